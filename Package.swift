@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "parcels",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parcels", targets: ["ParcelsCLI"]),
+        .executable(name: "parcels-citygen", targets: ["parcels-citygen"]),
+        .library(name: "Parcels", targets: ["Parcels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; each module is a modulemap and a shim header only.
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+
+        // Wrappers: the only modules that touch C pointers.
+        .target(name: "Geos", dependencies: ["CGEOS"]),
+        .target(name: "Proj", dependencies: ["CPROJ"]),
+        .target(name: "GeoIO", dependencies: ["CGDAL"]),
+
+        // The domain and its front ends.
+        .target(name: "Parcels", dependencies: ["Geos", "Proj", "GeoIO"]),
+        .executableTarget(name: "ParcelsCLI", dependencies: [
+            "Parcels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Deterministic synthetic city (geodata/ and the scale benchmarks).
+        .target(name: "CityGen", dependencies: ["Proj", "GeoIO"]),
+        .executableTarget(name: "parcels-citygen", dependencies: [
+            "CityGen", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "GeosTests", dependencies: ["Geos"]),
+        .testTarget(name: "ProjTests", dependencies: ["Proj"]),
+        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO"]),
+        .testTarget(name: "ParcelsTests", dependencies: ["Parcels", "CityGen", "Geos", "Proj", "GeoIO"]),
+        .testTarget(name: "ParcelsCLITests", dependencies: ["ParcelsCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
