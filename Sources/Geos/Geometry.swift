@@ -1,0 +1,96 @@
+// The owning geometry: one Swift object per GEOS geometry pointer, destroyed in `deinit`, with WKB
+// and WKT in and out. A geometry keeps its context alive and must stay on that context's thread.
+import CGEOS
+
+/// Geometry kinds, as GEOS numbers them.
+public enum GeometryType: Int32, Sendable {
+    case point = 0, lineString, linearRing, polygon, multiPoint, multiLineString, multiPolygon, geometryCollection
+}
+
+/// A GEOS geometry owned by Swift.
+public final class Geometry {
+    public let context: GeosContext
+    let handle: OpaquePointer
+
+    /// Takes ownership of `handle`, which must have been made in `context`.
+    init(owning handle: OpaquePointer, in context: GeosContext) {
+        self.handle = handle
+        self.context = context
+    }
+
+    deinit { GEOSGeom_destroy_r(context.handle, handle) }
+
+    /// Reads ISO or extended WKB (any byte order). Wraps `GEOSWKBReader_read_r`.
+    public convenience init(wkb: [UInt8], context: GeosContext) throws(GEOSError) {
+        let pointer = wkb.withUnsafeBufferPointer { buffer in
+            GEOSWKBReader_read_r(context.handle, context.reader(), buffer.baseAddress, buffer.count)
+        }
+        guard let pointer else { throw context.takeError("WKB read") }
+        self.init(owning: pointer, in: context)
+    }
+
+    /// Reads WKT. Wraps `GEOSWKTReader_read_r`.
+    public convenience init(wkt: String, context: GeosContext) throws(GEOSError) {
+        guard let pointer = GEOSWKTReader_read_r(context.handle, context.textReader(), wkt) else {
+            throw context.takeError("WKT read")
+        }
+        self.init(owning: pointer, in: context)
+    }
+
+    /// Little-endian 2D WKB. Wraps `GEOSWKBWriter_write_r`.
+    public var wkb: [UInt8] {
+        var size = 0
+        guard let bytes = GEOSWKBWriter_write_r(context.handle, context.writer(), handle, &size) else { return [] }
+        defer { GEOSFree_r(context.handle, bytes) }
+        return Array(UnsafeBufferPointer(start: bytes, count: size))
+    }
+
+    /// WKT with trailing zeros trimmed. Wraps `GEOSWKTWriter_write_r`.
+    public var wkt: String {
+        guard let text = GEOSWKTWriter_write_r(context.handle, context.textWriter(), handle) else { return "" }
+        defer { GEOSFree_r(context.handle, text) }
+        return String(cString: text)
+    }
+
+    /// A deep copy. Wraps `GEOSGeom_clone_r`.
+    public func clone() throws(GEOSError) -> Geometry {
+        try context.owned(GEOSGeom_clone_r(context.handle, handle), "clone")
+    }
+
+    /// The geometry's kind. Wraps `GEOSGeomTypeId_r`.
+    public var type: GeometryType {
+        GeometryType(rawValue: GEOSGeomTypeId_r(context.handle, handle)) ?? .geometryCollection
+    }
+
+    /// Whether the geometry has no points. Wraps `GEOSisEmpty_r`.
+    public var isEmpty: Bool { GEOSisEmpty_r(context.handle, handle) == 1 }
+
+    /// Number of parts of a multi-geometry or collection (1 for a single geometry). Wraps `GEOSGetNumGeometries_r`.
+    public var numGeometries: Int { Int(GEOSGetNumGeometries_r(context.handle, handle)) }
+
+    /// Number of vertices. Wraps `GEOSGetNumCoordinates_r`.
+    public var numCoordinates: Int { Int(GEOSGetNumCoordinates_r(context.handle, handle)) }
+
+    /// The parts of a multi-geometry or collection as independent copies (the geometry itself when single).
+    /// Wraps `GEOSGetGeometryN_r` and `GEOSGeom_clone_r`.
+    public func parts() throws(GEOSError) -> [Geometry] {
+        let n = Int32(numGeometries)
+        switch type {
+        case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
+            var result: [Geometry] = []
+            result.reserveCapacity(Int(n))
+            for i in 0..<n {
+                // GEOSGetGeometryN_r returns a pointer owned by `self`: clone it to own the copy.
+                guard let child = GEOSGetGeometryN_r(context.handle, handle, i) else { throw context.takeError("part") }
+                result.append(try context.owned(GEOSGeom_clone_r(context.handle, child), "clone part"))
+            }
+            return result
+        default:
+            return [self]
+        }
+    }
+}
+
+extension Geometry: CustomStringConvertible {
+    public var description: String { wkt }
+}

@@ -1,0 +1,48 @@
+// Planar measures in the geometry's own units: area, length, distance, bounds.
+import CGEOS
+
+/// An axis-aligned rectangle.
+public struct Envelope: Sendable, Equatable {
+    public var minX, minY, maxX, maxY: Double
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX; self.minY = minY; self.maxX = maxX; self.maxY = maxY
+    }
+    public var width: Double { maxX - minX }
+    public var height: Double { maxY - minY }
+    public func intersects(_ other: Envelope) -> Bool {
+        minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
+    }
+    /// The envelope grown by `d` on every side.
+    public func expanded(by d: Double) -> Envelope {
+        Envelope(minX: minX - d, minY: minY - d, maxX: maxX + d, maxY: maxY + d)
+    }
+    public func union(_ other: Envelope) -> Envelope {
+        Envelope(minX: min(minX, other.minX), minY: min(minY, other.minY),
+                 maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
+    }
+}
+
+extension Geometry {
+    /// Planar area (unsigned, holes subtracted). Wraps `GEOSArea_r`.
+    public func area() throws(GEOSError) -> Double {
+        try context.measure("area") { GEOSArea_r(context.handle, handle, $0) }
+    }
+
+    /// Planar length (perimeter for polygons). Wraps `GEOSLength_r`.
+    public func length() throws(GEOSError) -> Double {
+        try context.measure("length") { GEOSLength_r(context.handle, handle, $0) }
+    }
+
+    /// Shortest planar distance. Wraps `GEOSDistance_r`.
+    public func distance(to other: Geometry) throws(GEOSError) -> Double {
+        try context.measure("distance") { GEOSDistance_r(context.handle, handle, other.handle, $0) }
+    }
+
+    /// The bounding box, or nil for an empty geometry. Wraps `GEOSGeom_getExtent_r`.
+    public var envelope: Envelope? {
+        if isEmpty { return nil }
+        var e = Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        guard GEOSGeom_getExtent_r(context.handle, handle, &e.minX, &e.minY, &e.maxX, &e.maxY) == 1 else { return nil }
+        return e
+    }
+}

@@ -1,0 +1,129 @@
+// GEOS wrapper: values worked out by hand on unit squares and rectangles.
+import Testing
+@testable import Geos
+
+@Suite struct GeometryTests {
+    let ctx = GeosContext()
+
+    func g(_ wkt: String) throws -> Geometry { try Geometry(wkt: wkt, context: ctx) }
+
+    @Test(arguments: [
+        ("POLYGON((0 0,10 0,10 10,0 10,0 0))", 100.0),                                  // 10 × 10
+        ("POLYGON((0 0,0 10,10 10,10 0,0 0))", 100.0),                                  // clockwise: still positive
+        ("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))", 96.0),            // 100 − 2×2 hole
+        ("MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)),((5 5,8 5,8 7,5 7,5 5)))", 7.0),         // 1 + 3×2
+        ("POLYGON EMPTY", 0.0),
+        ("LINESTRING(0 0,3 4)", 0.0),
+    ])
+    func area(wkt: String, expected: Double) throws {
+        #expect(try g(wkt).area() == expected)
+    }
+
+    @Test func lengthAndDistance() throws {
+        #expect(try g("LINESTRING(0 0,3 4)").length() == 5)                               // 3-4-5 triangle
+        #expect(try g("POINT(0 0)").distance(to: g("POINT(6 8)")) == 10)
+        #expect(try g("POLYGON((0 0,2 0,2 1,0 1,0 0))").length() == 6)                     // perimeter 2+1+2+1
+    }
+
+    @Test func wkbRoundTrip() throws {
+        let poly = try g("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))")
+        let back = try Geometry(wkb: poly.wkb, context: ctx)
+        #expect(try back.equalsExact(poly, tolerance: 0))
+        #expect(poly.wkb.count == 1 + 4 + 4 + (4 + 5 * 16) * 2)                          // header, 2 rings of 5 points
+        #expect(poly.wkb[0] == 1)                                                          // little-endian
+    }
+
+    @Test func invalidWKTThrowsSwiftError() {
+        #expect(throws: GEOSError.self) { try Geometry(wkt: "POLYGON((0 0, 1 1", context: ctx) }
+        #expect(throws: GEOSError.self) { try Geometry(wkt: "not wkt at all", context: ctx) }
+        #expect(throws: GEOSError.self) { try Geometry(wkb: [1, 3, 0, 0], context: ctx) }
+        do { _ = try Geometry(wkt: "POLYGON((0 0, 1 1", context: ctx) } catch {
+            #expect(error.message.contains("ParseException"))
+        }
+    }
+
+    @Test func overlay() throws {
+        let a = try g("POLYGON((0 0,10 0,10 10,0 10,0 0))")
+        let b = try g("POLYGON((5 0,15 0,15 10,5 10,5 0))")
+        #expect(try a.intersection(b).area() == 50)                                        // 5 × 10
+        #expect(try a.difference(b).area() == 50)
+        #expect(try a.union(b).area() == 150)                                              // 15 × 10
+        #expect(try a.intersection(b, gridSize: 1).area() == 50)
+        let both = try g("MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((5 0,15 0,15 10,5 10,5 0)))")
+        #expect(try both.unaryUnion().area() == 150)                                       // overlap counted once
+        let tiles = try g("MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)),((1 0,2 0,2 1,1 1,1 0)))")
+        let merged = try tiles.coverageUnion()
+        #expect(merged.type == .polygon)
+        #expect(try merged.area() == 2)
+    }
+
+    @Test func bufferOfSquare() throws {
+        // Negative buffer of a 10 × 10 square by 1 is the 8 × 8 square: mitred corners vanish inward.
+        #expect(try g("POLYGON((0 0,10 0,10 10,0 10,0 0))").buffer(-1).area() == 64)
+        // A 0.05-wide strip vanishes under a −0.05 buffer: it is thinner than 0.1.
+        #expect(try g("POLYGON((0 0,10 0,10 0.05,0 0.05,0 0))").buffer(-0.05).isEmpty)
+    }
+
+    @Test func predicates() throws {
+        let a = try g("POLYGON((0 0,10 0,10 10,0 10,0 0))")
+        let inner = try g("POLYGON((2 2,3 2,3 3,2 3,2 2))")
+        let touching = try g("POLYGON((10 0,11 0,11 1,10 1,10 0))")
+        #expect(try a.contains(inner))
+        #expect(try inner.within(a))
+        #expect(try a.touches(touching))
+        #expect(try !a.overlaps(touching))
+        #expect(try a.intersects(touching))
+        #expect(try a.disjoint(g("POINT(20 20)")))
+        let p = try a.prepared()
+        #expect(try p.containsProperly(inner))
+        #expect(try !p.containsProperly(touching))
+        #expect(try p.intersects(touching))
+        #expect(try p.covers(inner))
+    }
+
+    @Test func validityAndRepair() throws {
+        // Bow-tie: two triangles of area 0.5·2·1 = 1 each; GEOS's signed shoelace gives 0 before repair.
+        let bowtie = try g("POLYGON((0 0,2 2,2 0,0 2,0 0))")
+        #expect(try !bowtie.isValid())
+        #expect(try bowtie.validityReason().hasPrefix("Self-intersection"))
+        #expect(try bowtie.area() == 0)
+        let fixed = try bowtie.makeValid()
+        #expect(try fixed.isValid())
+        #expect(try fixed.area() == 2)
+        // Spike: the 10 × 10 square with a zero-width spike to (15 5); repair keeps the square's area.
+        let spike = try g("POLYGON((0 0,10 0,10 5,15 5,10 5,10 10,0 10,0 0))")
+        #expect(try !spike.isValid())
+        let repaired = try spike.makeValid()
+        #expect(try repaired.area() == 100)
+        #expect(try repaired.polygonalPart()?.area() == 100)
+        // Repeated points are valid to GEOS.
+        #expect(try g("POLYGON((0 0,10 0,10 0,10 10,0 10,0 0))").isValid())
+    }
+
+    @Test func ringsAndConstruction() throws {
+        let poly = try Geometry.polygon(shell: [0, 0, 4, 0, 4, 3, 0, 3], holes: [[1, 1, 2, 1, 2, 2, 1, 2]], context: ctx)
+        #expect(try poly.area() == 11)                                                     // 4×3 − 1
+        let rings = try poly.polygonRings()
+        #expect(rings.count == 1)
+        #expect(rings[0].shell == [0, 0, 4, 0, 4, 3, 0, 3, 0, 0])                          // closed by construction
+        #expect(rings[0].holes.count == 1)
+        #expect(poly.envelope == Envelope(minX: 0, minY: 0, maxX: 4, maxY: 3))
+        let multi = try Geometry.collection([poly, try g("POLYGON((10 10,11 10,11 11,10 11,10 10))")], as: .multiPolygon, context: ctx)
+        #expect(multi.numGeometries == 2)
+        #expect(try multi.area() == 12)
+        #expect(try multi.parts().count == 2)
+    }
+
+    @Test func strtreeFindsOnlyNeighbours() throws {
+        let tree = STRtree(context: ctx)
+        // A 10 × 10 grid of unit squares at integer offsets 0, 2, 4, … (gaps of 1 between them).
+        for i in 0..<100 {
+            let x = Double(i % 10) * 2, y = Double(i / 10) * 2
+            tree.insert(try g("POLYGON((\(x) \(y),\(x + 1) \(y),\(x + 1) \(y + 1),\(x) \(y + 1),\(x) \(y)))"), item: i)
+        }
+        // The box [2.5, 4.5] × [0.5, 2.5] meets the squares at x=2 and x=4 in rows 0 and 1.
+        let found = try tree.query(Envelope(minX: 2.5, minY: 0.5, maxX: 4.5, maxY: 2.5))
+        #expect(found == [1, 2, 11, 12])
+        #expect(try tree.query(Envelope(minX: 100, minY: 100, maxX: 101, maxY: 101)).isEmpty)
+    }
+}
