@@ -1,0 +1,105 @@
+// TransformerTests.swift — transforms against pyproj 3.7 (bundled PROJ 9.5), always_xy=True.
+
+import Testing
+import Proj
+
+// python3 -c "from pyproj import Transformer as T; t=T.from_crs('EPSG:4326','EPSG:32651',always_xy=True); print([repr(v) for p in [(121.47,31.23),(121.471,31.23),(121.471,31.2309)] for v in t.transform(*p)])"
+let lonLat = [121.47, 31.23, 121.471, 31.23, 121.471, 31.2309]
+let utm51 = [354280.6042573354, 3456101.0654124008, 354375.8562289804, 3456099.7467525653,
+             354377.2369014396, 3456199.5094759674]
+
+func matches(_ values: [Double], _ reference: [Double], within tolerance: Double) -> Bool {
+    values.count == reference.count && zip(values, reference).allSatisfy { abs($0 - $1) <= tolerance }
+}
+
+@Test func pointToUTM51MatchesPyproj() throws {
+    let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+    var xy = Array(lonLat.prefix(2))
+    try transformer.forward(&xy)
+    #expect(matches(xy, Array(utm51.prefix(2)), within: 1e-6))
+    try transformer.inverse(&xy)
+    #expect(matches(xy, Array(lonLat.prefix(2)), within: 1e-9))
+    #expect(transformer.source == "EPSG:4326" && transformer.target == "EPSG:32651")
+}
+
+@Test func wkbPolygonToUTM51MatchesPyproj() throws {
+    let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+    let closed = lonLat + lonLat.prefix(2)
+    let projected = try transformer.forward(wkb: WKB.encode(.polygon([closed])))
+    let rings = try WKB.polygons(projected)
+    #expect(rings.count == 1)
+    #expect(matches(rings.first?.first ?? [], utm51 + utm51.prefix(2), within: 1e-6))
+    let back = try WKB.decode(transformer.inverse(wkb: projected))
+    #expect(matches(back.coordinates, closed, within: 1e-9))
+}
+
+@Test func bigEndianWKBComesBackLittleEndian() throws {
+    // The big-endian GEOMETRYCOLLECTION of WKBTests (shapely), through an identity-like transform.
+    let transformer = try Transformer(from: "EPSG:4326", to: "+proj=longlat +datum=WGS84")
+    let out = try transformer.forward(wkb: bytes(hex: bigEndianCollectionHex))
+    #expect(out.first == 1)
+    #expect(matches(try WKB.decode(out).coordinates, collection.coordinates, within: 1e-12))
+}
+
+@Test func latitude95Throws() throws {
+    let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+    var xy = [121.47, 31.23, 121.0, 95.0]
+    let error = #expect(throws: PROJError.self) { try transformer.forward(&xy) }
+    #expect(error?.message.contains("coordinate 1 (x 121.0, y 95.0)") == true)
+    #expect(xy == [121.47, 31.23, 121.0, 95.0])   // unchanged on error
+}
+
+@Test func oddCountAndEmptyInput() throws {
+    let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+    var odd = [121.47, 31.23, 1]
+    #expect(throws: PROJError.self) { try transformer.forward(&odd) }
+    var empty: [Double] = []
+    try transformer.forward(&empty)
+    #expect(empty.isEmpty)
+}
+
+@Test func badDefinitionsThrow() {
+    #expect(throws: PROJError.self) { try Transformer(from: "EPSG:4326", to: "EPSG:999999") }
+    #expect(throws: PROJError.self) { try Transformer(from: "garbage", to: "EPSG:32651") }
+}
+
+@Test func usFeetOutput() throws {
+    // python3 -c "from pyproj import Transformer as T; print(*map(repr, T.from_crs('EPSG:4326','EPSG:2227',always_xy=True).transform(-122.27,37.8)))"
+    let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:2227")
+    var xy = [-122.27, 37.8]
+    try transformer.forward(&xy)
+    #expect(matches(xy, [6050301.410621614, 2118595.926589282], within: 1e-5))
+}
+
+@Test func eightConcurrentTasksEachWithItsOwnTransformer() async throws {
+    let results = try await withThrowingTaskGroup(of: [Double].self) { group in
+        for _ in 0 ..< 8 {
+            group.addTask {
+                let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+                var xy: [Double] = []
+                for _ in 0 ..< 2_000 { xy += lonLat }
+                try transformer.forward(&xy)
+                return xy
+            }
+        }
+        return try await group.reduce(into: [[Double]]()) { $0.append($1) }
+    }
+    #expect(results.count == 8)
+    for xy in results {
+        #expect(xy.count == 12_000)
+        #expect(matches(Array(xy.suffix(6)), utm51, within: 1e-6))
+        #expect(xy == results[0])
+    }
+}
+
+@Test func manyObjectsAreMadeAndFreed() throws {
+    // Each object destroys its PJ* and then its own context in deinit; a wrong order would crash here.
+    for index in 0 ..< 50 {
+        let crs = try CRS(index.isMultiple(of: 2) ? "EPSG:32651" : "EPSG:4326")
+        let transformer = try Transformer(from: "EPSG:4326", to: crs.identifier)
+        var xy = Array(lonLat.prefix(2))
+        try transformer.forward(&xy)
+        #expect(xy.allSatisfy { $0.isFinite })
+        _ = try? CRS("EPSG:999999")   // failures free what they made, too
+    }
+}
