@@ -1,0 +1,43 @@
+// A feature's geometry as the WKB every other module takes: 2D, little-endian ISO WKB, curves
+// (circular arcs, compound curves) replaced by line strings, Z and M dropped.
+
+import CGDAL
+
+/// Takes `feature`'s geometry and returns it as 2D little-endian ISO WKB; nil when the feature has no
+/// geometry. Sets `droppedZM` when Z or M values were thrown away. Throws GDAL's reason on failure.
+/// Wraps `OGR_F_StealGeometry`, `OGR_G_GetLinearGeometry`, `OGR_G_Set3D`, `OGR_G_SetMeasured` and
+/// `OGR_G_ExportToIsoWkb`.
+func takeWKB(from feature: OGRFeatureH, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
+    // The feature gives up ownership: we destroy the geometry below.
+    guard var geometry = OGR_F_StealGeometry(feature) else { return nil }
+    defer { OGR_G_DestroyGeometry(geometry) }
+
+    if OGR_G_HasCurveGeometry(geometry, 1) != 0 {
+        guard let linear = OGR_G_GetLinearGeometry(geometry, 0, nil) else {
+            throw WKBFailure(reason: withGDALDetail("cannot linearise curved geometry"))
+        }
+        OGR_G_DestroyGeometry(geometry)
+        geometry = linear  // the new geometry is ours; the deferred destroy frees it
+    }
+    if OGR_G_Is3D(geometry) != 0 || OGR_G_IsMeasured(geometry) != 0 {
+        droppedZM = true
+        OGR_G_Set3D(geometry, 0)
+        OGR_G_SetMeasured(geometry, 0)
+    }
+
+    let size = Int(OGR_G_WkbSize(geometry))
+    var status = OGRErr(OGRERR_NONE)
+    let wkb = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        status = OGR_G_ExportToIsoWkb(geometry, wkbNDR, buffer.baseAddress)
+        count = status == OGRERR_NONE ? size : 0
+    }
+    guard status == OGRERR_NONE else {
+        throw WKBFailure(reason: withGDALDetail("cannot write geometry as WKB"))
+    }
+    return wkb
+}
+
+/// Why one geometry could not become WKB; the reader adds the file, layer and feature.
+struct WKBFailure: Error {
+    let reason: String
+}

@@ -1,0 +1,101 @@
+// The values a read produces: a layer of features, each with its attribute fields by name and its
+// geometry as 2D little-endian ISO WKB. Plain Sendable values: no GDAL handle outlives `readLayer`.
+
+import Foundation
+
+/// One attribute value. Dates and times arrive as ISO 8601 strings; null and unset fields as `.null`.
+public enum FieldValue: Sendable, Equatable, Hashable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case string(String)
+
+    /// The value as a number: ints and doubles as they are, strings when they parse as a number
+    /// (CSV fields are always strings), else nil.
+    public var doubleValue: Double? {
+        switch self {
+        case .null: return nil
+        case .int(let value): return Double(value)
+        case .double(let value): return value
+        case .string(let text): return Double(text.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// The value as an integer: ints, doubles with no fraction, strings that parse as one; else nil.
+    public var intValue: Int64? {
+        switch self {
+        case .null: return nil
+        case .int(let value): return value
+        case .double(let value):
+            return value.rounded() == value && abs(value) < 9.2e18 ? Int64(value) : nil
+        case .string(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            return Int64(trimmed) ?? Double(trimmed).flatMap { FieldValue.double($0).intValue }
+        }
+    }
+
+    /// The value as text, as a user would type it (`12`, `3.5`, `north`); nil for `.null`.
+    public var stringValue: String? {
+        switch self {
+        case .null: return nil
+        case .int(let value): return String(value)
+        case .double(let value):
+            return value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        case .string(let text): return text
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+}
+
+/// One feature of a layer.
+public struct Feature: Sendable {
+    /// 0-based position in read order (a message to the user says `index + 1`).
+    public let index: Int
+    /// The feature id the source gives it (GeoPackage fid, Shapefile record number from 0…).
+    public let fid: Int64
+    /// Attribute values by field name; every field of the layer is present.
+    public let fields: [String: FieldValue]
+    /// The geometry as 2D little-endian ISO WKB, curves linearised; nil when the feature has none.
+    public let wkb: [UInt8]?
+
+    public init(index: Int, fid: Int64, fields: [String: FieldValue], wkb: [UInt8]?) {
+        self.index = index
+        self.fid = fid
+        self.fields = fields
+        self.wkb = wkb
+    }
+}
+
+/// A whole layer, read into memory.
+public struct Layer: Sendable {
+    /// The dataset path or connection string (without any `:layer` suffix).
+    public let path: String
+    /// The layer's name in its dataset.
+    public let name: String
+    /// GDAL's short name of the driver that read it: "GPKG", "ESRI Shapefile", "GeoJSON", "CSV"…
+    public let driver: String
+    /// "EPSG:n" when the CRS has an EPSG code, else its WKT2. Always set by `readLayer`.
+    public let crs: String?
+    /// True when `crs` was not in the source: `assumeCRS`, or EPSG:4326 for a CSV.
+    public let crsAssumed: Bool
+    /// Field names in the source's order.
+    public let fieldNames: [String]
+    public let features: [Feature]
+    /// True when some geometry had Z or M values, which were dropped.
+    public let droppedZM: Bool
+
+    public init(
+        path: String, name: String, driver: String = "", crs: String?, crsAssumed: Bool = false,
+        fieldNames: [String], features: [Feature], droppedZM: Bool = false
+    ) {
+        self.path = path
+        self.name = name
+        self.driver = driver
+        self.crs = crs
+        self.crsAssumed = crsAssumed
+        self.fieldNames = fieldNames
+        self.features = features
+        self.droppedZM = droppedZM
+    }
+}

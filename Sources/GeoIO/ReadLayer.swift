@@ -1,0 +1,174 @@
+// Reading one layer of any vector source GDAL opens into a `Layer`: open read-only, pick the layer,
+// settle its CRS, then read every feature's fields and geometry in a single pass.
+
+import CGDAL
+
+/// Reads a whole layer into memory.
+///
+/// - `spec`: a path (`parcels.geojson`), a path and a layer (`city.gpkg:parcels`), or a `PG:`
+///   connection string. The text after the last ':' names a layer only when the whole spec is not an
+///   existing path and does not start with `PG:`.
+/// - Layer choice without a name: the dataset's only layer; when it has several, the first whose
+///   geometry is polygonal (its declared type, or when it declares none, its first geometry); when
+///   none is, the first layer.
+/// - CRS: the layer's own, as "EPSG:n" or WKT2. A layer without one is an error unless `assumeCRS` is
+///   given; a CSV (WKT column `wkt`, `geometry`, `geom` or `the_geom`) is EPSG:4326 unless `assumeCRS`
+///   says otherwise. `assumeCRS` never overrides a CRS the layer has.
+/// - Geometries come out as 2D little-endian ISO WKB, curves linearised, Z and M dropped
+///   (`Layer.droppedZM` says when).
+///
+/// The source is opened read-only and never written. Wraps `GDALOpenEx` and `OGR_L_GetNextFeature`.
+public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOError) -> Layer {
+    try quietly { () throws(GeoIOError) -> Layer in
+        let target = LayerSpec(spec)
+        let dataset = try openVector(target)
+        let layer = try chooseLayer(in: dataset, target)
+        let name = layerName(layer)
+        let driver = dataset.driverName
+        func failure(_ reason: String, feature: Int? = nil) -> GeoIOError {
+            GeoIOError(file: target.display, layer: name, feature: feature, reason: reason)
+        }
+
+        guard let definition = OGR_L_GetLayerDefn(layer) else {
+            throw failure(withGDALDetail("cannot read the layer's definition"))
+        }
+        guard OGR_FD_GetGeomFieldCount(definition) > 0 else {
+            throw failure(driver == "CSV"
+                ? "no geometry column (a CSV needs a WKT column named wkt, geometry, geom or the_geom)"
+                : "has no geometry column")
+        }
+        let (crs, crsAssumed) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
+
+        // Field names and how to read each, looked up once.
+        var fieldNames: [String] = []
+        var readers: [FieldReader] = []
+        for index in 0..<OGR_FD_GetFieldCount(definition) {
+            guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
+            fieldNames.append(String(cString: OGR_Fld_GetNameRef(field)))
+            readers.append(FieldReader(field))
+        }
+
+        var features: [Feature] = []
+        let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
+        if expected > 0 { features.reserveCapacity(Int(expected)) }
+        var droppedZM = false
+        OGR_L_ResetReading(layer)
+        while true {
+            CPLErrorReset()
+            guard let feature = OGR_L_GetNextFeature(layer) else {
+                if gdalFailed() {
+                    throw failure(withGDALDetail("cannot read feature"), feature: features.count + 1)
+                }
+                break
+            }
+            defer { OGR_F_Destroy(feature) }
+            var fields = [String: FieldValue](minimumCapacity: readers.count)
+            for (index, reader) in readers.enumerated() {
+                fields[fieldNames[index]] = reader.value(of: feature, at: Int32(index))
+            }
+            let wkb: [UInt8]?
+            do throws(WKBFailure) {
+                wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
+            } catch {
+                throw failure(error.reason, feature: features.count + 1)
+            }
+            features.append(Feature(
+                index: features.count, fid: OGR_F_GetFID(feature), fields: fields, wkb: wkb))
+        }
+        guard !features.isEmpty else { throw failure("has no features") }
+
+        return Layer(
+            path: target.display, name: name, driver: driver, crs: crs, crsAssumed: crsAssumed,
+            fieldNames: fieldNames, features: features, droppedZM: droppedZM)
+    }
+}
+
+/// Opens `target` read-only as a vector dataset, with the CSV open options when GDAL identifies a CSV.
+/// Wraps `GDALIdentifyDriverEx` and `GDALOpenEx`.
+private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
+    let nature: PathNature = target.isConnection ? .file : pathNature(target.source)
+    guard nature != .missing else {
+        throw GeoIOError(file: target.display, layer: target.layerName, reason: "file does not exist")
+    }
+    let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY)
+    var drivers: [String] = []
+    var options: [String] = []
+    if nature == .file, !target.isConnection,
+       let driver = GDALIdentifyDriverEx(target.source, flags, nil, nil),
+       String(cString: GDALGetDriverShortName(driver)) == "CSV"
+    {
+        drivers = ["CSV"]
+        options = ["GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO"]
+    }
+    let allowed = CStringList(drivers)
+    let openOptions = CStringList(options)
+    CPLErrorReset()
+    guard let handle = GDALOpenEx(target.source, flags, allowed.constList, openOptions.constList, nil)
+    else {
+        let reason: String
+        if target.isConnection {
+            reason = withGDALDetail("cannot open the connection")
+        } else if nature == .directory {
+            reason = "is a directory that is not a vector dataset"
+        } else if let detail = gdalMessage(), !detail.contains("not recognized as a supported") {
+            reason = "is not a vector data source GDAL can read (GDAL: \(detail))"
+        } else {
+            reason = "is not a vector data source GDAL can read"
+        }
+        throw GeoIOError(file: target.display, layer: target.layerName, reason: reason)
+    }
+    return Dataset(handle)
+}
+
+/// The named layer, or the one to use when none is named (see `readLayer`).
+/// Wraps `GDALDatasetGetLayerByName`.
+private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOError) -> OGRLayerH {
+    let layers = dataset.layers
+    if let name = target.layerName {
+        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return layer }
+        let names = layers.map { "'\(layerName($0))'" }.joined(separator: ", ")
+        throw GeoIOError(
+            file: target.display, layer: name,
+            reason: layers.isEmpty ? "no such layer; the source has no layers"
+                : "no such layer; the layers are \(names)")
+    }
+    guard let first = layers.first else {
+        throw GeoIOError(file: target.display, reason: "contains no vector layers")
+    }
+    return layers.count == 1 ? first : layers.first(where: hasPolygons) ?? first
+}
+
+/// Whether the layer holds polygons: its declared geometry type, or when it declares none (GeoJSON,
+/// CSV), the type of its first geometry. Wraps `OGR_L_GetGeomType` and `OGR_GT_IsSubClassOf`.
+private func hasPolygons(_ layer: OGRLayerH) -> Bool {
+    var type = OGR_GT_Flatten(OGR_L_GetGeomType(layer))
+    if type == wkbUnknown || type == wkbGeometryCollection {
+        OGR_L_ResetReading(layer)
+        defer { OGR_L_ResetReading(layer) }
+        guard let feature = OGR_L_GetNextFeature(layer) else { return false }
+        defer { OGR_F_Destroy(feature) }
+        guard let geometry = OGR_F_GetGeometryRef(feature) else { return false }
+        type = OGR_GT_Flatten(OGR_G_GetGeometryType(geometry))
+    }
+    return OGR_GT_IsSubClassOf(type, wkbCurvePolygon) != 0
+        || OGR_GT_IsSubClassOf(type, wkbMultiSurface) != 0
+}
+
+/// The layer's CRS identifier, and whether it was assumed rather than read from the source.
+/// Wraps `OGR_L_GetSpatialRef`.
+private func layerCRS(
+    _ layer: OGRLayerH, driver: String, assumeCRS: String?,
+    _ failure: (String, Int?) -> GeoIOError
+) throws(GeoIOError) -> (String, Bool) {
+    if let own = OGR_L_GetSpatialRef(layer), let identifier = SpatialReference(copying: own)?.identifier {
+        return (identifier, false)
+    }
+    if let assumeCRS {
+        guard let identifier = SpatialReference(assumeCRS)?.identifier else {
+            throw failure("--assume-crs '\(assumeCRS)' is not a CRS GDAL knows", nil)
+        }
+        return (identifier, true)
+    }
+    if driver == "CSV" { return ("EPSG:4326", true) }
+    throw failure("has no CRS; pass --assume-crs CRS", nil)
+}

@@ -1,0 +1,56 @@
+// Bad inputs give a GeoIOError naming the file (and the layer when one is known) with a plain reason.
+
+import Foundation
+import Testing
+@testable import GeoIO
+
+@Test func missingFile() {
+    let path = NSTemporaryDirectory() + "geoio-no-such-file.gpkg"
+    #expect(throws: GeoIOError(file: path, reason: "file does not exist")) { try readLayer(path) }
+    #expect {
+        try readLayer("\(path):roads")
+    } throws: { error in
+        "\(error)" == "\(path): layer 'roads': file does not exist"
+    }
+}
+
+@Test func directoryThatIsNoDataset() {
+    let scratch = Scratch()
+    #expect {
+        try readLayer(scratch.path)
+    } throws: { error in
+        "\(error)" == "\(scratch.path): is a directory that is not a vector dataset"
+    }
+}
+
+@Test func garbageFiles() {
+    let scratch = Scratch()
+    let junk = "\(scratch.path)/junk.dat"
+    _ = FileManager.default.createFile(atPath: junk, contents: Data((0..<200).map { UInt8(($0 * 73 + 11) % 256) }))
+    let text = scratch.file("notes.txt", "hello\n")
+    for path in [junk, text] {
+        #expect {
+            try readLayer(path)
+        } throws: { error in
+            "\(error)".hasPrefix("\(path): is not a vector data source GDAL can read")
+        }
+    }
+}
+
+@Test func descriptionFormat() {
+    let error = GeoIOError(file: "roads.gpkg", layer: "roads", feature: 12, reason: "ring has fewer than 4 points")
+    #expect(error.description == "roads.gpkg: layer 'roads', feature 12: ring has fewer than 4 points")
+    #expect(GeoIOError(file: "a.shp", reason: "x").description == "a.shp: x")
+    #expect(GeoIOError(file: "PG:dbname=x", feature: 2, reason: "y").description == "PG:dbname=x: feature 2: y")
+}
+
+@Test func specParsing() {
+    #expect(LayerSpec("city.gpkg:parcels").source == "city.gpkg")
+    #expect(LayerSpec("city.gpkg:parcels").layerName == "parcels")
+    #expect(LayerSpec("PG:dbname=city host=db:5432").layerName == nil)
+    #expect(LayerSpec("PG:dbname=city password=secret user=me").display == "PG:dbname=city password=*** user=me")
+    let scratch = Scratch()
+    let colon = scratch.file("a:b.geojson", "{}")
+    #expect(LayerSpec(colon).source == colon)  // an existing path is never split
+    #expect(LayerSpec(colon).layerName == nil)
+}

@@ -1,0 +1,148 @@
+// GeoPackage output and input: a write→read round trip keeps CRS, counts and values; `path:layer`
+// picks a layer; with no name the first polygon layer is taken; GeoJSON output reads back too.
+
+import Foundation
+import Testing
+@testable import GeoIO
+
+private let square = [[(500000.0, 3400000.0), (500010.0, 3400000.0), (500010.0, 3400010.0),
+                       (500000.0, 3400010.0), (500000.0, 3400000.0)]]
+private let triangle = [[(500020.0, 3400000.0), (500030.0, 3400000.0), (500020.0, 3400005.0),
+                         (500020.0, 3400000.0)]]
+
+private let blocks = OutputLayer(
+    name: "blocks", crs: "EPSG:32651", geometryType: .polygon,
+    fields: [(name: "block_id", kind: .int), (name: "area", kind: .double), (name: "name", kind: .string)],
+    rows: [
+        (wkb: ExpectedWKB.polygon(square), values: [.int(1), .double(100), .string("北区")]),
+        (wkb: ExpectedWKB.polygon(triangle), values: [.int(2), .null, .string("south")]),
+        (wkb: nil, values: [.int(3), .double(0.25), .null]),
+    ])
+
+private let wells = OutputLayer(
+    name: "wells", crs: "EPSG:32651", geometryType: .point,
+    fields: [(name: "depth", kind: .double)],
+    rows: [(wkb: ExpectedWKB.point(500005, 3400005), values: [.double(12)])])
+
+@Test func geoPackageRoundTrip() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/out.gpkg"
+    try writeGeoPackage(path, layers: [blocks])
+    let layer = try readLayer(path)
+
+    #expect(layer.driver == "GPKG")
+    #expect(layer.name == "blocks")
+    #expect(layer.crs == "EPSG:32651")
+    #expect(layer.fieldNames == ["block_id", "area", "name"])
+    #expect(layer.features.count == 3)
+    #expect(layer.features.map(\.fid) == [1, 2, 3])
+    #expect(layer.features.map { $0.fields["block_id"] } == [.int(1), .int(2), .int(3)])
+    #expect(layer.features.map { $0.fields["area"] } == [.double(100), .null, .double(0.25)])
+    #expect(layer.features.map { $0.fields["name"] } == [.string("北区"), .string("south"), .null])
+    #expect(layer.features.map(\.wkb) == [ExpectedWKB.polygon(square), ExpectedWKB.polygon(triangle), nil])
+}
+
+@Test func multipolygonLayerPromotesPolygons() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/multi.gpkg"
+    var multi = blocks
+    multi.geometryType = .multipolygon
+    multi.rows = [blocks.rows[0]]
+    try writeGeoPackage(path, layers: [multi])
+    #expect(try readLayer(path).features[0].wkb == ExpectedWKB.multipolygon([square]))
+}
+
+@Test func layerChoiceInATwoLayerGeoPackage() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/city.gpkg"
+    try writeGeoPackage(path, layers: [wells, blocks])
+
+    let named = try readLayer("\(path):wells")
+    #expect(named.name == "wells")
+    #expect(named.features.map(\.wkb) == [ExpectedWKB.point(500005, 3400005)])
+    #expect(try readLayer("\(path):blocks").features.count == 3)
+    // No name: the first layer with polygons, although "wells" comes first.
+    #expect(try readLayer(path).name == "blocks")
+
+    #expect {
+        try readLayer("\(path):roads")
+    } throws: { error in
+        let text = "\(error)"
+        return text.hasPrefix("\(path): layer 'roads': no such layer")
+            && text.contains("'wells', 'blocks'")
+    }
+}
+
+@Test func customCRSComesBackAsWKT() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/local.gpkg"
+    var local = blocks
+    local.crs = "+proj=tmerc +lat_0=0 +lon_0=120.3 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs"
+    try writeGeoPackage(path, layers: [local])
+    let crs = try #require(try readLayer(path).crs)
+    #expect(crs.hasPrefix("PROJCRS["))
+    #expect(crs.contains("120.3"))
+}
+
+@Test func emptyLayerIsAnError() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/empty.gpkg"
+    var empty = blocks
+    empty.rows = []
+    try writeGeoPackage(path, layers: [empty])
+    #expect {
+        try readLayer(path)
+    } throws: { error in
+        "\(error)" == "\(path): layer 'blocks': has no features"
+    }
+}
+
+@Test func geoJSONWriteRoundTrip() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/blocks.geojson"
+    try writeGeoJSON(path, layer: blocks)
+    let layer = try readLayer(path)
+    #expect(layer.crs == "EPSG:32651")
+    #expect(layer.features.count == 3)
+    #expect(layer.features[0].fields["name"] == .string("北区"))
+    #expect(layer.features[0].wkb == ExpectedWKB.polygon(square))
+    #expect(scratch.entries == ["blocks.geojson"])
+}
+
+@Test func hundredThousandRowsWriteAndReadQuickly() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/big.gpkg"
+    var big = OutputLayer(
+        name: "big", crs: "EPSG:32651", geometryType: .polygon,
+        fields: [(name: "id", kind: .int), (name: "area", kind: .double), (name: "zone", kind: .string)],
+        rows: [])
+    big.rows.reserveCapacity(100_000)
+    for index in 0..<100_000 {
+        let x = Double(index % 1000) * 20, y = Double(index / 1000) * 20
+        let ring = [(x, y), (x + 10, y), (x + 10, y + 10), (x, y + 10), (x, y)]
+        big.rows.append((wkb: ExpectedWKB.polygon([ring]), values: [.int(Int64(index)), .double(100), .string("z\(index % 7)")]))
+    }
+    let clock = ContinuousClock()
+    let writing = try clock.measure { try writeGeoPackage(path, layers: [big]) }
+    var layer: Layer?
+    let reading = try clock.measure { layer = try readLayer(path) }
+    print("100k polygons: write \(writing), read \(reading)")
+    #expect(layer?.features.count == 100_000)
+    #expect(layer?.features[99_999].fields["id"] == .int(99_999))
+    #expect(layer?.features[99_999].wkb == big.rows[99_999].wkb)
+    #expect(writing < .seconds(20) && reading < .seconds(20))  // generous: debug build, shared cores
+}
+
+@Test func flatGeobufReads() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/blocks.fgb"
+    // Without its spatial index a FlatGeobuf keeps rows in order; GDAL's writer skips the row with
+    // no geometry.
+    try writeVectorFile(path, driver: "FlatGeobuf", layers: [blocks], layerOptions: ["SPATIAL_INDEX=NO"])
+    let layer = try readLayer(path)
+    #expect(layer.driver == "FlatGeobuf")
+    #expect(layer.crs == "EPSG:32651")
+    #expect(layer.features.count == 2)
+    #expect(layer.features.map { $0.fields["name"] } == [.string("北区"), .string("south")])
+    #expect(layer.features[0].wkb == ExpectedWKB.polygon(square))
+}

@@ -1,0 +1,64 @@
+// CSV input with a WKT column: no CRS in the file, so EPSG:4326 unless assumeCRS; the WKT column is
+// the geometry, not a field; curves come out linearised.
+
+import Testing
+@testable import GeoIO
+
+private let claims = """
+claim_id,district,claimed_area_m2,wkt
+C1,north,50,"POLYGON((0 0,10 0,10 10,0 0))"
+C2,south,12.5,"MULTIPOLYGON(((0 0,1 0,1 1,0 0)),((5 5,6 5,6 6,5 5)))"
+C3,south,,
+"""
+
+@Test func csvWithWKTColumn() throws {
+    let scratch = Scratch()
+    let layer = try readLayer(scratch.file("claims.csv", claims))
+
+    #expect(layer.driver == "CSV")
+    #expect(layer.crs == "EPSG:4326")
+    #expect(layer.crsAssumed)
+    #expect(layer.fieldNames == ["claim_id", "district", "claimed_area_m2"])
+    #expect(layer.features.count == 3)
+    #expect(layer.features[0].fields["claim_id"] == .string("C1"))
+    #expect(layer.features[1].fields["claimed_area_m2"]?.doubleValue == 12.5)
+    #expect(layer.features[0].wkb == ExpectedWKB.polygon([[(0, 0), (10, 0), (10, 10), (0, 0)]]))
+    #expect(layer.features[1].wkb == ExpectedWKB.multipolygon([
+        [[(0, 0), (1, 0), (1, 1), (0, 0)]],
+        [[(5, 5), (6, 5), (6, 6), (5, 5)]],
+    ]))
+    #expect(layer.features[2].wkb == nil)
+}
+
+@Test func csvAssumeCRSOverridesTheDefault() throws {
+    let scratch = Scratch()
+    let layer = try readLayer(scratch.file("claims.csv", claims), assumeCRS: "EPSG:32651")
+    #expect(layer.crs == "EPSG:32651")
+    #expect(layer.crsAssumed)
+}
+
+@Test func csvCurvesAreLinearised() throws {
+    let scratch = Scratch()
+    let path = scratch.file("round.csv", """
+        id,WKT
+        1,"CURVEPOLYGON(CIRCULARSTRING(0 0,1 1,2 0,1 -1,0 0))"
+        """)
+    let wkb = try #require(try readLayer(path).features[0].wkb)
+    let (type, rings) = polygonRings(wkb)
+    #expect(type == 3)
+    #expect(rings.count == 1)
+    #expect(rings[0].count > 8)
+    #expect(rings[0].first! == (0, 0) && rings[0].last! == (0, 0))
+    // Every point lies on the circle of radius 1 around (1, 0).
+    #expect(rings[0].allSatisfy { abs(($0.0 - 1) * ($0.0 - 1) + $0.1 * $0.1 - 1) < 1e-9 })
+}
+
+@Test func csvWithoutGeometryColumnIsAnError() throws {
+    let scratch = Scratch()
+    let path = scratch.file("plain.csv", "a,b\n1,2\n")
+    #expect {
+        try readLayer(path)
+    } throws: { error in
+        "\(error)".contains("plain.csv") && "\(error)".contains("no geometry column")
+    }
+}

@@ -1,0 +1,54 @@
+// Shapefiles: without a .prj the CRS must be assumed; a .prj's CRS is never overridden; a GBK
+// (code page 936) DBF named by its .cpg comes out as UTF-8.
+
+import Foundation
+import Testing
+@testable import GeoIO
+
+private func writeShapefile(_ scratch: Scratch, name: String, text: String) throws -> String {
+    let path = "\(scratch.path)/\(name).shp"
+    let layer = OutputLayer(
+        name: name, crs: "EPSG:32651", geometryType: .polygon,
+        fields: [(name: "name", kind: .string)],
+        rows: [(wkb: ExpectedWKB.polygon([[(0, 0), (10, 0), (10, 10), (0, 0)]]), values: [.string(text)])])
+    try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer], layerOptions: ["ENCODING=CP936"])
+    return path
+}
+
+@Test func shapefileWithoutPrjNeedsAssumeCRS() throws {
+    let scratch = Scratch()
+    let path = try writeShapefile(scratch, name: "plots", text: "a")
+    #expect(try readLayer(path).crs == "EPSG:32651")
+    #expect(try readLayer(path, assumeCRS: "EPSG:4490").crs == "EPSG:32651")  // never overrides
+
+    try FileManager.default.removeItem(atPath: "\(scratch.path)/plots.prj")
+    #expect {
+        try readLayer(path)
+    } throws: { error in
+        "\(error)" == "\(path): layer 'plots': has no CRS; pass --assume-crs CRS"
+    }
+    let assumed = try readLayer(path, assumeCRS: "EPSG:4490")
+    #expect(assumed.crs == "EPSG:4490")
+    #expect(assumed.crsAssumed)
+    // A Shapefile stores outer rings clockwise, so GDAL wrote the ring the other way round.
+    #expect(assumed.features[0].wkb == ExpectedWKB.polygon([[(0, 0), (10, 10), (10, 0), (0, 0)]]))
+
+    #expect {
+        try readLayer(path, assumeCRS: "EPSG:nonsense")
+    } throws: { error in
+        "\(error)".contains("--assume-crs 'EPSG:nonsense' is not a CRS")
+    }
+}
+
+@Test func gbkCodePageBecomesUTF8() throws {
+    let scratch = Scratch()
+    let path = try writeShapefile(scratch, name: "towns", text: "北京")
+    // 北京 in GBK is B1 B1 BE A9: the DBF really holds GBK bytes.
+    let dbf = scratch.bytes("towns.dbf")
+    #expect(dbf.indices.contains { dbf[$0...].starts(with: [0xB1, 0xB1, 0xBE, 0xA9]) })
+
+    scratch.file("towns.cpg", "GBK")  // as many Chinese exports name it
+    #expect(try readLayer(path).features[0].fields["name"] == .string("北京"))
+    scratch.file("towns.cpg", "936")
+    #expect(try readLayer(path).features[0].fields["name"] == .string("北京"))
+}
