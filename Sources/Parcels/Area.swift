@@ -1,0 +1,50 @@
+// `parcels area`: ellipsoidal area per feature or per group of features, and the planar area in
+// the layer's own CRS beside it when that CRS is projected (converted to m² by its linear unit).
+import Geos
+import Proj
+
+public struct AreaGroup: Sendable {
+    public let key: String
+    public let count: Int
+    public let areaM2: Double
+    /// Planar m² in the layer's own projected CRS (nil for a geographic layer).
+    public let planarM2: Double?
+}
+
+public struct AreaResult: Sendable {
+    public let features: Int
+    public let totalM2: Double
+    public let totalPlanarM2: Double?
+    public let groups: [AreaGroup]
+    public let warnings: [String]
+}
+
+/// Measures `layer` (prepared in `metricCRS`), grouped by `by`, else one group per feature keyed by
+/// `idField` (else the feature's id in its layer). Groups keep the order of their first feature.
+public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, metricCRS: String) throws -> AreaResult {
+    let ownCRS = layer.metresPerUnit != nil ? layer.crs : nil
+    let areas = try parallelMap(layer.features.count, makeState: { () throws -> (Worker, Transformer?) in
+        (try Worker(metricCRS: metricCRS), try ownCRS.map { try Transformer(from: metricCRS, to: $0) })
+    }) { state, i -> (Double, Double?) in
+        let (w, toOwn) = state
+        let g = try w.geometry(layer.features[i].wkb)
+        let ellipsoidal = try w.ellipsoidalArea(g)
+        guard let toOwn, let unit = layer.metresPerUnit else { return (ellipsoidal, nil) }
+        let own = try Geometry(wkb: toOwn.forward(wkb: layer.features[i].wkb), context: w.geos)
+        return (ellipsoidal, try own.area() * unit * unit)
+    }
+    var order: [String] = []
+    var sums: [String: (count: Int, area: Double, planar: Double)] = [:]
+    for (f, (a, p)) in zip(layer.features, areas) {
+        let key = by.map { f.string($0) ?? "" } ?? idField.flatMap { f.string($0) } ?? String(f.fid)
+        if sums[key] == nil { order.append(key); sums[key] = (0, 0, 0) }
+        sums[key]!.count += 1
+        sums[key]!.area += a
+        sums[key]!.planar += p ?? 0
+    }
+    let planar = layer.metresPerUnit != nil
+    let groups = order.map { AreaGroup(key: $0, count: sums[$0]!.count, areaM2: sums[$0]!.area, planarM2: planar ? sums[$0]!.planar : nil) }
+    return AreaResult(features: layer.features.count, totalM2: groups.reduce(0) { $0 + $1.areaM2 },
+                      totalPlanarM2: planar ? groups.reduce(0) { $0 + ($1.planarM2 ?? 0) } : nil,
+                      groups: groups, warnings: layer.warnings)
+}

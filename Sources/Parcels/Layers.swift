@@ -1,0 +1,90 @@
+// The domain's view of an input layer: valid polygons in the overlay CRS, with their fields, and
+// what was repaired or skipped on the way in. Errors name the file, layer and feature.
+import GeoIO
+import Geos
+
+public typealias FieldValue = GeoIO.FieldValue
+
+/// One usable polygon feature.
+public struct PolygonFeature: Sendable {
+    /// 1-based feature number in its layer, as a user counts.
+    public let row: Int
+    /// The feature's id in its layer (GDAL FID).
+    public let fid: Int64
+    public let fields: [String: FieldValue]
+    /// Valid Polygon or MultiPolygon in the overlay CRS.
+    public let wkb: [UInt8]
+    public let envelope: Envelope
+    /// Why the geometry was repaired, when it was.
+    public let repair: String?
+
+    public func string(_ field: String) -> String? {
+        switch fields[field] {
+        case .string(let s)?: s
+        case .int(let i)?: String(i)
+        case .double(let d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        default: nil
+        }
+    }
+
+    public func number(_ field: String) -> Double? {
+        switch fields[field] {
+        case .int(let i)?: Double(i)
+        case .double(let d)?: d
+        case .string(let s)?: Double(s.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+    }
+}
+
+/// A feature that could not become a polygon and was left out (and said so).
+public struct SkippedFeature: Sendable {
+    public let row: Int
+    public let reason: String
+}
+
+/// A layer ready for analysis.
+public struct PolygonLayer: Sendable {
+    public let file: String
+    public let name: String
+    /// The layer's own CRS ("EPSG:n" or WKT).
+    public let crs: String
+    public let features: [PolygonFeature]
+    public let skipped: [SkippedFeature]
+    public let droppedZM: Bool
+    /// Metres per unit of the layer's own CRS when it is projected (nil when geographic).
+    public let metresPerUnit: Double?
+
+    public var repairedCount: Int { features.filter { $0.repair != nil }.count }
+
+    /// Warnings for the report: repairs and skips, one line each, then a summary.
+    public var warnings: [String] {
+        var out: [String] = []
+        let label = "\(file): layer '\(name)'"
+        for f in features { if let r = f.repair { out.append("\(label), feature \(f.row): repaired (\(r))") } }
+        for s in skipped { out.append("\(label), feature \(s.row): skipped (\(s.reason))") }
+        if droppedZM { out.append("\(label): Z/M coordinates dropped; parcels works in 2D") }
+        return out
+    }
+}
+
+/// Bad input: one line naming the file, layer and feature. Exit status 1.
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let layer: String?
+    public let feature: Int?
+    public let reason: String
+
+    public init(file: String, layer: String? = nil, feature: Int? = nil, reason: String) {
+        self.file = file; self.layer = layer; self.feature = feature; self.reason = reason
+    }
+
+    public var description: String {
+        var s = file
+        if let layer { s += ": layer '\(layer)'" }
+        if let feature { s += ", feature \(feature)" }
+        return s + ": " + reason
+    }
+}
+
+import Foundation

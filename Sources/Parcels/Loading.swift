@@ -1,0 +1,178 @@
+// From a file to valid polygons in the overlay CRS. Per feature: to longitude/latitude (coordinates
+// checked there: finite, within ±180/±90), to the overlay CRS, rings closed and too-short rings
+// dropped, then validity checked *after* the transform (reprojection can break it) and repaired with
+// make-valid keeping only the polygonal part. Nothing is dropped without a line in the warnings.
+import GeoIO
+import Geos
+import Proj
+
+/// Reads a layer through GDAL; GDAL's errors become `InputError`.
+public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer {
+    do { return try readLayer(spec, assumeCRS: assumeCRS) }
+    catch { throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason) }
+}
+
+/// The overlay CRS for data around `layer`: the UTM zone of its centre (from up to 2,000 features).
+public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
+    let step = max(1, layer.features.count / 2000)
+    let toLonLat = try layer.crs.map { try Transformer(from: $0, to: "EPSG:4326") }
+    var lon = 0.0, lat = 0.0, n = 0.0
+    for i in stride(from: 0, to: layer.features.count, by: step) {
+        guard let wkb = layer.features[i].wkb,
+              let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
+        var xy = [g.coordinates[0], g.coordinates[1]]
+        if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { continue } }
+        guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90 else { continue }
+        lon += xy[0]; lat += xy[1]; n += 1
+    }
+    guard n > 0 else { throw InputError(file: layer.path, layer: layer.name, reason: "no usable coordinates to place the data") }
+    return MetricCRS.utm(longitude: lon / n, latitude: lat / n)
+}
+
+/// Prepares every feature of `layer` in `metricCRS` (in parallel, one GEOS context per worker).
+public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String) throws -> PolygonLayer {
+    guard let crs = layer.crs else {
+        throw InputError(file: layer.path, layer: layer.name, reason: "layer has no CRS; pass --assume-crs")
+    }
+    let own: CRS
+    do { own = try CRS(crs) } catch {
+        throw InputError(file: layer.path, layer: layer.name, reason: "unusable CRS: \(error)")
+    }
+    let isLonLat = own.identifier == "EPSG:4326"
+    let outcomes = try parallelMap(layer.features.count, makeState: { () throws -> Preparer in
+        try Preparer(from: isLonLat ? nil : crs, to: metricCRS)
+    }) { p, i in
+        try p.prepare(layer.features[i], row: i + 1, file: layer.path, layer: layer.name)
+    }
+    var features: [PolygonFeature] = []
+    var skipped: [SkippedFeature] = []
+    for o in outcomes {
+        switch o {
+        case .feature(let f): features.append(f)
+        case .skipped(let s): skipped.append(s)
+        }
+    }
+    return PolygonLayer(file: layer.path, name: layer.name, crs: own.identifier, features: features, skipped: skipped,
+                        droppedZM: layer.droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit)
+}
+
+/// Requires at least one usable polygon in a layer.
+public func requirePolygons(_ layer: PolygonLayer, role: String) throws {
+    if layer.features.isEmpty {
+        let why = layer.skipped.first.map { " (feature \($0.row): \($0.reason))" } ?? ""
+        throw InputError(file: layer.file, layer: layer.name, reason: "no usable polygon in the \(role) layer\(why)")
+    }
+}
+
+enum Prepared: Sendable {
+    case feature(PolygonFeature)
+    case skipped(SkippedFeature)
+}
+
+/// Per-worker state for preparing features.
+final class Preparer {
+    let geos = GeosContext()
+    let toLonLat: Transformer?
+    let toMetric: Transformer
+
+    init(from crs: String?, to metricCRS: String) throws {
+        toLonLat = try crs.map { try Transformer(from: $0, to: "EPSG:4326") }
+        toMetric = try Transformer(from: "EPSG:4326", to: metricCRS)
+    }
+
+    func prepare(_ f: Feature, row: Int, file: String, layer: String) throws -> Prepared {
+        func bad(_ reason: String) -> InputError { InputError(file: file, layer: layer, feature: row, reason: reason) }
+        func skip(_ reason: String) -> Prepared { .skipped(SkippedFeature(row: row, reason: reason)) }
+        guard let wkb = f.wkb else { return skip("no geometry") }
+        guard let decoded = try? WKB.decode(wkb) else { return skip("unreadable geometry") }
+        if decoded.isEmpty { return skip("empty geometry") }
+        try checkFinite(decoded.coordinates, bad)
+
+        // To longitude/latitude, where the coordinate ranges are known.
+        var lonLat = decoded
+        if let toLonLat {
+            var xy = decoded.coordinates
+            do { try toLonLat.forward(&xy) } catch { throw bad("coordinates cannot be transformed to longitude/latitude: \(error)") }
+            lonLat = try lonLat.replacingCoordinates(xy)
+        }
+        try checkLonLat(lonLat.coordinates, bad)
+
+        // Rings: closed, at least three distinct points.
+        var notes: [String] = []
+        var polygons: [[[Double]]] = []
+        for rings in lonLat.polygons {
+            var kept: [[Double]] = []
+            for (k, ring) in rings.enumerated() {
+                var r = ring
+                let n = r.count / 2
+                if n > 0, r[0] != r[2 * n - 2] || r[1] != r[2 * n - 1] {
+                    r += [r[0], r[1]]
+                    notes.append("unclosed ring closed")
+                }
+                if r.count / 2 < 4 {
+                    notes.append("ring of \(n) points dropped")
+                    if k == 0 { break } else { continue }       // a shell too short drops its polygon
+                }
+                kept.append(r)
+            }
+            if let shell = kept.first, shell.count / 2 >= 4 { polygons.append(kept) }
+        }
+        if polygons.isEmpty {
+            if lonLat.polygons.isEmpty { return skip("not a polygon (\(typeName(lonLat)))") }
+            return skip(notes.last ?? "no polygon")
+        }
+        if polygons.count < lonLat.polygons.count { notes.append("\(lonLat.polygons.count - polygons.count) polygon(s) dropped") }
+        if case .geometryCollection = lonLat, !lonLat.polygons.isEmpty { notes.append("non-polygon parts dropped") }
+
+        // To the overlay CRS, then validity there.
+        var xy = polygons.flatMap { $0.flatMap { $0 } }
+        do { try toMetric.forward(&xy) } catch { throw bad("coordinates cannot be projected: \(error)") }
+        var offset = 0
+        let projected = polygons.map { rings in rings.map { ring -> [Double] in
+            defer { offset += ring.count }
+            return Array(xy[offset..<offset + ring.count])
+        } }
+        var g = try Geometry(wkb: WKB.encode(projected.count == 1 ? .polygon(projected[0]) : .multiPolygon(projected)), context: geos)
+        if try !g.isValid() {
+            notes.append(try g.validityReason())
+            guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 0 else {
+                return skip("collapsed to nothing when repaired (\(notes.joined(separator: "; ")))")
+            }
+            g = fixed
+        }
+        guard try g.area() > 0 else { return skip("zero area") }
+        guard let envelope = g.envelope else { return skip("empty geometry") }
+        return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: g.wkb, envelope: envelope,
+                                       repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
+    }
+}
+
+private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) throws {
+    if let i = xy.firstIndex(where: { !$0.isFinite }) {
+        throw bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
+    }
+}
+
+private func checkLonLat(_ xy: [Double], _ bad: (String) -> InputError) throws {
+    var i = 0
+    while i + 1 < xy.count {
+        let lon = xy[i], lat = xy[i + 1]
+        if !lon.isFinite || !lat.isFinite { throw bad("coordinate \(i / 2 + 1) cannot be located (not finite after transform)") }
+        if abs(lat) > 90 || abs(lon) > 180 {
+            throw bad("coordinate \(i / 2 + 1) (\(lon), \(lat)) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+        }
+        i += 2
+    }
+}
+
+private func typeName(_ g: WKB.Geometry) -> String {
+    switch g {
+    case .point: "Point"
+    case .lineString: "LineString"
+    case .polygon: "Polygon"
+    case .multiPoint: "MultiPoint"
+    case .multiLineString: "MultiLineString"
+    case .multiPolygon: "MultiPolygon"
+    case .geometryCollection: "GeometryCollection"
+    }
+}

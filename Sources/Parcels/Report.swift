@@ -1,0 +1,308 @@
+// `parcels report`: read → project → change between surveys → cleared land → freed land → sites,
+// per zone, with the checks that the figures add up. docs/methodology.md explains every figure.
+import Foundation
+import GeoIO
+import Geos
+import Proj
+
+public struct ReportOptions: Sendable {
+    public var zones: String
+    public var before: String
+    public var after: String
+    public var parcels: String?
+    public var claims: String?
+    public var exclusions: [String] = []
+    public var zoneField = "district"
+    public var idField = "parcel_id"
+    public var landUseField = "land_use"
+    /// Metres: differences narrower than this are re-survey noise.
+    public var tolerance = 0.1
+    /// m²: the smallest site counted.
+    public var minSite = 200.0
+    /// Metres: freed pieces closer than this form one site.
+    public var siteGap = 2.0
+    /// Percent: claims within this of the measured area are accepted.
+    public var tolerancePct = 5.0
+    public var crs: String?
+    public var assumeCRS: String?
+
+    public init(zones: String, before: String, after: String) {
+        self.zones = zones; self.before = before; self.after = after
+    }
+}
+
+/// The figures of one zone (or of the totals). Areas in ellipsoidal m².
+public struct ZoneFigures: Sendable {
+    public var zone: String
+    public var zoneAreaM2 = 0.0
+    public var beforeM2 = 0.0
+    public var afterM2 = 0.0
+    public var clearedM2 = 0.0
+    public var freedM2 = 0.0
+    public var sites = 0
+    public var siteAreaM2 = 0.0
+    public var largestSiteM2 = 0.0
+    public var demolished = 0
+    public var partlyDemolished = 0
+    public var unchanged = 0
+    public var newStructures = 0
+    public var rebuilt = 0
+    /// Before-survey land by the class of the building on it (sums to `beforeM2`).
+    public var unchangedM2 = 0.0
+    public var demolishedM2 = 0.0
+    public var partlyDemolishedM2 = 0.0
+    /// Freed land by the land use of the parcel under it ("(no parcel)" where none).
+    public var landUse: [String: Double] = [:]
+
+    public init(zone: String) { self.zone = zone }
+
+    mutating func add(_ o: ZoneFigures) {
+        zoneAreaM2 += o.zoneAreaM2; beforeM2 += o.beforeM2; afterM2 += o.afterM2
+        clearedM2 += o.clearedM2; freedM2 += o.freedM2; sites += o.sites; siteAreaM2 += o.siteAreaM2
+        largestSiteM2 = max(largestSiteM2, o.largestSiteM2)
+        demolished += o.demolished; partlyDemolished += o.partlyDemolished; unchanged += o.unchanged
+        newStructures += o.newStructures; rebuilt += o.rebuilt
+        unchangedM2 += o.unchangedM2; demolishedM2 += o.demolishedM2; partlyDemolishedM2 += o.partlyDemolishedM2
+        for (k, v) in o.landUse { landUse[k, default: 0] += v }
+    }
+}
+
+/// One arithmetic check the report makes on its own figures.
+public struct Check: Sendable {
+    public let name: String
+    public let ok: Bool
+    public let detail: String
+}
+
+public struct ParcelFreed: Sendable {
+    public let parcelId: String
+    public let zone: String
+    public let landUse: String
+    public let freedM2: Double
+}
+
+public struct SiteSummary: Sendable {
+    public let zone: String
+    public let m2: Double
+    public let pieces: Int
+    /// Site outline in longitude/latitude (WKB).
+    public let lonLatWKB: [UInt8]
+}
+
+/// What became of each building (for the result layers).
+public struct BuildingOutcome: Sendable {
+    public let survey: String          // "before" or "after"
+    public let row: Int
+    public let buildingId: String?
+    public let change: String          // unchanged, demolished, partly_demolished, kept, new, rebuilt
+    public let zone: String?
+    public let clearedM2: Double
+}
+
+public struct Report: Sendable {
+    public let crs: String
+    public let zones: [ZoneFigures]
+    public let totals: ZoneFigures
+    /// Land outside every zone (not in the totals).
+    public let outside: ZoneFigures
+    public let warnings: [String]
+    public let checks: [Check]
+    public let parcels: [ParcelFreed]
+    public let sites: [SiteSummary]
+    public let buildings: [BuildingOutcome]
+    /// Cleared and freed land per zone, in longitude/latitude (WKB), for maps and layers.
+    public let clearedLand: [(zone: String, wkb: [UInt8])]
+    public let freedLand: [(zone: String, wkb: [UInt8])]
+    public let options: ReportOptions
+}
+
+public func runReport(_ o: ReportOptions) throws -> Report {
+    // Read, choose the overlay CRS, project.
+    let zonesRaw = try readInput(o.zones, assumeCRS: o.assumeCRS)
+    let metricCRS = try o.crs.map(overlayCRS) ?? chooseMetricCRS(for: zonesRaw)
+    guard zonesRaw.fieldNames.contains(o.zoneField) else {
+        throw InputError(file: zonesRaw.path, layer: zonesRaw.name,
+                         reason: "no field '\(o.zoneField)' (fields: \(zonesRaw.fieldNames.joined(separator: ", "))); name the zone field with --zone-field")
+    }
+    let zones = try preparePolygons(zonesRaw, metricCRS: metricCRS)
+    let before = try preparePolygons(readInput(o.before, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
+    let after = try preparePolygons(readInput(o.after, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
+    try requirePolygons(zones, role: "zones")
+    try requirePolygons(before, role: "before-survey")
+    let parcels = try o.parcels.map { try preparePolygons(readInput($0, assumeCRS: o.assumeCRS), metricCRS: metricCRS) }
+    let exclusionLayers = try o.exclusions.map { try preparePolygons(readInput($0, assumeCRS: o.assumeCRS), metricCRS: metricCRS) }
+    let exclusions = exclusionLayers.flatMap(\.features)
+
+    var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
+
+    // Zones: names (features with the same name form one zone), areas, overlaps and gaps.
+    let zoneNameOfFeature = zones.features.map { $0.string(o.zoneField) ?? "(unnamed)" }
+    var names: [String] = []
+    for n in zoneNameOfFeature where !names.contains(n) { names.append(n) }
+    let nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    let zoneOf = zoneNameOfFeature.map { nameIndex[$0]! }
+    warnings += try checkZones(zones.features, names: zoneNameOfFeature, metricCRS: metricCRS)
+    var figures = names.map { ZoneFigures(zone: $0) }
+    var outside = ZoneFigures(zone: "(outside every zone)")
+    func add(_ zone: Int, _ body: (inout ZoneFigures) -> Void) {
+        if zone == outsideZones { body(&outside) } else { body(&figures[zoneOf[zone]]) }
+    }
+    let zoneAreas = try parallelMap(zones.features.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
+        try w.ellipsoidalArea(w.geometry(zones.features[i].wkb))
+    }
+    for (i, a) in zoneAreas.enumerated() { figures[zoneOf[i]].zoneAreaM2 += a }
+
+    // Change between the surveys.
+    var p = ChangeParameters()
+    p.tolerance = o.tolerance
+    let change = try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS)
+
+    // Before and after land by zone, counted once; before land by the class of its building.
+    let beforeTally = try tallyByZone(before.features.map { ($0.wkb, $0.envelope) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
+    let afterTally = try tallyByZone(after.features.map { ($0.wkb, $0.envelope) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
+    if !beforeTally.contains(where: { $0.majorityZone != nil }) {
+        throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
+    }
+    if !after.features.isEmpty && !afterTally.contains(where: { $0.majorityZone != nil }) {
+        throw InputError(file: after.file, layer: after.name, reason: "the after survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
+    }
+    var buildings: [BuildingOutcome] = []
+    for (i, t) in beforeTally.enumerated() {
+        let cls = change.before[i].buildingClass
+        for part in t.parts {
+            add(part.zone) { f in
+                f.beforeM2 += part.m2
+                switch cls {
+                case .unchanged: f.unchangedM2 += part.m2
+                case .demolished: f.demolishedM2 += part.m2
+                case .partlyDemolished: f.partlyDemolishedM2 += part.m2
+                }
+            }
+        }
+        add(t.majorityZone ?? outsideZones) { f in
+            switch cls {
+            case .unchanged: f.unchanged += 1
+            case .demolished: f.demolished += 1
+            case .partlyDemolished: f.partlyDemolished += 1
+            }
+        }
+        buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
+                                         change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] }, clearedM2: 0))
+    }
+    for (i, t) in afterTally.enumerated() {
+        for part in t.parts { add(part.zone) { $0.afterM2 += part.m2 } }
+        let cls = change.after[i]
+        if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
+        buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
+                                         change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] }, clearedM2: 0))
+    }
+
+    // Cleared land (counted once), freed land, parcels.
+    let clearedPieces = change.before.compactMap { c in c.cleared.flatMap { w in c.clearedEnvelope.map { (w, $0) } } }
+    var inputs = TallyInputs(zones: zones.features)
+    inputs.exclusions = exclusions
+    inputs.parcels = parcels?.features
+    inputs.keepGeometry = true
+    let clearedTally = try tallyByZone(clearedPieces, inputs, metricCRS: metricCRS)
+    var freedByZone = [[[UInt8]]](repeating: [], count: names.count)
+    var clearedGeometry = [[[UInt8]]](repeating: [], count: names.count)
+    var parcelSums: [String: (zone: String, landUse: String, m2: Double)] = [:]
+    var parcelOrder: [String] = []
+    var piecesTotal = 0.0
+    for t in clearedTally {
+        piecesTotal += t.wholeM2
+        for part in t.parts {
+            add(part.zone) { $0.clearedM2 += part.m2 }
+            if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
+        }
+        var onParcels = [Int: Double]()
+        for part in t.freed {
+            add(part.zone) { $0.freedM2 += part.m2 }
+            if let wkb = part.wkb { freedByZone[zoneOf[part.zone]].append(wkb) }
+        }
+        for (parcel, zone, m2) in t.parcels {
+            let f = parcels!.features[parcel]
+            let id = f.string(o.idField) ?? "fid \(f.fid)"
+            let use = f.string(o.landUseField) ?? "(unknown)"
+            let zoneName = names[zoneOf[zone]]
+            let key = id + "\u{1F}" + zoneName
+            if parcelSums[key] == nil { parcelOrder.append(key); parcelSums[key] = (zoneName, use, 0) }
+            parcelSums[key]!.m2 += m2
+            figures[zoneOf[zone]].landUse[use, default: 0] += m2
+            onParcels[zoneOf[zone], default: 0] += m2
+        }
+        if parcels != nil {
+            var freedHere = [Int: Double]()
+            for part in t.freed { freedHere[zoneOf[part.zone], default: 0] += part.m2 }
+            for (z, m2) in freedHere {
+                let rest = m2 - (onParcels[z] ?? 0)
+                if rest > 1e-6 { figures[z].landUse["(no parcel)", default: 0] += rest }
+            }
+        }
+    }
+    let parcelRows = parcelOrder.map { key in
+        ParcelFreed(parcelId: String(key.split(separator: "\u{1F}", omittingEmptySubsequences: false)[0]),
+                    zone: parcelSums[key]!.zone, landUse: parcelSums[key]!.landUse, freedM2: parcelSums[key]!.m2)
+    }
+
+    // Sites.
+    let sites = try findSites(freedByZone, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS)
+    let w = try Worker(metricCRS: metricCRS)
+    var siteSummaries: [SiteSummary] = []
+    for (z, list) in sites.enumerated() {
+        figures[z].sites = list.count
+        figures[z].siteAreaM2 = list.reduce(0) { $0 + $1.m2 }
+        figures[z].largestSiteM2 = list.first?.m2 ?? 0
+        for s in list {
+            siteSummaries.append(SiteSummary(zone: names[z], m2: s.m2, pieces: s.pieces, lonLatWKB: try w.lonLatWKB(w.geometry(s.wkb))))
+        }
+    }
+    func lonLat(_ byZone: [[[UInt8]]]) throws -> [(zone: String, wkb: [UInt8])] {
+        try byZone.enumerated().compactMap { z, list in
+            list.isEmpty ? nil : (names[z], try w.lonLatWKB(w.multiPolygon(list.map { try w.geometry($0) })))
+        }
+    }
+
+    var totals = ZoneFigures(zone: "total")
+    for f in figures { totals.add(f) }
+    if outside.clearedM2 > 0.01 {
+        warnings.append("\(format(outside.clearedM2)) m² of cleared land lies outside every zone (not in the totals)")
+    }
+    if outside.beforeM2 > 0.01 {
+        warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
+    }
+    let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
+                            beforeCount: before.features.count)
+    return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,
+                  parcels: parcelRows, sites: siteSummaries, buildings: buildings,
+                  clearedLand: try lonLat(clearedGeometry), freedLand: try lonLat(freedByZone), options: o)
+}
+
+/// An overlay CRS given with --crs must be projected (metres or another linear unit).
+public func overlayCRS(_ definition: String) throws -> String {
+    let crs: CRS
+    do { crs = try CRS(definition) } catch { throw InputError(file: "--crs", reason: "unknown CRS '\(definition)': \(error)") }
+    if crs.isGeographic { throw InputError(file: "--crs", reason: "'\(definition)' is geographic; the overlay needs a projected CRS such as a UTM zone") }
+    return crs.identifier.hasPrefix("EPSG:") ? crs.identifier : definition
+}
+
+/// The report's arithmetic, checked on its own figures (relative tolerance 1e-9 plus 1 mm²).
+func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigures, piecesTotal: Double, beforeCount: Int) -> [Check] {
+    func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) + 1e-6 }
+    var checks: [Check] = []
+    let sumCleared = figures.reduce(0) { $0 + $1.clearedM2 }
+    checks.append(Check(name: "totals = sum of zones", ok: same(sumCleared, totals.clearedM2) && same(figures.reduce(0) { $0 + $1.freedM2 }, totals.freedM2),
+                        detail: "cleared \(format(totals.clearedM2)) m², freed \(format(totals.freedM2)) m²"))
+    checks.append(Check(name: "cleared land split by zone adds up", ok: same(sumCleared + outside.clearedM2, piecesTotal),
+                        detail: "zones \(format(sumCleared)) + outside \(format(outside.clearedM2)) = pieces \(format(piecesTotal)) m²"))
+    let classes = totals.unchangedM2 + totals.demolishedM2 + totals.partlyDemolishedM2
+    checks.append(Check(name: "before = unchanged + demolished + partly demolished", ok: same(classes, totals.beforeM2),
+                        detail: "\(format(totals.beforeM2)) = \(format(totals.unchangedM2)) + \(format(totals.demolishedM2)) + \(format(totals.partlyDemolishedM2)) m²"))
+    let counted = totals.unchanged + totals.demolished + totals.partlyDemolished + outside.unchanged + outside.demolished + outside.partlyDemolished
+    checks.append(Check(name: "every before building classified once", ok: counted == beforeCount,
+                        detail: "\(beforeCount) = \(totals.unchanged + outside.unchanged) unchanged + \(totals.demolished + outside.demolished) demolished + \(totals.partlyDemolished + outside.partlyDemolished) partly demolished"))
+    let bounded = figures.allSatisfy { $0.clearedM2 <= $0.demolishedM2 + $0.partlyDemolishedM2 + 1e-6 * max(1, $0.clearedM2) && $0.freedM2 <= $0.clearedM2 + 1e-6 }
+    checks.append(Check(name: "freed ≤ cleared ≤ land of changed buildings, every zone", ok: bounded,
+                        detail: "freed \(format(totals.freedM2)) ≤ cleared \(format(totals.clearedM2)) ≤ \(format(totals.demolishedM2 + totals.partlyDemolishedM2)) m²"))
+    return checks
+}

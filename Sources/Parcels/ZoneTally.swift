@@ -1,0 +1,153 @@
+// Land split by zone, counted once. A list of pieces (footprints, or cleared land) is made disjoint
+// (each piece loses what earlier pieces already cover, so overlapping footprints count once), then
+// each piece is cut by the zones it meets (a prepared `containsProperly` settles the common case of
+// a piece wholly inside one zone), and optionally by the exclusions (freed land) and the parcels.
+// Every part is measured on the ellipsoid; each piece's whole area is kept too, so the report can
+// check that its zone parts and the part outside every zone add up to it.
+import Geos
+
+/// The zone index used for land outside every zone.
+let outsideZones = -1
+
+struct ZonePart: Sendable {
+    var zone: Int
+    var m2: Double
+    var wkb: [UInt8]?
+}
+
+struct PieceTally: Sendable {
+    /// Ellipsoidal area of the piece after overlaps with earlier pieces were removed.
+    var wholeM2: Double = 0
+    /// The zone holding most of the original piece (nil when it meets no zone).
+    var majorityZone: Int?
+    var parts: [ZonePart] = []
+    /// Freed land (the piece minus exclusions) by zone.
+    var freed: [ZonePart] = []
+    /// Freed land by parcel: (parcel index, zone, m²).
+    var parcels: [(parcel: Int, zone: Int, m2: Double)] = []
+}
+
+struct TallyInputs: Sendable {
+    var zones: [PolygonFeature]
+    var exclusions: [PolygonFeature]? = nil
+    var parcels: [PolygonFeature]? = nil
+    var dedupe = true
+    var keepGeometry = false
+}
+
+private struct TallyState {
+    let w: Worker
+    let zones: LayerCache
+    let exclusions: LayerCache?
+    let parcels: LayerCache?
+}
+
+func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope)], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
+    // Candidate pairs, found on this thread through STRtrees.
+    let main = GeosContext()
+    let envelopes = pieces.map { Optional($0.envelope) }
+    let zoneIndex = try IndexedLayer(inputs.zones.map(\.envelope), context: main)
+    let zoneCandidates = try envelopes.map { try zoneIndex.candidates($0) }
+    let own = inputs.dedupe ? try IndexedLayer(envelopes, context: main) : nil
+    let earlier = try pieces.indices.map { i in try own?.candidates(envelopes[i]).filter { $0 < i } ?? [] }
+    let exclusionCandidates = try inputs.exclusions.map { ex in
+        let index = try IndexedLayer(ex.map(\.envelope), context: main)
+        return try envelopes.map { try index.candidates($0) }
+    }
+    let parcelCandidates = try inputs.parcels.map { ps in
+        let index = try IndexedLayer(ps.map(\.envelope), context: main)
+        return try envelopes.map { try index.candidates($0) }
+    }
+
+    return try parallelMap(pieces.count, makeState: { () throws -> TallyState in
+        TallyState(w: try Worker(metricCRS: metricCRS), zones: LayerCache(inputs.zones),
+                   exclusions: inputs.exclusions.map(LayerCache.init), parcels: inputs.parcels.map(LayerCache.init))
+    }) { s, i in
+        let w = s.w
+        var tally = PieceTally()
+        let original = try w.geometry(pieces[i].wkb)
+        tally.majorityZone = try majorityZone(original, zoneCandidates[i], s.zones, w)
+
+        // Count once: drop what earlier pieces already cover.
+        var g = original
+        let overlapping = try earlier[i].map { try w.geometry(pieces[$0].wkb) }.filter { try g.intersects($0) }
+        if !overlapping.isEmpty {
+            guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
+            g = rest
+        }
+        tally.wholeM2 = try w.ellipsoidalArea(g)
+        tally.parts = try split(g, wholeM2: tally.wholeM2, zoneCandidates[i], s.zones, w, keep: inputs.keepGeometry)
+
+        // Freed land: minus exclusions, then by zone and by parcel.
+        if let exclusions = s.exclusions, let candidates = exclusionCandidates?[i] {
+            let box = pieces[i].envelope.expanded(by: 1)
+            var blocking: [Geometry] = []
+            for e in candidates {
+                if try s.exclusions!.prepared(e, w).intersects(g) { blocking.append(try exclusions.clipped(e, to: box, w)) }
+            }
+            var freed: Geometry? = g
+            if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
+            if let freed {
+                let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
+                tally.freed = try split(freed, wholeM2: m2, zoneCandidates[i], s.zones, w, keep: true)
+                    .filter { $0.zone != outsideZones }
+            }
+            if let parcels = s.parcels, let candidates = parcelCandidates?[i] {
+                for part in tally.freed {
+                    guard let partWKB = part.wkb else { continue }
+                    let fg = try w.geometry(partWKB)
+                    for p in candidates where try parcels.prepared(p, w).intersects(fg) {
+                        let common = try parcels.prepared(p, w).containsProperly(fg) ? fg
+                            : try fg.intersection(parcels.clipped(p, to: box, w))
+                        let m2 = try w.ellipsoidalArea(common)
+                        if m2 > 0 { tally.parcels.append((p, part.zone, m2)) }
+                    }
+                }
+            }
+        }
+        return tally
+    }
+}
+
+/// The zone holding the largest part of `g`.
+private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCache, _ w: Worker) throws -> Int? {
+    var best: (zone: Int, area: Double)?
+    for z in candidates {
+        let pz = try zones.prepared(z, w)
+        if try pz.containsProperly(g) { return z }
+        guard try pz.intersects(g) else { continue }
+        let a = try g.intersection(zones.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
+        if a > (best?.area ?? 0) { best = (z, a) }
+    }
+    return best?.zone
+}
+
+/// `g` cut by the zones: parts inside each zone it meets, and the part outside every zone.
+private func split(_ g: Geometry, wholeM2: Double, _ candidates: [Int], _ zones: LayerCache, _ w: Worker,
+                   keep: Bool) throws -> [ZonePart] {
+    var parts: [ZonePart] = []
+    var touching: [Geometry] = []
+    var inside = false
+    let box = g.envelope!.expanded(by: 1)
+    for z in candidates {
+        let pz = try zones.prepared(z, w)
+        if try pz.containsProperly(g) {
+            parts.append(ZonePart(zone: z, m2: wholeM2, wkb: keep ? g.wkb : nil))
+            inside = true
+            continue
+        }
+        guard try pz.intersects(g) else { continue }
+        let zoneHere = try zones.clipped(z, to: box, w)
+        touching.append(zoneHere)
+        guard let common = try g.intersection(zoneHere).polygonalPart() else { continue }
+        parts.append(ZonePart(zone: z, m2: try w.ellipsoidalArea(common), wkb: keep ? common.wkb : nil))
+    }
+    if !inside {
+        let rest = touching.isEmpty ? g : try g.difference(w.union(touching)).polygonalPart()
+        if let rest, !rest.isEmpty {
+            let m2 = touching.isEmpty ? wholeM2 : try w.ellipsoidalArea(rest)
+            if m2 > 0 { parts.append(ZonePart(zone: outsideZones, m2: m2, wkb: keep ? rest.wkb : nil)) }
+        }
+    }
+    return parts
+}

@@ -1,0 +1,54 @@
+// `parcels area LAYER [--by FIELD]`: ellipsoidal area per feature or group, and in total.
+import ArgumentParser
+import Parcels
+
+struct AreaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "area",
+        abstract: "Ellipsoidal area of a polygon layer, per feature or per group.")
+
+    @Argument(help: "A vector layer (path, or path:layer).") var layer: String
+    @Option(help: "Group features by this field.") var by: String?
+    @Option(name: .customLong("id-field"), help: "Key features by this field (default: the feature's id in its layer).") var idField: String?
+    @Option(help: "Overlay CRS (default: the UTM zone of the data).") var crs: String?
+    @Option(help: "Output format: table, json, csv, markdown.") var format: OutputFormat = .table
+    @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let raw = try readInput(layer, assumeCRS: common.assumeCRS)
+        for field in [by, idField].compactMap({ $0 }) where !raw.fieldNames.contains(field) {
+            throw InputError(file: raw.path, layer: raw.name, reason: "no field '\(field)' (fields: \(raw.fieldNames.joined(separator: ", ")))")
+        }
+        let metric = try crs.map(Parcels.overlayCRS) ?? chooseMetricCRS(for: raw)
+        let prepared = try preparePolygons(raw, metricCRS: metric)
+        try requirePolygons(prepared, role: "input")
+        let result = try measureAreas(prepared, by: by, idField: idField, metricCRS: metric)
+        for w in result.warnings { note("warning: \(w)") }
+        switch format {
+        case .json:
+            var groups: [JSON] = []
+            for g in result.groups {
+                var pairs: [(String, JSON)] = [("key", .string(g.key)), ("count", .int(g.count)), ("area_m2", .m2(g.areaM2))]
+                if let p = g.planarM2 { pairs.append(("planar_area_m2", .m2(p))) }
+                groups.append(.object(pairs))
+            }
+            var top: [(String, JSON)] = [("features", .int(result.features)), ("total_m2", .m2(result.totalM2))]
+            if let p = result.totalPlanarM2 { top.append(("total_planar_m2", .m2(p))); top.append(("planar_crs", .string(prepared.crs))) }
+            top.append(("groups", .array(groups)))
+            top.append(("warnings", .array(result.warnings.map(JSON.string))))
+            emit(JSON.object(top).rendered(indent: 2) + "\n")
+        default:
+            let planar = result.totalPlanarM2 != nil
+            let plain = format == .csv
+            var headers = [by ?? "feature", "count", "area (\(units.label))"]
+            if planar { headers.append("planar (\(units.label))") }
+            if plain { headers = [by ?? "feature", "count", "area_\(units.rawValue)"] + (planar ? ["planar_\(units.rawValue)"] : []) }
+            var rows = result.groups.map { g in
+                [g.key, String(g.count), units.format(g.areaM2, plain: plain)] + (g.planarM2.map { [units.format($0, plain: plain)] } ?? [])
+            }
+            if !plain { rows.append(["total", String(result.features), units.format(result.totalM2)] + (result.totalPlanarM2.map { [units.format($0)] } ?? [])) }
+            let table = Table(headers: headers, rows: rows, numeric: Set(1..<headers.count))
+            emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
+        }
+    }
+}

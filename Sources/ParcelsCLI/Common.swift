@@ -1,0 +1,82 @@
+// What every command shares: output formats, area units, the bundled sample, and writing output.
+import ArgumentParser
+import Foundation
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown, html
+}
+
+/// Units for tables, markdown, CSV and HTML (JSON is always m²). 1 亩 (mu) = 10,000/15 m².
+enum AreaUnit: String, ExpressibleByArgument, CaseIterable {
+    case m2, ha, mu, km2
+
+    var squareMetres: Double {
+        switch self {
+        case .m2: 1
+        case .ha: 10_000
+        case .mu: 10_000.0 / 15.0
+        case .km2: 1_000_000
+        }
+    }
+    var label: String {
+        switch self {
+        case .m2: "m²"
+        case .ha: "ha"
+        case .mu: "mu"
+        case .km2: "km²"
+        }
+    }
+    var decimals: Int {
+        switch self {
+        case .m2: 1
+        case .ha: 2
+        case .mu: 1
+        case .km2: 4
+        }
+    }
+
+    /// `m2` in this unit, with thousands separators unless `plain`.
+    func format(_ m2: Double, plain: Bool = false) -> String {
+        let s = String(format: "%.\(decimals)f", m2 / squareMetres)
+        return plain ? s : groupThousands(s)
+    }
+}
+
+func groupThousands(_ s: String) -> String {
+    let parts = s.split(separator: ".", maxSplits: 1)
+    var integer = String(parts[0])
+    var sign = ""
+    if integer.hasPrefix("-") { sign = "-"; integer.removeFirst() }
+    var grouped = ""
+    for (i, c) in integer.reversed().enumerated() {
+        if i > 0 && i % 3 == 0 { grouped.append(",") }
+        grouped.append(c)
+    }
+    return sign + String(grouped.reversed()) + (parts.count > 1 ? "." + parts[1] : "")
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("assume-crs"), help: "CRS for layers that carry none (e.g. a Shapefile without .prj).")
+    var assumeCRS: String?
+}
+
+/// The bundled sample: geodata/ in the current directory, else beside the package the binary was built in.
+func sampleDirectory() -> String? {
+    let fm = FileManager.default
+    var candidates = [fm.currentDirectoryPath + "/geodata"]
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+        candidates.append(dir.appendingPathComponent("geodata").path)
+        dir = dir.deletingLastPathComponent()
+    }
+    return candidates.first { fm.fileExists(atPath: $0 + "/city.gpkg") }
+}
+
+/// Writes to standard output in one piece.
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(text.data(using: .utf8)!)
+}
+
+func note(_ text: String) {
+    FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+}

@@ -1,0 +1,46 @@
+// `parcels overlaps LAYER`: pairs of polygons that share land, and the invalid geometries repaired.
+import ArgumentParser
+import Parcels
+
+struct OverlapsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "overlaps",
+        abstract: "Pairs of polygons that overlap (land counted twice), found through an STRtree.")
+
+    @Argument(help: "A vector layer (path, or path:layer).") var layer: String
+    @Option(name: .customLong("id-field"), help: "Name features by this field (default: the feature's id in its layer).") var idField: String?
+    @Option(name: .customLong("min-area"), help: "Report pairs overlapping by more than this many m².") var minArea: Double = 0.01
+    @Option(help: "Overlay CRS (default: the UTM zone of the data).") var crs: String?
+    @Option(help: "Output format: table, json, csv, markdown.") var format: OutputFormat = .table
+    @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let raw = try readInput(layer, assumeCRS: common.assumeCRS)
+        if let idField, !raw.fieldNames.contains(idField) {
+            throw InputError(file: raw.path, layer: raw.name, reason: "no field '\(idField)' (fields: \(raw.fieldNames.joined(separator: ", ")))")
+        }
+        let metric = try crs.map(Parcels.overlayCRS) ?? chooseMetricCRS(for: raw)
+        let prepared = try preparePolygons(raw, metricCRS: metric)
+        try requirePolygons(prepared, role: "input")
+        let result = try findOverlaps(prepared, idField: idField, minArea: minArea, metricCRS: metric)
+        switch format {
+        case .json:
+            let top: [(String, JSON)] = [
+                ("pairs", .array(result.pairs.map { .object([("a", .string($0.a)), ("b", .string($0.b)), ("overlap_m2", .m2($0.overlapM2))]) })),
+                ("total_overlap_m2", .m2(result.totalOverlapM2)),
+                ("pairs_sum_m2", .m2(result.pairsM2)),
+                ("invalid", .array(result.invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
+            ]
+            emit(JSON.object(top).rendered(indent: 2) + "\n")
+        default:
+            let plain = format == .csv
+            let headers = plain ? ["a", "b", "overlap_\(units.rawValue)"] : ["a", "b", "overlap (\(units.label))"]
+            let table = Table(headers: headers, rows: result.pairs.map { [$0.a, $0.b, units.format($0.overlapM2, plain: plain)] }, numeric: [2])
+            emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
+            if !plain {
+                emit("\n\(result.pairs.count) overlapping pairs; land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
+                for i in result.invalid { emit("invalid: \(i.id): \(i.reason)\n") }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+// The `parcels` executable: parse, call the Parcels module, render. Exit status: 0 success; 1 bad
+// input or usage (one line on stderr naming the file, layer and feature); 2 internal error.
+import ArgumentParser
+import Foundation
+import Parcels
+
+struct ParcelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parcels",
+        abstract: "Measure land: parcel areas, overlaps, and the land a demolition campaign frees, zone by zone.",
+        discussion: "Areas are ellipsoidal square metres (WGS84), as PostGIS ST_Area(geography) and QGIS $area.",
+        subcommands: [ReportCommand.self, AreaCommand.self, OverlapsCommand.self],
+        defaultSubcommand: nil)
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try ParcelsCommand.parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            note("parcels: \(error)")
+            exit(1)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let code = ParcelsCommand.exitCode(for: error)
+            if code == .success {
+                emit(ParcelsCommand.fullMessage(for: error) + "\n")
+                exit(0)
+            }
+            if error is CommandError || "\(type(of: error))".contains("ValidationError") || code.rawValue == 64 {
+                note(ParcelsCommand.fullMessage(for: error))
+                exit(1)
+            }
+            note("parcels: internal error: \(error)")
+            exit(2)
+        }
+    }
+}
+
+/// A usage problem found after parsing (exit status 1).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+}

@@ -1,0 +1,117 @@
+// `parcels report` on hand-made cases; each expected figure is worked out in the comment beside it.
+import Testing
+@testable import Parcels
+
+@Suite struct ReportTests {
+    @Test func demolishedBuilding() throws {
+        // A 20 × 20 building gone from the after survey: 400 m² cleared, all of it freed.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120)], after: [])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 400))
+        #expect(close(west.freedM2, 400))
+        #expect(west.demolished == 1 && west.partlyDemolished == 0 && west.unchanged == 0)
+        #expect(close(west.beforeM2, 400))
+        #expect(west.sites == 1 && close(west.siteAreaM2, 400))            // 400 ≥ 200 m² minimum
+        #expect(r.checks.allSatisfy { $0.ok })
+    }
+
+    @Test func halfDemolished() throws {
+        // 40 × 10 = 400 m² before; the western 20 × 10 stands after: 200 m² cleared, partly demolished.
+        let r = try Scenario().report(before: [rect(200, 100, 240, 110)], after: [rect(200, 100, 220, 110)])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 200))
+        #expect(west.partlyDemolished == 1 && west.demolished == 0 && west.newStructures == 0)
+        #expect(close(west.afterM2, 200))
+    }
+
+    @Test func resurveyNoiseIsNotClearedLand() throws {
+        // The same 10 × 10 building re-surveyed with every vertex 5 cm off: 0 cleared, unchanged.
+        // Second building: same, but digitised from another corner and clockwise (the full overlay
+        // path), with slivers up to 5 cm wide — thinner than the 0.1 m tolerance, so still 0.
+        let r = try Scenario().report(
+            before: [rect(300, 100, 310, 110), rect(400, 100, 420, 110)],
+            after: [polygon([[300.05, 100.03, 310.04, 99.96, 309.95, 110.05, 299.97, 109.96, 300.05, 100.03]]),
+                    polygon([[420.05, 110.0, 420.05, 100.0, 400.05, 100.0, 400.05, 110.0, 420.05, 110.0]])])
+        let west = zone(r, "West")
+        #expect(west.clearedM2 == 0)
+        #expect(west.unchanged == 2 && west.demolished == 0 && west.partlyDemolished == 0 && west.newStructures == 0)
+        // Without the tolerance the 5 cm strip of the second building is cleared: 0.05 × 10 = 0.5 m².
+        let raw = try Scenario().report(before: [rect(400, 100, 420, 110)],
+                                        after: [polygon([[420.05, 110.0, 420.05, 100.0, 400.05, 100.0, 400.05, 110.0, 420.05, 110.0]])]) {
+            $0.tolerance = 0
+        }
+        #expect(close(zone(raw, "West").clearedM2, 0.5))
+    }
+
+    @Test func newStructureOnClearedLand() throws {
+        // A 20 × 20 building demolished and a 5 × 5 shed built inside its footprint: cleared 400 − 25 = 375;
+        // the shed is a new structure and a rebuild. A 6 × 6 hut on open land is new, not rebuilt.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120)],
+                                      after: [rect(105, 105, 110, 110), rect(500, 500, 506, 506)])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 375))
+        #expect(west.demolished == 1)
+        #expect(west.newStructures == 2 && west.rebuilt == 1)
+        #expect(close(west.afterM2, 25 + 36))
+    }
+
+    @Test func overlappingFootprintsCountOnce() throws {
+        // Two 20 × 20 footprints overlapping by 10 × 20, both gone: union 600 m², not 800.
+        let r = try Scenario().report(before: [rect(0, 0, 20, 20), rect(10, 0, 30, 20)], after: [])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 600))
+        #expect(close(west.beforeM2, 600))
+        #expect(west.demolished == 2)
+    }
+
+    @Test func buildingAcrossDistrictBoundary() throws {
+        // 20 × 10 from x = 990 to 1010, demolished: 100 m² on each side of the boundary at x = 1000.
+        let r = try Scenario().report(before: [rect(990, 500, 1010, 510)], after: [])
+        #expect(close(zone(r, "West").clearedM2, 100))
+        #expect(close(zone(r, "East").clearedM2, 100))
+        #expect(close(r.totals.clearedM2, 200))
+        #expect(r.totals.demolished == 1)                                  // counted once, in one zone
+    }
+
+    @Test func siteSplitByExclusion() throws {
+        // 50 × 20 = 1000 m² demolished; a 5 m road crosses it (x 22.5…27.5): 100 m² excluded, freed 900,
+        // in two pieces of 22.5 × 20 = 450 m² that are 5 m apart (more than the 2 m gap): two sites.
+        let r = try Scenario().report(before: [rect(100, 100, 150, 120)], after: [],
+                                      exclusions: [rect(122.5, 0, 127.5, 1000)])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 1000))
+        #expect(close(west.freedM2, 900))
+        #expect(west.sites == 2)
+        #expect(close(west.siteAreaM2, 900) && close(west.largestSiteM2, 450))
+        // With a 6 m gap the two pieces are one site of 900 m².
+        let joined = try Scenario().report(before: [rect(100, 100, 150, 120)], after: [],
+                                           exclusions: [rect(122.5, 0, 127.5, 1000)]) { $0.siteGap = 6 }
+        #expect(zone(joined, "West").sites == 1)
+    }
+
+    @Test func freedLandPerParcelAndLandUse() throws {
+        // 40 × 20 demolished across two parcels split at x = 120: 20 × 20 = 400 m² on each.
+        let r = try Scenario().report(before: [rect(100, 100, 140, 120)], after: [],
+                                      parcels: [(rect(0, 0, 120, 1000), ["P1", "arable"]), (rect(120, 0, 1000, 1000), ["P2", "residential"])])
+        #expect(r.parcels.count == 2)
+        #expect(r.parcels.allSatisfy { close($0.freedM2, 400) })
+        #expect(close(zone(r, "West").landUse["arable"] ?? 0, 400))
+        #expect(close(zone(r, "West").landUse["residential"] ?? 0, 400))
+    }
+
+    @Test func mergedBuildingsAreNotDemolished() throws {
+        // Two adjacent 10 × 10 buildings re-surveyed as one 20 × 10 footprint: nothing cleared or new.
+        let r = try Scenario().report(before: [rect(100, 100, 110, 110), rect(110, 100, 120, 110)], after: [rect(100, 100, 120, 110)])
+        let west = zone(r, "West")
+        #expect(west.clearedM2 == 0 && west.demolished == 0 && west.newStructures == 0 && west.unchanged == 2)
+        // And the reverse, a split.
+        let s = try Scenario().report(before: [rect(100, 100, 120, 110)], after: [rect(100, 100, 110, 110), rect(110, 100, 120, 110)])
+        #expect(zone(s, "West").unchanged == 1 && zone(s, "West").newStructures == 0)
+    }
+
+    @Test func mixedRingOrientation() throws {
+        // A clockwise 20 × 20 footprint: 400 m², not −400.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120, clockwise: true)], after: [])
+        #expect(close(zone(r, "West").clearedM2, 400))
+    }
+}
