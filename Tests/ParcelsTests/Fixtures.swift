@@ -45,11 +45,15 @@ final class Scenario {
         try layer("zones", fields: ["district"], [(rect(0, 0, 1000, 1000), ["West"]), (rect(1000, 0, 2000, 1000), ["East"])])
     }
 
+    /// An empty layer is an error, so an after survey with no building left holds this 5 × 5 shed in
+    /// the far corner of East, away from every test building (it is one new structure in East).
+    let farShed = rect(1990, 990, 1995, 995)
+
     func report(before: [[UInt8]], after: [[UInt8]], exclusions: [[UInt8]] = [], parcels: [([UInt8], [String])]? = nil,
                 configure: (inout ReportOptions) -> Void = { _ in }) throws -> Report {
         let zones = try twoDistricts()
         var o = ReportOptions(zones: zones, before: try layer("before", before.map { ($0, []) }),
-                              after: try layer("after", after.map { ($0, []) }))
+                              after: try layer("after", (after.isEmpty ? [farShed] : after).map { ($0, []) }))
         if !exclusions.isEmpty { o.exclusions = [try layer("exclusions", exclusions.map { ($0, []) })] }
         if let parcels { o.parcels = try layer("parcels", fields: ["parcel_id", "land_use"], parcels) }
         configure(&o)

@@ -57,7 +57,7 @@ import Testing
 
     @Test func overlappingFootprintsCountOnce() throws {
         // Two 20 × 20 footprints overlapping by 10 × 20, both gone: union 600 m², not 800.
-        let r = try Scenario().report(before: [rect(0, 0, 20, 20), rect(10, 0, 30, 20)], after: [])
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120), rect(110, 100, 130, 120)], after: [])
         let west = zone(r, "West")
         #expect(close(west.clearedM2, 600))
         #expect(close(west.beforeM2, 600))
