@@ -30,7 +30,9 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
 }
 
 /// Prepares every feature of `layer` in `metricCRS` (in parallel, one GEOS context per worker).
-public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String) throws -> PolygonLayer {
+/// With `lenient`, a feature with bad coordinates is skipped (and said so) instead of failing the layer:
+/// claims are checked row by row, and one bad row must not stop the others.
+public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String, lenient: Bool = false) throws -> PolygonLayer {
     guard let crs = layer.crs else {
         throw InputError(file: layer.path, layer: layer.name, reason: "layer has no CRS; pass --assume-crs")
     }
@@ -42,7 +44,8 @@ public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String) throws -> P
     let outcomes = try parallelMap(layer.features.count, makeState: { () throws -> Preparer in
         try Preparer(from: isLonLat ? nil : crs, to: metricCRS)
     }) { p, i in
-        try p.prepare(layer.features[i], row: i + 1, file: layer.path, layer: layer.name)
+        do { return try p.prepare(layer.features[i], row: i + 1, file: layer.path, layer: layer.name) }
+        catch let e as InputError where lenient { return .skipped(SkippedFeature(row: i + 1, reason: e.reason)) }
     }
     var features: [PolygonFeature] = []
     var skipped: [SkippedFeature] = []

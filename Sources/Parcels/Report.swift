@@ -113,21 +113,16 @@ public struct Report: Sendable {
     /// Cleared and freed land per zone, in longitude/latitude (WKB), for maps and layers.
     public let clearedLand: [(zone: String, wkb: [UInt8])]
     public let freedLand: [(zone: String, wkb: [UInt8])]
+    /// The claims checked, with --claims.
+    public let verification: Verification?
     public let options: ReportOptions
 }
 
 public func runReport(_ o: ReportOptions) throws -> Report {
     // Read, choose the overlay CRS, project.
-    let zonesRaw = try readInput(o.zones, assumeCRS: o.assumeCRS)
-    let metricCRS = try o.crs.map(overlayCRS) ?? chooseMetricCRS(for: zonesRaw)
-    guard zonesRaw.fieldNames.contains(o.zoneField) else {
-        throw InputError(file: zonesRaw.path, layer: zonesRaw.name,
-                         reason: "no field '\(o.zoneField)' (fields: \(zonesRaw.fieldNames.joined(separator: ", "))); name the zone field with --zone-field")
-    }
-    let zones = try preparePolygons(zonesRaw, metricCRS: metricCRS)
+    let (zones, zoneNameOfFeature, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
     let before = try preparePolygons(readInput(o.before, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
     let after = try preparePolygons(readInput(o.after, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
-    try requirePolygons(zones, role: "zones")
     try requirePolygons(before, role: "before-survey")
     let parcels = try o.parcels.map { try preparePolygons(readInput($0, assumeCRS: o.assumeCRS), metricCRS: metricCRS) }
     let exclusionLayers = try o.exclusions.map { try preparePolygons(readInput($0, assumeCRS: o.assumeCRS), metricCRS: metricCRS) }
@@ -136,7 +131,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
 
     // Zones: names (features with the same name form one zone), areas, overlaps and gaps.
-    let zoneNameOfFeature = zones.features.map { $0.string(o.zoneField) ?? "(unnamed)" }
     var names: [String] = []
     for n in zoneNameOfFeature where !names.contains(n) { names.append(n) }
     let nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
@@ -271,11 +265,55 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     if outside.beforeM2 > 0.01 {
         warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
     }
+    let verification = try o.claims.map { claims in
+        try verifyClaims(ClaimInputs(claims: preparePolygons(readInput(claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true),
+                                     before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
+                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS))
+    }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count)
     return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,
                   parcels: parcelRows, sites: siteSummaries, buildings: buildings,
-                  clearedLand: try lonLat(clearedGeometry), freedLand: try lonLat(freedByZone), options: o)
+                  clearedLand: try lonLat(clearedGeometry), freedLand: try lonLat(freedByZone), verification: verification, options: o)
+}
+
+/// The zone layer prepared in the overlay CRS (given, else the UTM zone of its centre), with each
+/// feature's zone name.
+func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) throws -> (PolygonLayer, [String], String) {
+    let raw = try readInput(spec, assumeCRS: assumeCRS)
+    let metricCRS = try crs.map(overlayCRS) ?? chooseMetricCRS(for: raw)
+    guard raw.fieldNames.contains(field) else {
+        throw InputError(file: raw.path, layer: raw.name,
+                         reason: "no field '\(field)' (fields: \(raw.fieldNames.joined(separator: ", "))); name the zone field with --zone-field")
+    }
+    let zones = try preparePolygons(raw, metricCRS: metricCRS)
+    try requirePolygons(zones, role: "zones")
+    return (zones, zones.features.map { $0.string(field) ?? "(unnamed)" }, metricCRS)
+}
+
+public struct VerifyOptions: Sendable {
+    public var claims: String
+    public var before: String
+    public var after: String
+    public var zones: String
+    public var zoneField = "district"
+    public var tolerancePct = 5.0
+    public var crs: String?
+    public var assumeCRS: String?
+    public init(claims: String, before: String, after: String, zones: String) {
+        self.claims = claims; self.before = before; self.after = after; self.zones = zones
+    }
+}
+
+/// `parcels verify`: the claims checked against the surveys and zones, without the land report.
+public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
+    let (zones, names, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
+    let before = try preparePolygons(readInput(o.before, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
+    let after = try preparePolygons(readInput(o.after, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
+    let claims = try preparePolygons(readInput(o.claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true)
+    let v = try verifyClaims(ClaimInputs(claims: claims, before: before, after: after, zones: zones, zoneNames: names,
+                                         tolerancePct: o.tolerancePct, metricCRS: metricCRS))
+    return (v, metricCRS)
 }
 
 /// An overlay CRS given with --crs must be projected (metres or another linear unit).

@@ -9,7 +9,7 @@ struct ParcelsCommand: ParsableCommand {
         commandName: "parcels",
         abstract: "Measure land: parcel areas, overlaps, and the land a demolition campaign frees, zone by zone.",
         discussion: "Areas are ellipsoidal square metres (WGS84), as PostGIS ST_Area(geography) and QGIS $area.",
-        subcommands: [ReportCommand.self, AreaCommand.self, OverlapsCommand.self],
+        subcommands: [ReportCommand.self, VerifyCommand.self, AreaCommand.self, OverlapsCommand.self],
         defaultSubcommand: nil)
 }
 

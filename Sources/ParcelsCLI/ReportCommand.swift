@@ -46,8 +46,9 @@ struct ReportCommand: ParsableCommand {
             o = ReportOptions(zones: city + ":districts", before: city + ":before", after: city + ":after")
             o.parcels = parcels ?? city + ":parcels"
             o.exclusions = exclude.isEmpty ? [city + ":exclusions"] : exclude
+            o.claims = claims ?? dir + "/claims.csv"
         }
-        o.claims = claims
+        if let claims { o.claims = claims }
         o.zoneField = zoneField
         o.idField = idField
         o.tolerance = tolerance
@@ -65,7 +66,9 @@ struct ReportCommand: ParsableCommand {
         case .json: emit(reportJSON(report).rendered(indent: 2) + "\n")
         case .csv: emit(zoneTable(report, units: units, plain: true).csv())
         case .markdown: emit(zoneTable(report, units: units, plain: false).markdown())
-        case .table, .html: emit(terminalReport(report, units: units))
+        case .table, .html:
+            emit(terminalReport(report, units: units))
+            if let v = report.verification { emit("\n" + terminalVerify(v, units: units)) }
         }
     }
 }
@@ -103,7 +106,7 @@ func reportJSON(_ r: Report) -> JSON {
         ("sites", .array(r.sites.map { .object([("zone", .string($0.zone)), ("area_m2", .m2($0.m2)), ("pieces", .int($0.pieces))]) })),
         ("parcels", .array(r.parcels.map { .object([("parcel_id", .string($0.parcelId)), ("zone", .string($0.zone)),
                                                     ("land_use", .string($0.landUse)), ("freed_m2", .m2($0.freedM2))]) })),
-    ])
+    ] + (r.verification.map { [("verify", verifyJSON($0))] } ?? []))
 }
 
 /// Every zone figure, for CSV and markdown.

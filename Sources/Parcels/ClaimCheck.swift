@@ -1,0 +1,291 @@
+// Demolition claims checked against the surveys. Per claim: the measured footprint (ellipsoidal m²
+// of the claimed polygon), the floors (the claim's, else the before-survey building with its
+// building_id, else the before-survey building under most of it), the measured area (footprint, or
+// footprint × floors for a `floor` claim), the zone holding most of it, and the flags:
+//   overstated / understated  claimed outside ±tolerance-pct of measured (exactly on it is accepted)
+//   duplicate                 overlaps an earlier claim (batch, then date, then file order) by more
+//                             than half of the smaller of the two
+//   not_demolished            more than half of the polygon still covered by the after survey
+//   wrong_zone                most of the polygon lies in another zone than the claim names
+//   invalid_geometry          the polygon had to be repaired
+// A claim with no flag is verified. Verified m² per zone is the measured area of verified claims,
+// less the share already counted by an earlier verified claim (counted once).
+import Geos
+
+public enum ClaimFlag: String, Sendable, CaseIterable {
+    case overstated, understated, duplicate
+    case notDemolished = "not_demolished"
+    case wrongZone = "wrong_zone"
+    case invalidGeometry = "invalid_geometry"
+}
+
+public struct ClaimVerdict: Sendable {
+    public let claimId: String
+    public let row: Int
+    public let zoneClaimed: String
+    public let zoneMeasured: String?
+    public let areaKind: String
+    public let claimedM2: Double
+    public let footprintM2: Double
+    public let floors: Double?
+    public let floorsSource: String?
+    public let measuredM2: Double
+    public let flags: [ClaimFlag]
+    /// One line per flag with the numbers behind it.
+    public let evidence: [String]
+    public let duplicateOf: String?
+    public let stillStandingM2: Double
+    /// Measured m² this claim adds to the verified total (0 unless verified).
+    public let verifiedM2: Double
+    public let batch: String?
+}
+
+public struct ClaimZoneSummary: Sendable {
+    public let zone: String
+    public var claims = 0
+    public var claimedM2 = 0.0
+    public var verifiedM2 = 0.0
+    public var flagged = 0
+    public var flaggedM2: [ClaimFlag: Double] = [:]
+    public var shareVerified: Double { claimedM2 > 0 ? verifiedM2 / claimedM2 : 0 }
+}
+
+public struct Verification: Sendable {
+    public let claims: [ClaimVerdict]
+    public let zones: [ClaimZoneSummary]
+    public let totals: ClaimZoneSummary
+    /// Rows left out of every total, with why.
+    public let rejected: [(row: Int, reason: String)]
+    public let tolerancePct: Double
+    public let warnings: [String]
+}
+
+struct ClaimInputs {
+    let claims: PolygonLayer
+    let before: PolygonLayer
+    let after: PolygonLayer
+    let zones: PolygonLayer
+    let zoneNames: [String]      // per zone feature
+    let tolerancePct: Double
+    let metricCRS: String
+}
+
+/// One well-formed claim row.
+private struct ClaimRow: Sendable {
+    let feature: PolygonFeature
+    let id: String
+    let zone: String
+    let claimed: Double
+    let kind: String
+    let floors: Double?
+    let buildingId: String?
+    let batch: String?
+    let date: String?
+}
+
+private struct Measured: Sendable {
+    var footprint = 0.0
+    var zone: Int?
+    var stillStanding = 0.0
+    var floors: Double?
+    var floorsSource: String?
+    /// (earlier claim position, overlap m²) for every earlier claim it overlaps.
+    var earlier: [(Int, Double)] = []
+}
+
+func verifyClaims(_ input: ClaimInputs) throws -> Verification {
+    // Rows: well-formed ones go on; the rest are rejected with their row number.
+    var rejected: [(row: Int, reason: String)] = input.claims.skipped.map {
+        ($0.row, $0.reason == "no geometry" ? "empty or unparseable WKT / no geometry" : $0.reason)
+    }
+    var parsed: [ClaimRow] = []
+    var seen = Set<String>()
+    for f in input.claims.features {
+        let id = f.string("claim_id")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let claimed = f.number("claimed_area_m2")
+        let kind = (f.string("area_kind") ?? "footprint").trimmingCharacters(in: .whitespaces).lowercased()
+        if id.isEmpty { rejected.append((f.row, "missing claim_id")); continue }
+        guard let claimed, claimed.isFinite, claimed >= 0 else {
+            rejected.append((f.row, "claim \(id): claimed_area_m2 is missing or not a number (\(f.string("claimed_area_m2") ?? "empty"))")); continue
+        }
+        guard kind == "footprint" || kind == "floor" else {
+            rejected.append((f.row, "claim \(id): unknown area_kind '\(kind)' (footprint or floor)")); continue
+        }
+        guard seen.insert(id).inserted else { rejected.append((f.row, "claim \(id): duplicate claim_id")); continue }
+        let floors = f.number("floors").flatMap { $0 > 0 ? $0 : nil }
+        parsed.append(ClaimRow(feature: f, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind, floors: floors,
+                             buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
+                             batch: f.string("batch"), date: f.string("date")))
+    }
+    rejected.sort { $0.row < $1.row }
+    let rows = parsed
+    if rows.isEmpty {
+        throw InputError(file: input.claims.file, layer: input.claims.name,
+                         reason: "no claim row can be read" + (rejected.first.map { " (row \($0.row): \($0.reason))" } ?? ""))
+    }
+
+    // Earlier-first order: batch, then date, then file order.
+    let order = rows.indices.sorted { a, b in
+        let (x, y) = (rows[a], rows[b])
+        if x.batch != y.batch { return precedes(x.batch, y.batch) }
+        if x.date != y.date { return precedes(x.date, y.date) }
+        return x.feature.row < y.feature.row
+    }
+    var positions = [Int](repeating: 0, count: rows.count)
+    for (p, i) in order.enumerated() { positions[i] = p }
+    let position = positions
+
+    // Candidates through STRtrees, found on this thread.
+    let main = GeosContext()
+    let claimIndex = try IndexedLayer(rows.map { Optional($0.feature.envelope) }, context: main)
+    let afterIndex = try IndexedLayer(input.after.features.map(\.envelope), context: main)
+    let beforeIndex = try IndexedLayer(input.before.features.map(\.envelope), context: main)
+    let zoneIndex = try IndexedLayer(input.zones.features.map(\.envelope), context: main)
+    let claimCandidates = try rows.map { try claimIndex.candidates($0.feature.envelope) }
+    let afterCandidates = try rows.map { try afterIndex.candidates($0.feature.envelope) }
+    let beforeCandidates = try rows.map { try beforeIndex.candidates($0.feature.envelope) }
+    let zoneCandidates = try rows.map { try zoneIndex.candidates($0.feature.envelope) }
+    var beforeById: [String: Int] = [:]
+    for (i, b) in input.before.features.enumerated() {
+        if let id = b.string("building_id"), beforeById[id] == nil { beforeById[id] = i }
+    }
+
+    let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
+    let zones = input.zones.features
+    let byId = beforeById
+    let measured = try parallelMap(rows.count, makeState: { try Worker(metricCRS: input.metricCRS) }) { w, i -> Measured in
+        var m = Measured()
+        let row = rows[i]
+        let g = try w.geometry(row.feature.wkb)
+        let planar = try g.area()
+        m.footprint = try w.ellipsoidalArea(g)
+        let prepared = try g.prepared()
+
+        // Zone holding most of it.
+        var best = 0.0
+        for z in zoneCandidates[i] {
+            let zg = try w.geometry(zones[z].wkb)
+            guard try prepared.intersects(zg) else { continue }
+            let a = try zg.prepared().containsProperly(g) ? planar : try g.intersection(zg).area()
+            if a > best { best = a; m.zone = z }
+        }
+        // Still standing: the part covered by after-survey buildings.
+        let standing = try afterCandidates[i].map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
+        if !standing.isEmpty { m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing))) }
+        // Floors: the claim's, else its building's by id, else the building under most of it.
+        if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
+        else if let id = row.buildingId, let b = byId[id], let f = before[b].number("floors"), f > 0 {
+            m.floors = f; m.floorsSource = "before-survey building \(id)"
+        } else {
+            var bestOverlap = 0.0
+            for b in beforeCandidates[i] {
+                let bg = try w.geometry(before[b].wkb)
+                guard try prepared.intersects(bg), let f = before[b].number("floors"), f > 0 else { continue }
+                let a = try g.intersection(bg).area()
+                if a > bestOverlap {
+                    bestOverlap = a; m.floors = f
+                    m.floorsSource = "before-survey building under it" + (before[b].string("building_id").map { " (\($0))" } ?? "")
+                }
+            }
+        }
+        // Overlaps with earlier claims.
+        for j in claimCandidates[i] where position[j] < position[i] {
+            let other = try w.geometry(claimsLayer[j].wkb)
+            guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
+            let a = try w.ellipsoidalArea(common)
+            if a > 0 { m.earlier.append((j, a)) }
+        }
+        return m
+    }
+
+    // Verdicts, earliest first so a claim's verified share can discount earlier verified claims.
+    let tol = input.tolerancePct / 100
+    let names = input.zoneNames
+    var verdicts = [ClaimVerdict?](repeating: nil, count: rows.count)
+    var verifiedFootprint = [Double](repeating: 0, count: rows.count)
+    for i in order {
+        let row = rows[i], m = measured[i]
+        var flags: [ClaimFlag] = []
+        var evidence: [String] = []
+        var duplicateOf: String?
+        let measuredM2 = row.kind == "floor" ? m.footprint * (m.floors ?? 1) : m.footprint
+        if row.kind == "floor" && m.floors == nil { evidence.append("floors unknown: floor area measured as footprint × 1") }
+        if row.claimed > measuredM2 * (1 + tol) + 1e-9 {
+            flags.append(.overstated)
+            evidence.append("overstated: claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(row.kind)) = \(fixed(ratio(row.claimed, measuredM2), 1))%, beyond +\(fixed(input.tolerancePct, 1))%")
+        } else if row.claimed < measuredM2 * (1 - tol) - 1e-9 {
+            flags.append(.understated)
+            evidence.append("understated: claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(row.kind)) = \(fixed(ratio(row.claimed, measuredM2), 1))%, beyond −\(fixed(input.tolerancePct, 1))%")
+        }
+        for (j, overlap) in m.earlier {
+            let smaller = min(m.footprint, measured[j].footprint)
+            if overlap > 0.5 * smaller {
+                flags.append(.duplicate)
+                duplicateOf = rows[j].id
+                evidence.append("duplicate: overlaps earlier claim \(rows[j].id) (\(rows[j].zone), batch \(rows[j].batch ?? "-")) by \(fixed(overlap, 1)) m², \(fixed(100 * overlap / smaller, 1))% of the smaller")
+                break
+            }
+        }
+        if m.stillStanding > 0.5 * m.footprint {
+            flags.append(.notDemolished)
+            evidence.append("not_demolished: \(fixed(m.stillStanding, 1)) m² of \(fixed(m.footprint, 1)) m² (\(fixed(100 * m.stillStanding / max(m.footprint, 1e-12), 1))%) still covered in the after survey")
+        }
+        let zoneMeasured = m.zone.map { names[$0] }
+        if zoneMeasured != row.zone {
+            flags.append(.wrongZone)
+            evidence.append("wrong_zone: claimed by '\(row.zone)' but most of it lies in \(zoneMeasured.map { "'\($0)'" } ?? "no zone")")
+        }
+        if let repair = row.feature.repair {
+            flags.append(.invalidGeometry)
+            evidence.append("invalid_geometry: \(repair)")
+        }
+        var verified = 0.0
+        if flags.isEmpty {
+            // Counted once: discount land an earlier verified claim already holds.
+            let already = m.earlier.filter { verifiedFootprint[$0.0] > 0 }.reduce(0) { $0 + $1.1 }
+            let share = m.footprint > 0 ? max(0, 1 - already / m.footprint) : 0
+            verified = measuredM2 * share
+            verifiedFootprint[i] = m.footprint * share
+        }
+        verdicts[i] = ClaimVerdict(claimId: row.id, row: row.feature.row, zoneClaimed: row.zone, zoneMeasured: zoneMeasured,
+                                   areaKind: row.kind, claimedM2: row.claimed, footprintM2: m.footprint, floors: m.floors,
+                                   floorsSource: m.floorsSource, measuredM2: measuredM2, flags: flags, evidence: evidence,
+                                   duplicateOf: duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verified, batch: row.batch)
+    }
+    let list = verdicts.compactMap { $0 }        // file order
+
+    // Per claimed zone and in total.
+    var zoneOrder: [String] = []
+    var summaries: [String: ClaimZoneSummary] = [:]
+    var totals = ClaimZoneSummary(zone: "total")
+    for v in list {
+        if summaries[v.zoneClaimed] == nil { zoneOrder.append(v.zoneClaimed); summaries[v.zoneClaimed] = ClaimZoneSummary(zone: v.zoneClaimed) }
+        for s in [v.zoneClaimed] {
+            summaries[s]!.claims += 1; summaries[s]!.claimedM2 += v.claimedM2; summaries[s]!.verifiedM2 += v.verifiedM2
+            if !v.flags.isEmpty { summaries[s]!.flagged += 1 }
+            for f in v.flags { summaries[s]!.flaggedM2[f, default: 0] += v.claimedM2 }
+        }
+        totals.claims += 1; totals.claimedM2 += v.claimedM2; totals.verifiedM2 += v.verifiedM2
+        if !v.flags.isEmpty { totals.flagged += 1 }
+        for f in v.flags { totals.flaggedM2[f, default: 0] += v.claimedM2 }
+    }
+    // Zones in the order of the zone layer, then names it does not know.
+    let known = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    let zoneList = (known.filter { summaries[$0] != nil } + zoneOrder.filter { !known.contains($0) }).map { summaries[$0]! }
+    return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
+                        warnings: input.claims.warnings + rejected.map { "\(input.claims.file): row \($0.row): rejected (\($0.reason))" })
+}
+
+private func ratio(_ claimed: Double, _ measured: Double) -> Double {
+    measured > 0 ? 100 * (claimed - measured) / measured : 0
+}
+
+/// Batches and dates compare as numbers when both are numbers, else as text; a missing one comes last.
+private func precedes(_ a: String?, _ b: String?) -> Bool {
+    guard let a, !a.isEmpty else { return false }
+    guard let b, !b.isEmpty else { return true }
+    if let x = Double(a), let y = Double(b) { return x < y }
+    return a < b
+}
+
+import Foundation
