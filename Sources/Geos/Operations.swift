@@ -49,6 +49,13 @@ extension Geometry {
         try unary("buffer") { GEOSBuffer_r($0, $1, width, quadrantSegments) }
     }
 
+    /// The part of the geometry inside an axis-aligned rectangle: much cheaper than `intersection`,
+    /// used to cut a large polygon down to the neighbourhood of a small one. The result may be
+    /// invalid at the rectangle's edge only where the input was. Wraps `GEOSClipByRect_r`.
+    public func clip(to e: Envelope) throws(GEOSError) -> Geometry {
+        try unary("clipByRect") { GEOSClipByRect_r($0, $1, e.minX, e.minY, e.maxX, e.maxY) }
+    }
+
     /// Wraps `GEOSEnvelope_r`.
     public func envelopeGeometry() throws(GEOSError) -> Geometry { try unary("envelope") { GEOSEnvelope_r($0, $1) } }
 
