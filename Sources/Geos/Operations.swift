@@ -56,6 +56,13 @@ extension Geometry {
         try unary("clipByRect") { GEOSClipByRect_r($0, $1, e.minX, e.minY, e.maxX, e.maxY) }
     }
 
+    /// Buffer with mitred joins: offsets every edge by `width` keeping corners sharp (up to
+    /// `mitreLimit` × width), so an erosion followed by a dilation gives back a rectilinear shape
+    /// exactly. Wraps `GEOSBufferWithStyle_r`.
+    public func mitredBuffer(_ width: Double, mitreLimit: Double = 5) throws(GEOSError) -> Geometry {
+        try unary("buffer") { GEOSBufferWithStyle_r($0, $1, width, 8, Int32(GEOSBUF_CAP_FLAT.rawValue), Int32(GEOSBUF_JOIN_MITRE.rawValue), mitreLimit) }
+    }
+
     /// Wraps `GEOSEnvelope_r`.
     public func envelopeGeometry() throws(GEOSError) -> Geometry { try unary("envelope") { GEOSEnvelope_r($0, $1) } }
 

@@ -134,13 +134,14 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
 }
 
 /// The parts of `g` at least `tolerance` wide: an opening (erode, then dilate, by tolerance/2),
-/// clipped back to `g` so no land is invented. Nil when nothing is left.
+/// clipped back to `g` so no land is invented. Nil when nothing is left. Mitred joins keep the
+/// corners of real cleared land sharp (round joins would shave r²(1 − π/4) off every corner).
 func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
     guard let polygons = try g.polygonalPart() else { return nil }
     if tolerance <= 0 { return polygons }
-    let eroded = try polygons.buffer(-tolerance / 2)
+    let eroded = try polygons.mitredBuffer(-tolerance / 2)
     if eroded.isEmpty { return nil }
-    let opened = try eroded.buffer(tolerance / 2).intersection(polygons)
+    let opened = try eroded.mitredBuffer(tolerance / 2).intersection(polygons)
     return try opened.polygonalPart()
 }
 
