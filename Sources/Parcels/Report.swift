@@ -85,8 +85,8 @@ public struct SiteSummary: Sendable {
     public let zone: String
     public let m2: Double
     public let pieces: Int
-    /// Site outline in longitude/latitude (WKB).
-    public let lonLatWKB: [UInt8]
+    /// The site's freed land in the overlay CRS (WKB).
+    public let wkb: [UInt8]
 }
 
 /// What became of each building (for the result layers).
@@ -96,7 +96,10 @@ public struct BuildingOutcome: Sendable {
     public let buildingId: String?
     public let change: String          // unchanged, demolished, partly_demolished, kept, new, rebuilt
     public let zone: String?
-    public let clearedM2: Double
+    /// Planar m² of cleared land under a before-building; of demolished land under a rebuilt one.
+    public let changedPlanarM2: Double
+    /// Footprint in the overlay CRS (WKB).
+    public let wkb: [UInt8]
 }
 
 public struct Report: Sendable {
@@ -110,7 +113,9 @@ public struct Report: Sendable {
     public let parcels: [ParcelFreed]
     public let sites: [SiteSummary]
     public let buildings: [BuildingOutcome]
-    /// Cleared and freed land per zone, in longitude/latitude (WKB), for maps and layers.
+    /// Geometries in the overlay CRS (`crs`), WKB, for maps and result layers: each zone's outline,
+    /// and per zone its cleared and freed land (one MultiPolygon each).
+    public let zoneOutlines: [(zone: String, wkb: [UInt8])]
     public let clearedLand: [(zone: String, wkb: [UInt8])]
     public let freedLand: [(zone: String, wkb: [UInt8])]
     /// The claims checked, with --claims.
@@ -181,14 +186,16 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             }
         }
         buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
-                                         change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] }, clearedM2: 0))
+                                         change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
+                                         changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb))
     }
     for (i, t) in afterTally.enumerated() {
         for part in t.parts { add(part.zone) { $0.afterM2 += part.m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
         buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
-                                         change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] }, clearedM2: 0))
+                                         change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
+                                         changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb))
     }
 
     // Cleared land (counted once), freed land, parcels.
@@ -248,14 +255,16 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         figures[z].siteAreaM2 = list.reduce(0) { $0 + $1.m2 }
         figures[z].largestSiteM2 = list.first?.m2 ?? 0
         for s in list {
-            siteSummaries.append(SiteSummary(zone: names[z], m2: s.m2, pieces: s.pieces, lonLatWKB: try w.lonLatWKB(w.geometry(s.wkb))))
+            siteSummaries.append(SiteSummary(zone: names[z], m2: s.m2, pieces: s.pieces, wkb: s.wkb))
         }
     }
-    func lonLat(_ byZone: [[[UInt8]]]) throws -> [(zone: String, wkb: [UInt8])] {
+    func perZone(_ byZone: [[[UInt8]]]) throws -> [(zone: String, wkb: [UInt8])] {
         try byZone.enumerated().compactMap { z, list in
-            list.isEmpty ? nil : (names[z], try w.lonLatWKB(w.multiPolygon(list.map { try w.geometry($0) })))
+            list.isEmpty ? nil : (names[z], try w.multiPolygon(list.map { try w.geometry($0) }).wkb)
         }
     }
+    var outlines = [[[UInt8]]](repeating: [], count: names.count)
+    for (i, f) in zones.features.enumerated() { outlines[zoneOf[i]].append(f.wkb) }
 
     var totals = ZoneFigures(zone: "total")
     for f in figures { totals.add(f) }
@@ -274,7 +283,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                             beforeCount: before.features.count)
     return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,
                   parcels: parcelRows, sites: siteSummaries, buildings: buildings,
-                  clearedLand: try lonLat(clearedGeometry), freedLand: try lonLat(freedByZone), verification: verification, options: o)
+                  zoneOutlines: try perZone(outlines), clearedLand: try perZone(clearedGeometry), freedLand: try perZone(freedByZone), verification: verification, options: o)
 }
 
 /// The zone layer prepared in the overlay CRS (given, else the UTM zone of its centre), with each
