@@ -23,16 +23,15 @@ public struct AreaResult: Sendable {
 /// `idField` (else the feature's id in its layer). Groups keep the order of their first feature.
 public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, metricCRS: String) throws -> AreaResult {
     let ownCRS = layer.metresPerUnit != nil ? layer.crs : nil
-    let areas = try parallelMap(layer.features.count, makeState: { () throws -> (Worker, Transformer?) in
+    let areas = try timed("measure") { try parallelMap(layer.features.count, makeState: { () throws -> (Worker, Transformer?) in
         (try Worker(metricCRS: metricCRS), try ownCRS.map { try Transformer(from: metricCRS, to: $0) })
     }) { state, i -> (Double, Double?) in
         let (w, toOwn) = state
-        let g = try w.geometry(layer.features[i].wkb)
-        let ellipsoidal = try w.ellipsoidalArea(g)
+        let ellipsoidal = layer.features[i].areaM2
         guard let toOwn, let unit = layer.metresPerUnit else { return (ellipsoidal, nil) }
         let own = try Geometry(wkb: toOwn.forward(wkb: layer.features[i].wkb), context: w.geos)
         return (ellipsoidal, try own.area() * unit * unit)
-    }
+    } }
     var order: [String] = []
     var sums: [String: (count: Int, area: Double, planar: Double)] = [:]
     for (f, (a, p)) in zip(layer.features, areas) {

@@ -15,6 +15,8 @@ public struct PolygonFeature: Sendable {
     /// Valid Polygon or MultiPolygon in the overlay CRS.
     public let wkb: [UInt8]
     public let envelope: Envelope
+    /// Ellipsoidal area (m²), measured once when the layer is read.
+    public let areaM2: Double
     /// Why the geometry was repaired, when it was.
     public let repair: String?
 

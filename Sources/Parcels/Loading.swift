@@ -8,7 +8,7 @@ import Proj
 
 /// Reads a layer through GDAL; GDAL's errors become `InputError`.
 public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer {
-    do { return try readLayer(spec, assumeCRS: assumeCRS) }
+    do { return try timed("read \(spec)") { () throws(GeoIOError) in try readLayer(spec, assumeCRS: assumeCRS) } }
     catch { throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason) }
 }
 
@@ -17,15 +17,22 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
     let step = max(1, layer.features.count / 2000)
     let toLonLat = try layer.crs.map { try Transformer(from: $0, to: "EPSG:4326") }
     var lon = 0.0, lat = 0.0, n = 0.0
+    var firstBad: InputError?       // when nothing can be placed, the first feature that could not be
     for i in stride(from: 0, to: layer.features.count, by: step) {
         guard let wkb = layer.features[i].wkb,
               let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
         var xy = [g.coordinates[0], g.coordinates[1]]
         if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { continue } }
-        guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90 else { continue }
+        guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90, abs(xy[0]) <= 180 else {
+            if firstBad == nil {
+                let bad = { InputError(file: layer.path, layer: layer.name, feature: i + 1, reason: $0) }
+                firstBad = checkFinite(xy, bad) ?? checkLonLat(xy, bad)
+            }
+            continue
+        }
         lon += xy[0]; lat += xy[1]; n += 1
     }
-    guard n > 0 else { throw InputError(file: layer.path, layer: layer.name, reason: "no usable coordinates to place the data") }
+    guard n > 0 else { throw firstBad ?? InputError(file: layer.path, layer: layer.name, reason: "no usable coordinates to place the data") }
     return MetricCRS.utm(longitude: lon / n, latitude: lat / n)
 }
 
@@ -41,12 +48,12 @@ public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String, lenient: Bo
         throw InputError(file: layer.path, layer: layer.name, reason: "unusable CRS: \(error)")
     }
     let isLonLat = own.identifier == "EPSG:4326"
-    let outcomes = try parallelMap(layer.features.count, makeState: { () throws -> Preparer in
+    let outcomes = try timed("prepare \(layer.name)") { try parallelMap(layer.features.count, makeState: { () throws -> Preparer in
         try Preparer(from: isLonLat ? nil : crs, to: metricCRS)
     }) { p, i in
         do { return try p.prepare(layer.features[i], row: i + 1, file: layer.path, layer: layer.name) }
         catch let e as InputError where lenient { return .skipped(SkippedFeature(row: i + 1, reason: e.reason)) }
-    }
+    } }
     var features: [PolygonFeature] = []
     var skipped: [SkippedFeature] = []
     for o in outcomes {
@@ -55,7 +62,8 @@ public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String, lenient: Bo
         case .skipped(let s): skipped.append(s)
         }
     }
-    return PolygonLayer(file: layer.path, name: layer.name, crs: own.identifier, features: features, skipped: skipped,
+    return PolygonLayer(file: layer.path, name: layer.name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
+                        features: features, skipped: skipped,
                         droppedZM: layer.droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit)
 }
 
@@ -89,7 +97,7 @@ final class Preparer {
         guard let wkb = f.wkb else { return skip("no geometry") }
         guard let decoded = try? WKB.decode(wkb) else { return skip("unreadable geometry") }
         if decoded.isEmpty { return skip("empty geometry") }
-        try checkFinite(decoded.coordinates, bad)
+        if let e = checkFinite(decoded.coordinates, bad) { throw e }
 
         // To longitude/latitude, where the coordinate ranges are known.
         var lonLat = decoded
@@ -98,7 +106,7 @@ final class Preparer {
             do { try toLonLat.forward(&xy) } catch { throw bad("coordinates cannot be transformed to longitude/latitude: \(error)") }
             lonLat = try lonLat.replacingCoordinates(xy)
         }
-        try checkLonLat(lonLat.coordinates, bad)
+        if let e = checkLonLat(lonLat.coordinates, bad) { throw e }
 
         // Rings: closed, at least three distinct points.
         var notes: [String] = []
@@ -113,7 +121,8 @@ final class Preparer {
                     notes.append("unclosed ring closed")
                 }
                 if r.count / 2 < 4 {
-                    notes.append("ring of \(n) points dropped")
+                    let distinct = Set(stride(from: 0, to: r.count - 1, by: 2).map { [r[$0], r[$0 + 1]] }).count
+                    notes.append("ring of \(distinct) distinct point\(distinct == 1 ? "" : "s") dropped (a ring needs 3)")
                     if k == 0 { break } else { continue }       // a shell too short drops its polygon
                 }
                 kept.append(r)
@@ -145,27 +154,34 @@ final class Preparer {
         }
         guard try g.area() > 0 else { return skip("zero area") }
         guard let envelope = g.envelope else { return skip("empty geometry") }
-        return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: g.wkb, envelope: envelope,
+        // Ellipsoidal area from the longitude/latitude rings we already hold, unless a repair changed them.
+        let metricWKB = g.wkb
+        let areaM2 = notes.isEmpty ? polygons.reduce(0.0) { sum, rings in
+            sum + Geodesic.ringArea(rings[0]) - rings.dropFirst().reduce(0.0) { $0 + Geodesic.ringArea($1) }
+        } : try Geodesic.area(lonLatWKB: toMetric.inverse(wkb: metricWKB))
+        return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
 }
 
-private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) throws {
-    if let i = xy.firstIndex(where: { !$0.isFinite }) {
-        throw bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
-    }
+/// The error for the first NaN or infinite coordinate, if any.
+private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) -> InputError? {
+    guard let i = xy.firstIndex(where: { !$0.isFinite }) else { return nil }
+    return bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
 }
 
-private func checkLonLat(_ xy: [Double], _ bad: (String) -> InputError) throws {
+/// The error for the first longitude/latitude pair out of range, if any.
+private func checkLonLat(_ xy: [Double], _ bad: (String) -> InputError) -> InputError? {
     var i = 0
     while i + 1 < xy.count {
         let lon = xy[i], lat = xy[i + 1]
-        if !lon.isFinite || !lat.isFinite { throw bad("coordinate \(i / 2 + 1) cannot be located (not finite after transform)") }
+        if !lon.isFinite || !lat.isFinite { return bad("coordinate \(i / 2 + 1) cannot be located (not finite after transform)") }
         if abs(lat) > 90 || abs(lon) > 180 {
-            throw bad("coordinate \(i / 2 + 1) (\(lon), \(lat)) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+            return bad("coordinate \(i / 2 + 1) (\(lon), \(lat)) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
         }
         i += 2
     }
+    return nil
 }
 
 private func typeName(_ g: WKB.Geometry) -> String {

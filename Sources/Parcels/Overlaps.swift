@@ -20,9 +20,19 @@ public struct OverlapResult: Sendable {
 
 public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Double, metricCRS: String) throws -> OverlapResult {
     let features = layer.features
-    let index = try IndexedLayer(features.map(\.envelope), context: GeosContext())
-    let candidates = try features.indices.map { i in try index.candidates(features[i].envelope).filter { $0 > i } }
-    let found = try parallelMap(features.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i -> [(Int, Double, [UInt8])] in
+    // Candidates: later features whose envelopes overlap with positive area (envelopes that only
+    // share an edge belong to neighbours that touch, common in a cadastre, and cannot overlap).
+    let candidates = try timed("candidates") {
+        let index = try IndexedLayer(features.map(\.envelope), context: GeosContext())
+        return try features.indices.map { i in
+            let e = features[i].envelope
+            return try index.candidates(e).filter { j in
+                let o = features[j].envelope
+                return j > i && min(e.maxX, o.maxX) > max(e.minX, o.minX) && min(e.maxY, o.maxY) > max(e.minY, o.minY)
+            }
+        }
+    }
+    let found = try timed("pairs") { try parallelMap(features.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i -> [(Int, Double, [UInt8])] in
         guard !candidates[i].isEmpty else { return [] }
         let g = try w.geometry(features[i].wkb)
         let prepared = try g.prepared()
@@ -34,7 +44,7 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
             if area > minArea { out.append((j, area, common.wkb)) }
         }
         return out
-    }
+    } }
     func id(_ f: PolygonFeature) -> String { idField.flatMap { f.string($0) } ?? String(f.fid) }
     var pairs: [OverlapPair] = []
     var pieces: [[UInt8]] = []
@@ -47,7 +57,7 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
     var total = 0.0
     if !pieces.isEmpty {
         let w = try Worker(metricCRS: metricCRS)
-        total = try w.ellipsoidalArea(w.union(pieces.map { try w.geometry($0) }))
+        total = try timed("union of overlaps") { try w.ellipsoidalArea(w.union(pieces.map { try w.geometry($0) })) }
     }
     var invalid: [(id: String, reason: String)] = features.compactMap { f in f.repair.map { (id(f), $0) } }
     invalid += layer.skipped.map { ("row \($0.row)", $0.reason) }

@@ -157,8 +157,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     let change = try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS)
 
     // Before and after land by zone, counted once; before land by the class of its building.
-    let beforeTally = try tallyByZone(before.features.map { ($0.wkb, $0.envelope) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
-    let afterTally = try tallyByZone(after.features.map { ($0.wkb, $0.envelope) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
+    let beforeTally = try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
+    let afterTally = try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
     if !beforeTally.contains(where: { $0.majorityZone != nil }) {
         throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
@@ -199,7 +199,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
 
     // Cleared land (counted once), freed land, parcels.
-    let clearedPieces = change.before.compactMap { c in c.cleared.flatMap { w in c.clearedEnvelope.map { (w, $0) } } }
+    let clearedPieces = change.before.compactMap { c in c.cleared.flatMap { w in c.clearedEnvelope.map { (w, $0, Double?.none) } } }
     var inputs = TallyInputs(zones: zones.features)
     inputs.exclusions = exclusions
     inputs.parcels = parcels?.features

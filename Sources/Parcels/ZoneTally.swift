@@ -42,7 +42,8 @@ private struct TallyState {
     let parcels: LayerCache?
 }
 
-func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope)], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
+/// `pieces` may carry their ellipsoidal area when it is already known (features measured when read).
+func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
     // Candidate pairs, found on this thread through STRtrees.
     let main = GeosContext()
     let envelopes = pieces.map { Optional($0.envelope) }
@@ -75,7 +76,7 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope)], _ inputs: Tally
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest
         }
-        tally.wholeM2 = try w.ellipsoidalArea(g)
+        tally.wholeM2 = overlapping.isEmpty ? try pieces[i].areaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
         tally.parts = try split(g, wholeM2: tally.wholeM2, zoneCandidates[i], s.zones, w, keep: inputs.keepGeometry)
 
         // Freed land: minus exclusions, then by zone and by parcel.

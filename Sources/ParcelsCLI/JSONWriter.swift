@@ -44,7 +44,7 @@ indirect enum JSON {
         case .number(let x):
             if !x.isFinite { out += "null" }
             else if x == x.rounded(), abs(x) < 1e15 { out += String(Int64(x)) }
-            else { out += String(format: "%.3f", x).replacingOccurrences(of: #"0+$"#, with: "", options: .regularExpression) }
+            else { out += String(describing: x) }      // shortest round-trip form: stable and fast
         case .int(let i): out += String(i)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"

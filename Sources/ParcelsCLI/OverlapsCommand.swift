@@ -38,7 +38,7 @@ struct OverlapsCommand: ParsableCommand {
             let table = Table(headers: headers, rows: result.pairs.map { [$0.a, $0.b, units.format($0.overlapM2, plain: plain)] }, numeric: [2])
             emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
             if !plain {
-                emit("\n\(result.pairs.count) overlapping pairs; land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
+                emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
                 for i in result.invalid { emit("invalid: \(i.id): \(i.reason)\n") }
             }
         }

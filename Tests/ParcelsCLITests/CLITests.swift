@@ -1,0 +1,497 @@
+// The `parcels` executable, run as a subprocess on small GeoJSON fixtures written at test time, its
+// whole standard output compared with text written out here.
+//
+// Fixtures are in EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0 Global), a cylindrical equal-area projection
+// of the WGS84 ellipsoid, placed near Shanghai (x ≈ 11,720 km, y ≈ 3,794 km), so the ellipsoidal area of
+// each rectangle is its width × height, and the planar column (the layer is projected) is the same.
+// Checked for the rectangles used here:
+//   python3 -c "from pyproj import Transformer; from geographiclib.geodesic import Geodesic; t=Transformer.from_crs('EPSG:6933','EPSG:4326',always_xy=True); p=Geodesic.WGS84.Polygon(); [p.AddPoint(*t.transform(11720000+x,3794000+y)[::-1]) for x,y in [(0,0),(20,0),(20,20),(0,20)]]; print(p.Compute(False,True)[2])"
+//   → 400.0000001639128 (and 300.0000001490116 for 30 × 10, 100.0000000372529 for 10 × 10)
+import Foundation
+import Testing
+
+// MARK: - Running the binary
+
+struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// The `parcels` binary beside the test bundle (or in the package's .build/debug).
+func parcelsBinary() throws -> URL {
+    var candidates: [URL] = []
+    if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent().appendingPathComponent("parcels")) }
+    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("parcels"))
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+        candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("parcels"))
+    }
+    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    candidates.append(package.appendingPathComponent(".build/debug/parcels"))
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CLITestError(message: "no parcels binary in \(candidates.map(\.path))")
+    }
+    return found
+}
+
+struct CLITestError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// Runs `parcels args…` in `directory`, capturing both streams (through files, so a full pipe can
+/// never block the child).
+func parcels(_ args: [String], in directory: String) throws -> Run {
+    let process = Process()
+    process.executableURL = try parcelsBinary()
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let out = "\(directory)/.stdout-\(UUID().uuidString)", err = "\(directory)/.stderr-\(UUID().uuidString)"
+    _ = FileManager.default.createFile(atPath: out, contents: nil)
+    _ = FileManager.default.createFile(atPath: err, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
+    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    return Run(status: process.terminationStatus, stdout: text(out), stderr: text(err))
+}
+
+// MARK: - Fixtures
+
+/// A temporary folder, removed when the value goes away.
+final class Folder {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "parcels-cli-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    @discardableResult
+    func file(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: "\(path)/\(name)", atomically: true, encoding: .utf8)
+        return "\(path)/\(name)"
+    }
+
+    func run(_ args: String...) throws -> Run { try parcels(args, in: path) }
+
+    /// A GeoJSON layer in EPSG:6933 of rectangles given in metres from (11,720,000, 3,794,000).
+    @discardableResult
+    func rectangles(_ name: String, _ features: [(x0: Int, y0: Int, x1: Int, y1: Int, properties: String)]) throws -> String {
+        let body = features.map { f in
+            let (x0, y0, x1, y1) = (11_720_000 + f.x0, 3_794_000 + f.y0, 11_720_000 + f.x1, 3_794_000 + f.y1)
+            return #"  {"type": "Feature", "properties": \#(f.properties), "geometry": {"type": "Polygon", "coordinates": "#
+                + "[[[\(x0), \(y0)], [\(x1), \(y0)], [\(x1), \(y1)], [\(x0), \(y1)], [\(x0), \(y0)]]]}}"
+        }
+        return try file("\(name).geojson", """
+            {"type": "FeatureCollection",
+             "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}},
+             "features": [
+            \(body.joined(separator: ",\n"))
+            ]}
+
+            """)
+    }
+
+    /// Four parcels: P1 0…20 × 0…20 (400 m², 黄浦区), P2 10…30 × 0…20 (400 m², 浦东新区; overlaps P1 in
+    /// 10…20 × 0…20 = 200 m²), P3 100…130 × 0…10 (300 m², Minhang), P4 200…210 × 0…10 (100 m², 黄浦区).
+    /// Total 1,200 m²; by district 黄浦区 400 + 100 = 500, 浦东新区 400, Minhang 300.
+    func plots() throws -> String {
+        try rectangles("plots", [
+            (0, 0, 20, 20, #"{"parcel_id": "P1", "district": "黄浦区"}"#),
+            (10, 0, 30, 20, #"{"parcel_id": "P2", "district": "浦东新区"}"#),
+            (100, 0, 130, 10, #"{"parcel_id": "P3", "district": "Minhang"}"#),
+            (200, 0, 210, 10, #"{"parcel_id": "P4", "district": "黄浦区"}"#),
+        ])
+    }
+
+    /// A 0…20 × 0…20, B 10…30 × 0…20, C 5…25 × 10…30, D 30…50 × 0…20 (touches B along x = 30).
+    /// A∩B = 10…20 × 0…20 = 200, A∩C = 5…20 × 10…20 = 150, B∩C = 10…25 × 10…20 = 150; all three share
+    /// 10…20 × 10…20 = 100, so the land counted more than once is 500 − 2 × 100 = 300 m².
+    func threeSquares() throws -> String {
+        try rectangles("three", [
+            (0, 0, 20, 20, #"{"parcel_id": "A"}"#),
+            (10, 0, 30, 20, #"{"parcel_id": "B"}"#),
+            (5, 10, 25, 30, #"{"parcel_id": "C"}"#),
+            (30, 0, 50, 20, #"{"parcel_id": "D"}"#),
+        ])
+    }
+}
+
+/// Columns a string takes in a terminal, written here independently of the CLI's own: CJK ideographs
+/// (U+4E00…U+9FFF) take two, everything in these fixtures else one.
+func columns(_ s: Substring) -> Int {
+    s.unicodeScalars.reduce(0) { $0 + ((0x4E00...0x9FFF).contains($1.value) ? 2 : 1) }
+}
+
+// MARK: - Tests
+
+@Suite struct AreaCommandTests {
+    @Test func table() throws {
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--id-field", "parcel_id")
+        #expect(r.status == 0)
+        #expect(r.stderr == "")
+        #expect(r.stdout == """
+            feature  count  area (m²)  planar (m²)
+            -------  -----  ---------  -----------
+            P1           1      400.0        400.0
+            P2           1      400.0        400.0
+            P3           1      300.0        300.0
+            P4           1      100.0        100.0
+            total        4    1,200.0      1,200.0
+
+            """)
+    }
+
+    @Test func json() throws {
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--id-field", "parcel_id", "--format", "json")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            {
+              "features": 4,
+              "total_m2": 1200,
+              "total_planar_m2": 1200,
+              "planar_crs": "EPSG:6933",
+              "groups": [
+                {
+                  "key": "P1",
+                  "count": 1,
+                  "area_m2": 400,
+                  "planar_area_m2": 400
+                },
+                {
+                  "key": "P2",
+                  "count": 1,
+                  "area_m2": 400,
+                  "planar_area_m2": 400
+                },
+                {
+                  "key": "P3",
+                  "count": 1,
+                  "area_m2": 300,
+                  "planar_area_m2": 300
+                },
+                {
+                  "key": "P4",
+                  "count": 1,
+                  "area_m2": 100,
+                  "planar_area_m2": 100
+                }
+              ],
+              "warnings": []
+            }
+
+            """)
+    }
+
+    @Test func csv() throws {
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--by", "district", "--format", "csv")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            district,count,area_m2,planar_m2
+            黄浦区,2,500.0,500.0
+            浦东新区,1,400.0,400.0
+            Minhang,1,300.0,300.0
+
+            """)
+    }
+
+    @Test func csvInHectares() throws {
+        // 500 m² = 0.05 ha, 400 m² = 0.04 ha, 300 m² = 0.03 ha.
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--by", "district", "--format", "csv", "--units", "ha")
+        #expect(r.status == 0)
+        #expect(r.stdout == """
+            district,count,area_ha,planar_ha
+            黄浦区,2,0.05,0.05
+            浦东新区,1,0.04,0.04
+            Minhang,1,0.03,0.03
+
+            """)
+    }
+
+    @Test func markdown() throws {
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--by", "district", "--format", "markdown")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            | district | count | area (m²) | planar (m²) |
+            |---|---:|---:|---:|
+            | 黄浦区 | 2 | 500.0 | 500.0 |
+            | 浦东新区 | 1 | 400.0 | 400.0 |
+            | Minhang | 1 | 300.0 | 300.0 |
+            | total | 4 | 1,200.0 | 1,200.0 |
+
+            """)
+    }
+
+    @Test func tableAlignsChineseNamesByDisplayWidth() throws {
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--by", "district")
+        #expect(r.status == 0 && r.stderr == "")
+        // The district column is 8 columns wide (浦东新区 and "district" both take 8; 黄浦区 takes 6 and
+        // gets 2 spaces of fill), then two spaces between columns.
+        #expect(r.stdout == """
+            district  count  area (m²)  planar (m²)
+            --------  -----  ---------  -----------
+            黄浦区        2      500.0        500.0
+            浦东新区      1      400.0        400.0
+            Minhang       1      300.0        300.0
+            total         4    1,200.0      1,200.0
+
+            """)
+        // Every line ends at the same display column, and the count column ends at column 15
+        // (8 + 2 + 5) on every line: what a terminal shows lines up.
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 6)
+        #expect(Set(lines.map(columns)) == [8 + 2 + 5 + 2 + 9 + 2 + 11])
+        for line in lines.dropFirst(2) {
+            let countEnd = line.firstIndex { $0.isNumber }.map { line[...$0] }   // the count is one digit here
+            #expect(countEnd.map(columns) == 15, "\(line)")
+        }
+    }
+
+    @Test func featuresKeyedByTheirIdInTheLayer() throws {
+        // Without --id-field: GDAL numbers GeoJSON features from 0.
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--format", "csv")
+        #expect(r.stdout == """
+            feature,count,area_m2,planar_m2
+            0,1,400.0,400.0
+            1,1,400.0,400.0
+            2,1,300.0,300.0
+            3,1,100.0,100.0
+
+            """)
+    }
+
+    @Test func repairedFeatureIsMeasuredAndWarnedAbout() throws {
+        // A bow-tie 0,0 → 20,20 → 20,0 → 0,20 is two triangles of ½ · 20 · 10 = 100 m² each.
+        let f = Folder()
+        let path = try f.file("bowtie.geojson", """
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}},
+             "features": [{"type": "Feature", "properties": {"parcel_id": "bow"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720000, 3794000], [11720020, 3794020], [11720020, 3794000], [11720000, 3794020], [11720000, 3794000]]]}}]}
+            """)
+        let r = try f.run("area", path, "--id-field", "parcel_id", "--format", "csv")
+        #expect(r.status == 0)
+        #expect(r.stdout == "feature,count,area_m2,planar_m2\nbow,1,200.0,200.0\n")
+        let warnings = r.stderr.split(separator: "\n")
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("warning: \(path): layer 'bowtie', feature 1: repaired (Self-intersection") == true, "\(r.stderr)")
+    }
+}
+
+@Suite struct OverlapsCommandTests {
+    @Test func table() throws {
+        let f = Folder()
+        let r = try f.run("overlaps", try f.threeSquares(), "--id-field", "parcel_id")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            a  b  overlap (m²)
+            -  -  ------------
+            A  B         200.0
+            A  C         150.0
+            B  C         150.0
+
+            3 overlapping pairs; land counted more than once: 300.0 m²
+
+            """)
+    }
+
+    @Test func json() throws {
+        let f = Folder()
+        let r = try f.run("overlaps", try f.threeSquares(), "--id-field", "parcel_id", "--format", "json")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            {
+              "pairs": [
+                {
+                  "a": "A",
+                  "b": "B",
+                  "overlap_m2": 200
+                },
+                {
+                  "a": "A",
+                  "b": "C",
+                  "overlap_m2": 150
+                },
+                {
+                  "a": "B",
+                  "b": "C",
+                  "overlap_m2": 150
+                }
+              ],
+              "total_overlap_m2": 300,
+              "pairs_sum_m2": 500,
+              "invalid": []
+            }
+
+            """)
+    }
+
+    @Test func csv() throws {
+        let f = Folder()
+        let r = try f.run("overlaps", try f.threeSquares(), "--id-field", "parcel_id", "--format", "csv")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            a,b,overlap_m2
+            A,B,200.0
+            A,C,150.0
+            B,C,150.0
+
+            """)
+    }
+
+    @Test func markdown() throws {
+        let f = Folder()
+        let r = try f.run("overlaps", try f.threeSquares(), "--id-field", "parcel_id", "--format", "markdown")
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == """
+            | a | b | overlap (m²) |
+            |---|---|---:|
+            | A | B | 200.0 |
+            | A | C | 150.0 |
+            | B | C | 150.0 |
+
+            3 overlapping pairs; land counted more than once: 300.0 m²
+
+            """)
+    }
+
+    @Test func minArea() throws {
+        // Only A–B (200 m²) is more than 160 m²; nothing is more than 250.
+        let f = Folder()
+        let path = try f.threeSquares()
+        let r = try f.run("overlaps", path, "--id-field", "parcel_id", "--min-area", "160")
+        #expect(r.stdout == """
+            a  b  overlap (m²)
+            -  -  ------------
+            A  B         200.0
+
+            1 overlapping pair; land counted more than once: 200.0 m²
+
+            """)
+        let none = try f.run("overlaps", path, "--id-field", "parcel_id", "--min-area", "250", "--format", "json")
+        #expect(none.status == 0)
+        #expect(none.stdout == """
+            {
+              "pairs": [],
+              "total_overlap_m2": 0,
+              "pairs_sum_m2": 0,
+              "invalid": []
+            }
+
+            """)
+    }
+}
+
+@Suite struct BadInputTests {
+    /// Exit status 1, nothing on stdout, and exactly one line on stderr.
+    func expectOneLineFailure(_ r: Run, _ line: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(r.status == 1, sourceLocation: sourceLocation)
+        #expect(r.stdout == "", sourceLocation: sourceLocation)
+        #expect(r.stderr == line + "\n", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: ["area", "overlaps"])
+    func missingFile(_ command: String) throws {
+        let f = Folder()
+        let path = "\(f.path)/nowhere.geojson"
+        expectOneLineFailure(try f.run(command, path), "parcels: \(path): file does not exist")
+    }
+
+    @Test func directory() throws {
+        let f = Folder()
+        let dir = "\(f.path)/empty"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        expectOneLineFailure(try f.run("area", dir), "parcels: \(dir): is a directory that is not a vector dataset")
+    }
+
+    @Test func garbageFile() throws {
+        let f = Folder()
+        let path = try f.file("garbage.geojson", "this is not { a vector file\n")
+        expectOneLineFailure(try f.run("area", path), "parcels: \(path): is not a vector data source GDAL can read")
+    }
+
+    @Test func unknownByField() throws {
+        let f = Folder()
+        let path = try f.plots()
+        expectOneLineFailure(try f.run("area", path, "--by", "town"),
+                             "parcels: \(path): layer 'plots': no field 'town' (fields: parcel_id, district)")
+        expectOneLineFailure(try f.run("overlaps", path, "--id-field", "pid"),
+                             "parcels: \(path): layer 'plots': no field 'pid' (fields: parcel_id, district)")
+    }
+
+    @Test func latitudeOver90() throws {
+        let f = Folder()
+        let path = try f.file("lat95.geojson", """
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[121.47, 31.23], [121.471, 31.23], [121.471, 31.231], [121.47, 31.23]]]}},
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[121.47, 31.23], [121.471, 31.23], [121.471, 95.0], [121.47, 31.23]]]}}
+            ]}
+            """)
+        expectOneLineFailure(try f.run("area", path),
+            "parcels: \(path): layer 'lat95', feature 2: coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+    }
+
+    @Test func swappedLongitudeLatitude() throws {
+        // Shanghai written latitude first.
+        let f = Folder()
+        let path = try f.file("swapped.geojson", """
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[31.23, 121.47], [31.23, 121.471], [31.231, 121.471], [31.23, 121.47]]]}}
+            ]}
+            """)
+        expectOneLineFailure(try f.run("overlaps", path),
+            "parcels: \(path): layer 'swapped', feature 1: coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+    }
+
+    @Test func noPolygons() throws {
+        let f = Folder()
+        let path = try f.file("lines.geojson", """
+            {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[121.47, 31.23], [121.471, 31.231]]}}
+            ]}
+            """)
+        expectOneLineFailure(try f.run("area", path),
+            "parcels: \(path): layer 'lines': no usable polygon in the input layer (feature 1: not a polygon (LineString))")
+    }
+
+    @Test func reportWithZonesOnlyIsAUsageError() throws {
+        let f = Folder()
+        let r = try f.run("report", "--zones", "x")
+        #expect(r.status == 1)
+        #expect(r.stdout == "")
+        #expect(r.stderr.hasPrefix("Error: --zones, --before and --after go together"), "\(r.stderr)")
+    }
+
+    @Test func unknownFormatIsAUsageError() throws {
+        let f = Folder()
+        let r = try f.run("area", try f.plots(), "--format", "xml")
+        #expect(r.status == 1)
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("xml"))
+    }
+
+    @Test func help() throws {
+        let f = Folder()
+        let r = try f.run("--help")
+        #expect(r.status == 0)
+        #expect(r.stderr == "")
+        #expect(r.stdout.contains("USAGE: parcels <subcommand>"))
+        for command in ["report", "area", "overlaps"] { #expect(r.stdout.contains("  \(command) "), "\(command)") }
+    }
+}

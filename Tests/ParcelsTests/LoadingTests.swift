@@ -1,0 +1,261 @@
+// From a file to valid polygons: what is repaired, what is skipped (and said so), and what is bad
+// input. Fixtures are GeoJSON text written at test time (longitude/latitude near People's Square,
+// Shanghai); expected areas come from GeographicLib, with the command that produced each beside it.
+import Foundation
+@testable import GeoIO
+import Proj
+import Testing
+@testable import Parcels
+
+// MARK: - Helpers shared by the domain tests
+
+/// A GeoJSON ring, the positions exactly as listed (no closing position added).
+func ringJSON(_ points: [(Double, Double)]) -> String {
+    "[" + points.map { "[\($0.0), \($0.1)]" }.joined(separator: ", ") + "]"
+}
+
+/// A GeoJSON Polygon geometry from rings of (longitude, latitude).
+func polygonJSON(_ rings: [[(Double, Double)]]) -> String {
+    #"{"type": "Polygon", "coordinates": ["# + rings.map(ringJSON).joined(separator: ", ") + "]}"
+}
+
+/// A GeoJSON MultiPolygon geometry.
+func multiPolygonJSON(_ polygons: [[[(Double, Double)]]]) -> String {
+    #"{"type": "MultiPolygon", "coordinates": ["#
+        + polygons.map { "[" + $0.map(ringJSON).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]}"
+}
+
+/// Closed ring of the rectangle lon0…lon1 × lat0…lat1, counter-clockwise (clockwise if asked).
+func lonLatRect(_ lon0: Double, _ lat0: Double, _ lon1: Double, _ lat1: Double, clockwise: Bool = false) -> [(Double, Double)] {
+    let ccw = [(lon0, lat0), (lon1, lat0), (lon1, lat1), (lon0, lat1), (lon0, lat0)]
+    return clockwise ? ccw.reversed() : ccw
+}
+
+extension Scenario {
+    /// Writes a GeoJSON FeatureCollection (geometry JSON, properties JSON) as `name`.geojson.
+    @discardableResult
+    func geoJSON(_ name: String, _ features: [(geometry: String, properties: String)]) throws -> String {
+        let path = "\(dir)/\(name).geojson"
+        let body = features.map { #"{"type": "Feature", "properties": \#($0.properties), "geometry": \#($0.geometry)}"# }
+        try (#"{"type": "FeatureCollection", "features": [\#n"# + body.joined(separator: ",\n") + "\n]}\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+extension Scenario {
+    /// Reads `path` and prepares its polygons in the overlay CRS (`crs`, else the UTM zone of the
+    /// data), as the commands do. A method, so the scenario's folder lives while the file is read.
+    func load(_ path: String, assumeCRS: String? = nil, crs: String? = nil) throws -> (layer: PolygonLayer, metric: String) {
+        let raw = try readInput(path, assumeCRS: assumeCRS)
+        let metric = try crs ?? chooseMetricCRS(for: raw)
+        return (try preparePolygons(raw, metricCRS: metric), metric)
+    }
+}
+
+/// The 0.001° square at 121.470 E, 31.230 N (about 95 m × 111 m).
+let square = lonLatRect(121.47, 31.23, 121.471, 31.231)
+// python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(121.47,31.23),(121.471,31.23),(121.471,31.231),(121.47,31.231)]]; print(p.Compute(False,True)[2])"
+let squareM2 = 10563.330023050308
+
+// MARK: - Repairs
+
+struct RepairCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    let ring: [(Double, Double)]
+    let areaM2: Double
+    /// The start of the repair note: GEOS's validity reason, or the loader's own.
+    let reason: String
+    var testDescription: String { name }
+}
+
+let repairCases = [
+    // Bow-tie: the diagonals cross on the middle meridian (by symmetry), at latitude x below; the
+    // repair keeps both triangles. Expected area, GeographicLib:
+    //   python3 - <<'EOF'
+    //   from geographiclib.geodesic import Geodesic
+    //   g = Geodesic.WGS84
+    //   line = g.InverseLine(31.23, 121.47, 31.231, 121.471)      # one diagonal; the other is its mirror image
+    //   a, b = 0.0, line.s13
+    //   for _ in range(200):                                       # where it crosses the middle meridian
+    //       m = (a + b) / 2
+    //       if line.Position(m)["lon2"] < 121.4705: a = m
+    //       else: b = m
+    //   x = line.Position(a)["lat2"]
+    //   def area(ring):
+    //       p = g.Polygon()
+    //       for lo, la in ring: p.AddPoint(la, lo)
+    //       return abs(p.Compute(False, True)[2])
+    //   print(repr(x), area([(121.47, 31.23), (121.4705, x), (121.47, 31.231)]) + area([(121.471, 31.231), (121.471, 31.23), (121.4705, x)]))
+    //   EOF
+    //   → 31.23050000362418 5281.665053725243
+    RepairCase(name: "bow-tie", ring: [(121.47, 31.23), (121.471, 31.231), (121.471, 31.23), (121.47, 31.231), (121.47, 31.23)],
+               areaM2: 5281.665053725243, reason: "Self-intersection"),
+    // Spike: the square with a 0.001° spike out of its north-east corner and back; the repair is the square.
+    RepairCase(name: "spike", ring: [(121.47, 31.23), (121.471, 31.23), (121.471, 31.231), (121.471, 31.232),
+                                     (121.471, 31.231), (121.47, 31.231), (121.47, 31.23)],
+               areaM2: squareM2, reason: "Ring Self-intersection"),
+    // Unclosed: the square's four corners without the closing position.
+    RepairCase(name: "unclosed ring", ring: Array(square.dropLast()), areaM2: squareM2, reason: "unclosed ring closed"),
+]
+
+@Suite struct LoadingTests {
+    @Test(arguments: repairCases)
+    func invalidGeometryIsRepairedAndCounted(_ c: RepairCase) throws {
+        let s = Scenario()
+        let path = try s.geoJSON("repair", [(polygonJSON([c.ring]), #"{"name": "x"}"#),
+                                            (polygonJSON([lonLatRect(121.48, 31.23, 121.481, 31.231)]), #"{"name": "ok"}"#)])
+        let (layer, metric) = try s.load(path)
+        #expect(layer.features.count == 2 && layer.skipped.isEmpty)
+        #expect(layer.repairedCount == 1)
+        let repair = try #require(layer.features[0].repair)
+        #expect(repair.hasPrefix(c.reason), "\(repair)")
+        #expect(layer.features[1].repair == nil)
+        #expect(layer.warnings == ["\(path): layer 'repair', feature 1: repaired (\(repair))"])
+        let areas = try measureAreas(layer, by: "name", idField: nil, metricCRS: metric)
+        #expect(close(areas.groups[0].areaM2, c.areaM2), "\(areas.groups[0].areaM2) vs \(c.areaM2)")
+        #expect(areas.warnings == layer.warnings)
+    }
+
+    @Test func bowTieBecomesTwoTriangles() throws {
+        let s = Scenario()
+        let (layer, _) = try s.load(s.geoJSON("bowtie", [(polygonJSON([repairCases[0].ring]), "{}")]))
+        let parts = try WKB.decode(layer.features[0].wkb).polygons
+        #expect(parts.count == 2)
+        #expect(parts.allSatisfy { $0.count == 1 && $0[0].count == 2 * 4 })      // two closed triangles
+    }
+
+    @Test func ringOfTooFewPointsIsSkippedAndTheRestLoads() throws {
+        let s = Scenario()
+        let a = (121.47, 31.23), b = (121.471, 31.23)
+        let path = try s.geoJSON("short", [
+            (polygonJSON([square]), #"{"name": "first"}"#),
+            (polygonJSON([[a, b, a]]), #"{"name": "two points"}"#),                         // 2 distinct points
+            (polygonJSON([[a, b, b, a]]), #"{"name": "two points, repeated"}"#),             // 4 positions, still 2 points
+            (polygonJSON([lonLatRect(121.48, 31.23, 121.481, 31.231), [a, b, a]]), #"{"name": "short hole"}"#),
+            (polygonJSON([lonLatRect(121.49, 31.23, 121.491, 31.231)]), #"{"name": "last"}"#),
+        ])
+        let (layer, metric) = try s.load(path)
+        #expect(layer.features.map(\.row) == [1, 4, 5])
+        #expect(layer.skipped.map(\.row) == [2, 3])
+        #expect(layer.skipped[0].reason == "ring of 2 distinct points dropped (a ring needs 3)")
+        #expect(layer.skipped[1].reason.contains("Too few points"), "\(layer.skipped[1].reason)")
+        // The short hole is dropped, the polygon kept and reported as repaired.
+        #expect(layer.features[1].repair == "ring of 2 distinct points dropped (a ring needs 3)")
+        #expect(layer.warnings.contains("\(path): layer 'short', feature 2: skipped (ring of 2 distinct points dropped (a ring needs 3))"))
+        #expect(layer.warnings.filter { $0.contains(": skipped (") }.count == 2)
+        // The three squares keep their areas; each is 0.001° × 0.001° at nearly the same latitude.
+        let areas = try measureAreas(layer, by: "name", idField: nil, metricCRS: metric)
+        #expect(areas.groups.map(\.key) == ["first", "short hole", "last"])
+        #expect(close(areas.groups[0].areaM2, squareM2))
+        #expect(close(areas.groups[1].areaM2, squareM2))   // same latitudes, so the same area as the first
+    }
+
+    @Test func lineInAPolygonLayerIsSkippedWithItsReason() throws {
+        let s = Scenario()
+        let path = try s.geoJSON("mixed", [
+            (polygonJSON([square]), "{}"),
+            (#"{"type": "LineString", "coordinates": [[121.47, 31.23], [121.471, 31.231]]}"#, "{}"),
+        ])
+        let (layer, _) = try s.load(path)
+        #expect(layer.features.count == 1)
+        #expect(layer.skipped.count == 1 && layer.skipped[0].row == 2)
+        #expect(layer.skipped[0].reason == "not a polygon (LineString)")
+        #expect(layer.warnings == ["\(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))"])
+        try requirePolygons(layer, role: "input")                                       // one polygon is enough
+    }
+
+    @Test func layerWithNothingUsableIsAnError() throws {
+        let a = (121.47, 31.23), b = (121.471, 31.23)
+        let s = Scenario()
+        let path = try s.geoJSON("nothing", [
+            (#"{"type": "LineString", "coordinates": [[121.47, 31.23], [121.471, 31.231]]}"#, "{}"),
+            (polygonJSON([[a, b, a]]), "{}"),
+        ])
+        let (layer, _) = try s.load(path)
+        #expect(layer.features.isEmpty && layer.skipped.count == 2)
+        let error = try #require(throws: InputError.self) { try requirePolygons(layer, role: "parcels") }
+        #expect(error.file == path && error.layer == "nothing")
+        #expect(error.description == "\(path): layer 'nothing': no usable polygon in the parcels layer (feature 1: not a polygon (LineString))")
+    }
+
+    @Test(arguments: [("NaN", "NaN"), ("1e999", "infinite"), ("-Infinity", "infinite")])
+    func nonFiniteCoordinateNamesTheFeature(_ literal: String, _ word: String) throws {
+        let s = Scenario()
+        let path = "\(s.dir)/nan.geojson"
+        try """
+        {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": \(polygonJSON([square]))},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[121.47, 31.23], [\(literal), 31.23], [121.471, 31.231], [121.47, 31.23]]]}}
+        ]}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(throws: InputError.self) { try s.load(path) }
+        #expect(error.description == "\(path): layer 'nan', feature 2: coordinate 2 is \(word)")
+    }
+
+    @Test func latitudeOver90NamesTheFeature() throws {
+        let s = Scenario()
+        let path = try s.geoJSON("lat95", [
+            (polygonJSON([square]), "{}"),
+            (polygonJSON([[(121.47, 31.23), (121.471, 31.23), (121.471, 95.0), (121.47, 31.23)]]), "{}"),
+        ])
+        let error = try #require(throws: InputError.self) { try s.load(path) }
+        #expect(error.feature == 2)
+        #expect(error.description == "\(path): layer 'lat95', feature 2: coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func swappedLongitudeLatitudeNamesTheFeature() throws {
+        // Shanghai written latitude first: "longitude" 31.23, "latitude" 121.47.
+        let swapped = square.map { ($0.1, $0.0) }
+        let s = Scenario()
+        let path = try s.geoJSON("swapped", [(polygonJSON([swapped]), "{}"), (polygonJSON([swapped]), "{}")])
+        let message = "\(path): layer 'swapped', feature 1: coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?"
+        // Found while placing the data (no --crs) …
+        let placing = try #require(throws: InputError.self) { try s.load(path) }
+        #expect(placing.description == message)
+        // … and while preparing it in a given overlay CRS.
+        let preparing = try #require(throws: InputError.self) { try s.load(path, crs: "EPSG:32651") }
+        #expect(preparing.description == message)
+    }
+
+    @Test func shapefileWithoutPrjNeedsAssumeCRS() throws {
+        let s = Scenario()
+        let path = "\(s.dir)/plots.shp"
+        let layer = OutputLayer(name: "plots", crs: equalAreaCRS, geometryType: .polygon,
+                                fields: [(name: "parcel_id", kind: .string)],
+                                rows: [(wkb: rect(100, 100, 120, 120), values: [.string("P1")])])
+        try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer])
+        try FileManager.default.removeItem(atPath: "\(s.dir)/plots.prj")
+
+        let error = try #require(throws: InputError.self) { try s.load(path) }
+        #expect(error.file == path && error.layer == "plots")
+        #expect(error.description.contains("--assume-crs"))
+
+        // Told its CRS, it loads: a 20 m × 20 m square in an equal-area CRS is 400 m².
+        let (prepared, metric) = try s.load(path, assumeCRS: equalAreaCRS)
+        #expect(metric == "EPSG:32651")                           // 121.5 E is in UTM zone 51: (121.5 + 180) / 6 = 50.25 → 51
+        let areas = try measureAreas(prepared, by: nil, idField: "parcel_id", metricCRS: metric)
+        #expect(areas.groups.map(\.key) == ["P1"])
+        #expect(close(areas.totalM2, 400))
+        #expect(close(try #require(areas.totalPlanarM2), 400))
+    }
+
+    @Test func layerInUSSurveyFeetIsReprojected() throws {
+        // A 1000 ft square in NAD83 / California zone 3 (ftUS), in San Francisco.
+        let s = Scenario()
+        let (layer, metric) = try s.load(s.layer("sf", [(rect(6006000, 2108000, 6007000, 2109000), [])], crs: "EPSG:2227"))
+        #expect(metric == "EPSG:32610")                           // 122.42 W: floor((−122.42 + 180) / 6) + 1 = 10
+        #expect(layer.crs == "EPSG:2227")
+        #expect(abs(try #require(layer.metresPerUnit) - 1200.0 / 3937.0) < 1e-15)   // the US survey foot
+        // The corners in UTM 10N, from pyproj (EPSG:2227 → EPSG:4326 → EPSG:32610, as the loader goes):
+        // python3 -c "from pyproj import Transformer as T; a=T.from_crs('EPSG:2227','EPSG:4326',always_xy=True); b=T.from_crs('EPSG:4326','EPSG:32610',always_xy=True); print([b.transform(*a.transform(x,y)) for x,y in [(6006000,2108000),(6007000,2108000),(6007000,2109000),(6006000,2109000)]])"
+        let expected: [(Double, Double)] = [(550858.0315187051, 4180287.711235882), (551162.6328043183, 4180295.85097105),
+                                            (551154.4930054771, 4180600.452309433), (550849.891730882, 4180592.312457953)]
+        let ring = try WKB.decode(layer.features[0].wkb).polygons[0][0]
+        #expect(ring.count == 2 * 5)
+        for (k, (x, y)) in expected.enumerated() {
+            #expect(abs(ring[2 * k] - x) < 0.001 && abs(ring[2 * k + 1] - y) < 0.001, "corner \(k): \(ring[2 * k]), \(ring[2 * k + 1])")
+        }
+    }
+}
