@@ -29,8 +29,13 @@ public struct ChangeParameters: Sendable {
     public var partialMinimum: Double = 1.0
     /// Overlap (m², planar) with demolished land from which a new structure counts as rebuilt.
     public var rebuiltMinimum: Double = 1.0
-    /// Share of the smaller outline two footprints must share to be the same building.
-    public var sharedOutline: Double = 0.6
+    /// Share of the smaller outline two footprints must share to be the same building. A kept slice of
+    /// a rectangle shares more than half of its outline with the original (three sides); a shed built
+    /// inside a cleared footprint shares none of it.
+    public var sharedOutline: Double = 0.5
+    /// Field naming a building in both surveys: when ids agree and the footprints overlap by at least
+    /// half of the smaller, they are the same building (ids support the geometry, never replace it).
+    public var idField = "building_id"
     public init() {}
 }
 
@@ -112,6 +117,9 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
         guard o > 0 else { continue }
         let aArea = try ag.area()
         var continues = o / (aArea + bArea - o) >= 0.5
+        if !continues, o >= 0.5 * min(aArea, bArea), let id = b.string(p.idField), !id.isEmpty, feature.string(p.idField) == id {
+            continues = true
+        }
         if !continues, o >= 0.5 * min(aArea, bArea) {
             // Share of the smaller outline lying along the other's outline (within the tolerance).
             if outlineBand == nil { outlineBand = try bg.boundary().buffer(p.tolerance) }
@@ -119,7 +127,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
             let band = try ag.boundary().buffer(p.tolerance)
             let sharedBack = try bg.boundary().intersection(band).length()
             let smaller = min(try ag.length(), bLength)
-            continues = max(shared, sharedBack) >= p.sharedOutline * smaller
+            continues = max(shared, sharedBack) > p.sharedOutline * smaller
         }
         overlaps.append((a, o, continues))
     }
