@@ -210,12 +210,16 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         var duplicateOf: String?
         let measuredM2 = row.kind == "floor" ? m.footprint * (m.floors ?? 1) : m.footprint
         if row.kind == "floor" && m.floors == nil { evidence.append("floors unknown: floor area measured as footprint × 1") }
+        let basis = row.kind == "floor"
+            ? "floor area: footprint \(fixed(m.footprint, 1)) m² × \(m.floors.map { fixed($0, $0 == $0.rounded() ? 0 : 1) } ?? "1") floors (\(m.floorsSource ?? "floors unknown"))"
+            : "footprint"
+        let difference = "claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(basis)): \(signed(ratio(row.claimed, measuredM2)))%"
         if row.claimed > measuredM2 * (1 + tol) + 1e-9 {
             flags.append(.overstated)
-            evidence.append("overstated: claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(row.kind)) = \(fixed(ratio(row.claimed, measuredM2), 1))%, beyond +\(fixed(input.tolerancePct, 1))%")
+            evidence.append("overstated: \(difference), beyond +\(fixed(input.tolerancePct, 1))%")
         } else if row.claimed < measuredM2 * (1 - tol) - 1e-9 {
             flags.append(.understated)
-            evidence.append("understated: claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(row.kind)) = \(fixed(ratio(row.claimed, measuredM2), 1))%, beyond −\(fixed(input.tolerancePct, 1))%")
+            evidence.append("understated: \(difference), beyond −\(fixed(input.tolerancePct, 1))%")
         }
         for (j, overlap) in m.earlier {
             let smaller = min(m.footprint, measured[j].footprint)
@@ -275,6 +279,8 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
                         warnings: input.claims.warnings + rejected.map { "\(input.claims.file): row \($0.row): rejected (\($0.reason))" })
 }
+
+private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + fixed(abs(x), 1) }
 
 private func ratio(_ claimed: Double, _ measured: Double) -> Double {
     measured > 0 ? 100 * (claimed - measured) / measured : 0

@@ -1,0 +1,129 @@
+// `verify` on hand-made claims: each flag from a small case, with the numbers worked out beside it.
+// Layers as in Fixtures.swift: equal-area metres, so a 20 × 20 claim measures 400 m².
+import Testing
+@testable import Parcels
+
+@Suite struct ClaimTests {
+    let fields = ["claim_id", "district", "claimed_area_m2", "area_kind", "building_id", "floors", "batch", "date"]
+
+    /// Verifies `claims` (field values in the order of `fields`) against: B1 20 × 20 demolished at
+    /// (100,100), B2 10 × 10 standing at (300,100) with 3 floors, B3 10 × 20 demolished with 4 floors.
+    func verify(_ claims: [([UInt8], [String])], tolerancePct: Double = 5) throws -> Verification {
+        let s = Scenario()
+        let zones = try s.twoDistricts()
+        let before = try s.layer("before", fields: ["building_id", "floors"], [
+            (rect(100, 100, 120, 120), ["B1", "2"]),
+            (rect(300, 100, 310, 110), ["B2", "3"]),
+            (rect(400, 100, 410, 120), ["B3", "4"]),
+        ])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(300, 100, 310, 110), ["B2"])])
+        var o = VerifyOptions(claims: try s.layer("claims", fields: fields, claims), before: before, after: after, zones: zones)
+        o.tolerancePct = tolerancePct
+        return try runVerify(o).0
+    }
+
+    func claim(_ v: Verification, _ id: String) -> ClaimVerdict { v.claims.first { $0.claimId == id }! }
+
+    @Test func correctClaimIsVerified() throws {
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "400", "footprint", "B1", "", "1", ""])])
+        let c = claim(v, "C1")
+        #expect(c.flags.isEmpty)
+        #expect(close(c.measuredM2, 400) && close(c.verifiedM2, 400))
+        #expect(close(v.totals.verifiedM2, 400) && v.totals.flagged == 0)
+        #expect(abs(v.totals.shareVerified - 1) < 1e-6)
+    }
+
+    @Test func overstatedAndUnderstated() throws {
+        // Claimed 520 for 400 measured: +30 % > +5 %. Claimed 300: −25 %.
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "520", "footprint", "", "", "1", ""]),
+                            (rect(400, 100, 410, 120), ["C2", "West", "150", "footprint", "", "", "1", ""])])
+        #expect(claim(v, "C1").flags == [.overstated])
+        #expect(claim(v, "C1").evidence.first?.contains("+30.0%") == true)
+        #expect(claim(v, "C2").flags == [.understated])                   // 150 vs 200: −25 %
+        #expect(close(v.totals.claimedM2, 670) && v.totals.verifiedM2 == 0)
+        #expect(close(v.totals.flaggedM2[.overstated] ?? 0, 520))
+    }
+
+    @Test func toleranceBoundary() throws {
+        // 400 × 1.05 = 420: exactly on the +5 % boundary is accepted; 420.5 is not. The equal-area
+        // fixture measures 400 to within 0.01 m², so the claims sit 0.5 m² either side of the boundary.
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "419.5", "footprint", "", "", "1", ""]),
+                            (rect(400, 100, 410, 120), ["C2", "West", "210.5", "footprint", "", "", "1", ""])])
+        #expect(claim(v, "C1").flags.isEmpty)                                  // within +5 % of 400
+        #expect(claim(v, "C2").flags == [.overstated])                         // 210.5 > 200 × 1.05 = 210
+        // At 10 % both are accepted (419.5 ≤ 440, 210.5 ≤ 220); at 4 % C1 is overstated (419.5 > 416).
+        let wide = try verify([(rect(100, 100, 120, 120), ["C1", "West", "419.5", "footprint", "", "", "1", ""])], tolerancePct: 10)
+        #expect(wide.claims[0].flags.isEmpty)
+        let narrow = try verify([(rect(100, 100, 120, 120), ["C1", "West", "419.5", "footprint", "", "", "1", ""])], tolerancePct: 4)
+        #expect(narrow.claims[0].flags == [.overstated])
+    }
+
+    @Test func floorAreaClaims() throws {
+        // B3: 10 × 20 = 200 m² footprint, 4 floors (before survey, by building_id) → 800 m² floor area.
+        // C1 claims 800 floor area: verified. C2 claims 800 as footprint: +300 %, overstated.
+        // C3 gives its own floors (2) over B1: 400 × 2 = 800: verified. C4: no id, floors from the building under it (B1, 2).
+        let v = try verify([(rect(400, 100, 410, 120), ["C1", "West", "800", "floor", "B3", "", "1", ""]),
+                            (rect(400, 100, 410, 120), ["C2", "East", "800", "footprint", "B3", "", "2", ""]),
+                            (rect(100, 100, 120, 120), ["C3", "West", "800", "floor", "", "2", "1", ""])])
+        #expect(claim(v, "C1").flags.isEmpty && close(claim(v, "C1").measuredM2, 800))
+        #expect(claim(v, "C1").floorsSource == "before-survey building B3")
+        #expect(claim(v, "C2").flags.contains(.overstated))
+        #expect(claim(v, "C3").flags.isEmpty && claim(v, "C3").floorsSource == "claim")
+        let w = try verify([(rect(100, 100, 120, 120), ["C4", "West", "800", "floor", "", "", "1", ""])])
+        #expect(w.claims[0].flags.isEmpty && w.claims[0].floors == 2)
+    }
+
+    @Test func duplicateOfEarlierBatch() throws {
+        // C2 (batch 1) and C1 (batch 2) claim the same 20 × 20: C2 is earlier by batch although later in
+        // the file, so C1 is the duplicate. C3 overlaps C2 by 10 × 20 = 200 m², exactly half of the
+        // smaller (400): not more than half, so not a duplicate.
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "400", "footprint", "", "", "2", ""]),
+                            (rect(100, 100, 120, 120), ["C2", "West", "400", "footprint", "", "", "1", ""]),
+                            (rect(110, 100, 130, 120), ["C3", "West", "400", "footprint", "", "", "3", ""])])
+        #expect(claim(v, "C1").flags == [.duplicate] && claim(v, "C1").duplicateOf == "C2")
+        #expect(claim(v, "C2").flags.isEmpty)
+        #expect(!claim(v, "C3").flags.contains(.duplicate))
+        // Verified counted once: C2 400, C3 400 less the 200 m² C2 already holds = 200.
+        #expect(close(claim(v, "C3").verifiedM2, 200) && close(v.totals.verifiedM2, 600))
+    }
+
+    @Test func notDemolished() throws {
+        // B2 still stands: 100 of 100 m² covered in the after survey.
+        let v = try verify([(rect(300, 100, 310, 110), ["C1", "West", "100", "footprint", "B2", "", "1", ""])])
+        #expect(v.claims[0].flags == [.notDemolished])
+        #expect(close(v.claims[0].stillStandingM2, 100))
+    }
+
+    @Test func wrongZone() throws {
+        // B1 lies in West; East claims it.
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "East", "400", "footprint", "", "", "1", ""])])
+        #expect(v.claims[0].flags == [.wrongZone] && v.claims[0].zoneMeasured == "West")
+        #expect(v.zones.map(\.zone) == ["East"])                               // totals by the claiming zone
+    }
+
+    @Test func invalidGeometryIsRepairedAndFlagged() throws {
+        // A bow-tie over B1: two triangles of ½ · 20 · 10 = 100 m² each → measured 200.
+        let bowtie = polygon([[100, 100, 120, 120, 120, 100, 100, 120, 100, 100]])
+        let v = try verify([(bowtie, ["C1", "West", "200", "footprint", "", "", "1", ""])])
+        #expect(v.claims[0].flags == [.invalidGeometry])
+        #expect(close(v.claims[0].footprintM2, 200))
+    }
+
+    @Test func badRowsAreRejectedAndTheRestChecked() throws {
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "400", "footprint", "", "", "1", ""]),
+                            (rect(100, 100, 120, 120), ["C2", "West", "lots", "footprint", "", "", "1", ""]),
+                            (rect(100, 100, 120, 120), ["C3", "West", "400", "storeys", "", "", "1", ""]),
+                            (rect(400, 100, 410, 120), ["C1", "West", "200", "footprint", "", "", "1", ""])])
+        #expect(v.claims.map(\.claimId) == ["C1"])
+        #expect(v.rejected.map(\.row) == [2, 3, 4])
+        #expect(v.rejected[0].reason.contains("not a number") && v.rejected[1].reason.contains("area_kind")
+                && v.rejected[2].reason.contains("duplicate claim_id"))
+        #expect(close(v.totals.claimedM2, 400))
+    }
+
+    @Test func noReadableRowIsAnError() {
+        #expect(throws: InputError.self) {
+            _ = try verify([(rect(100, 100, 120, 120), ["C1", "West", "", "footprint", "", "", "1", ""])])
+        }
+    }
+}
