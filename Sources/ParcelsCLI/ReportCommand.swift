@@ -22,14 +22,15 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS (default: the UTM zone of the zones' centre).") var crs: String?
     @Option(help: "Units for table, csv, markdown and html: m2, ha, mu, km2.") var units: AreaUnit = .m2
-    @Option(help: "Output format: table, json, csv, markdown.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, json, csv, markdown, html.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("Also write the result set into this directory: report.html, report.json, CSV tables, results.gpkg.",
+                               valueName: "dir")) var out: String?
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         let given = [zones, before, after].compactMap { $0 }.count
         if given != 0 && given != 3 { throw ValidationError("--zones, --before and --after go together (or none of them, for the bundled sample)") }
         if tolerance < 0 || minSite < 0 || siteGap < 0 || tolerancePct < 0 { throw ValidationError("tolerances and sizes cannot be negative") }
-        if format == .html { throw ValidationError("--format html is not available yet; use table, json, csv or markdown") }
     }
 
     func options() throws -> ReportOptions {
@@ -61,12 +62,22 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try runReport(options())
+        let o = try options()
+        if let out { try OutputDirectory.check(out, inputs: reportInputs(o)) }   // refuse before the long work
+        let progress = Progress()
+        defer { progress.finish() }
+        progress.show("reading the layers and measuring…")
+        let report = try runReport(o)
+        if let out { progress.show("writing \(out)…") }
+        let written = try out.map { dir in try writeReportFiles(report, to: dir, units: units) }
+        progress.finish()
+        if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
         case .json: emit(reportJSON(report).rendered(indent: 2) + "\n")
         case .csv: emit(zoneTable(report, units: units, plain: true).csv())
         case .markdown: emit(zoneTable(report, units: units, plain: false).markdown())
-        case .table, .html:
+        case .html: emit(htmlReport(report, units: units))
+        case .table:
             emit(terminalReport(report, units: units))
             if let v = report.verification { emit("\n" + terminalVerify(v, units: units)) }
         }

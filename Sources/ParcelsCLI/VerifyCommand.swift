@@ -16,15 +16,16 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("zone-field"), help: "Zone name field.") var zoneField = "district"
     @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS (default: the UTM zone of the zones' centre).") var crs: String?
-    @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
-    @Option(help: "Output format: table, json, csv, markdown.") var format: OutputFormat = .table
+    @Option(help: "Units for table, csv, markdown and html: m2, ha, mu, km2.") var units: AreaUnit = .m2
+    @Option(help: "Output format: table, json, csv, markdown, html.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("Also write the result set into this directory: report.html, report.json, CSV tables, results.gpkg.",
+                               valueName: "dir")) var out: String?
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         let given = [claims, before, after, zones].compactMap { $0 }.count
         if given != 0 && given != 4 { throw ValidationError("--claims, --before, --after and --zones go together (or none of them, for the bundled sample)") }
         if tolerancePct < 0 { throw ValidationError("--tolerance-pct cannot be negative") }
-        if format == .html { throw ValidationError("--format html is not available for verify; use table, json, csv or markdown") }
     }
 
     func run() throws {
@@ -42,12 +43,24 @@ struct VerifyCommand: ParsableCommand {
         o.tolerancePct = tolerancePct
         o.crs = crs
         o.assumeCRS = common.assumeCRS
-        let (v, _) = try runVerify(o)
+        if let out { try OutputDirectory.check(out, inputs: [o.claims, o.before, o.after, o.zones]) }
+        let progress = Progress()
+        defer { progress.finish() }
+        progress.show("reading the layers and checking the claims…")
+        let (v, crs) = try runVerify(o)
+        if let out { progress.show("writing \(out)…") }
+        let written = try out.map { dir in try writeVerifyFiles(v, crs: crs, options: o, to: dir, units: units) }
+        progress.finish()
+        if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
         case .json: emit(verifyJSON(v).rendered(indent: 2) + "\n")
         case .csv: emit(claimTable(v, units: units, plain: true).csv())
         case .markdown: emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
-        case .table, .html: emit(terminalVerify(v, units: units))
+        case .html:
+            let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
+            let footprints = try claimFootprints(o.claims, assumeCRS: o.assumeCRS, metricCRS: crs)
+            emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, units: units))
+        case .table: emit(terminalVerify(v, units: units))
         }
     }
 }
