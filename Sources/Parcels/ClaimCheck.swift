@@ -153,7 +153,10 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
     let zones = input.zones.features
     let byId = beforeById
-    let measured = try parallelMap(rows.count, makeState: { try Worker(metricCRS: input.metricCRS) }) { w, i -> Measured in
+    let measured = try parallelMap(rows.count, makeState: { () throws -> (Worker, LayerCache) in
+        (try Worker(metricCRS: input.metricCRS), LayerCache(zones))
+    }) { state, i -> Measured in
+        let (w, zoneCache) = state
         var m = Measured()
         let row = rows[i]
         let g = try w.geometry(row.feature.wkb)
@@ -164,9 +167,9 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         // Zone holding most of it.
         var best = 0.0
         for z in zoneCandidates[i] {
-            let zg = try w.geometry(zones[z].wkb)
-            guard try prepared.intersects(zg) else { continue }
-            let a = try zg.prepared().containsProperly(g) ? planar : try g.intersection(zg).area()
+            let pz = try zoneCache.prepared(z, w)
+            guard try pz.intersects(g) else { continue }
+            let a = try pz.containsProperly(g) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
             if a > best { best = a; m.zone = z }
         }
         // Still standing: the part covered by after-survey buildings.

@@ -140,7 +140,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     for n in zoneNameOfFeature where !names.contains(n) { names.append(n) }
     let nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
     let zoneOf = zoneNameOfFeature.map { nameIndex[$0]! }
-    warnings += try checkZones(zones.features, names: zoneNameOfFeature, metricCRS: metricCRS)
+    warnings += try timed("zone check") { try checkZones(zones.features, names: zoneNameOfFeature, metricCRS: metricCRS) }
     var figures = names.map { ZoneFigures(zone: $0) }
     var outside = ZoneFigures(zone: "(outside every zone)")
     func add(_ zone: Int, _ body: (inout ZoneFigures) -> Void) {
@@ -154,11 +154,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Change between the surveys.
     var p = ChangeParameters()
     p.tolerance = o.tolerance
-    let change = try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS)
+    let change = try timed("change detection") { try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS) }
 
     // Before and after land by zone, counted once; before land by the class of its building.
-    let beforeTally = try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
-    let afterTally = try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS)
+    let beforeTally = try timed("before by zone") { try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS) }
+    let afterTally = try timed("after by zone") { try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS) }
     if !beforeTally.contains(where: { $0.majorityZone != nil }) {
         throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
@@ -204,7 +204,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     inputs.exclusions = exclusions
     inputs.parcels = parcels?.features
     inputs.keepGeometry = true
-    let clearedTally = try tallyByZone(clearedPieces, inputs, metricCRS: metricCRS)
+    let clearedTally = try timed("cleared and freed by zone") { try tallyByZone(clearedPieces, inputs, metricCRS: metricCRS) }
     var freedByZone = [[[UInt8]]](repeating: [], count: names.count)
     var clearedGeometry = [[[UInt8]]](repeating: [], count: names.count)
     var parcelSums: [String: (zone: String, landUse: String, m2: Double)] = [:]
@@ -247,7 +247,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
 
     // Sites.
-    let sites = try findSites(freedByZone, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS)
+    let sites = try timed("sites") { try findSites(freedByZone, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS) }
     let w = try Worker(metricCRS: metricCRS)
     var siteSummaries: [SiteSummary] = []
     for (z, list) in sites.enumerated() {
@@ -274,11 +274,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     if outside.beforeM2 > 0.01 {
         warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
     }
-    let verification = try o.claims.map { claims in
+    let verification = try timed("claims") { try o.claims.map { claims in
         try verifyClaims(ClaimInputs(claims: preparePolygons(readInput(claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true),
                                      before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
                                      tolerancePct: o.tolerancePct, metricCRS: metricCRS))
-    }
+    } }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count)
     return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,

@@ -32,27 +32,26 @@ public enum Geodesic {
     /// vertex may be repeated or not; fewer than 3 distinct vertices enclose 0.
     /// Wraps `geod_polygonarea`.
     public static func ringArea(_ lonLat: [Double]) -> Double {
-        var lons: [Double] = [], lats: [Double] = []
-        lons.reserveCapacity(lonLat.count / 2)
-        lats.reserveCapacity(lonLat.count / 2)
-        var index = 0
-        while index + 1 < lonLat.count {
-            lons.append(lonLat[index])
-            lats.append(lonLat[index + 1])
-            index += 2
-        }
+        var n = lonLat.count / 2
         // A repeated closing vertex adds a zero-length edge, which changes nothing; drop it anyway.
-        if lons.count > 1, lons.first == lons.last, lats.first == lats.last {
-            lons.removeLast()
-            lats.removeLast()
-        }
-        guard lons.count >= 3, let count = Int32(exactly: lons.count) else { return 0 }
-        var geodesic = geod_geodesic()
-        geod_init(&geodesic, semiMajorAxis, flattening)
-        var area = 0.0, perimeter = 0.0
-        geod_polygonarea(&geodesic, &lats, &lons, count, &area, &perimeter)
+        if n > 1, lonLat[0] == lonLat[2 * n - 2], lonLat[1] == lonLat[2 * n - 1] { n -= 1 }
+        guard n >= 3 else { return 0 }
+        // The incremental form needs no copies of the coordinates.
+        var geodesic = wgs84
+        var polygon = geod_polygon()
+        geod_polygon_init(&polygon, 0)
+        for i in 0..<n { geod_polygon_addpoint(&geodesic, &polygon, lonLat[2 * i + 1], lonLat[2 * i]) }
+        var area = 0.0
+        geod_polygon_compute(&geodesic, &polygon, 0, 1, &area, nil)
         return abs(area)   // signed: counter-clockwise positive
     }
+
+    /// The WGS84 ellipsoid's constants, computed once (`geod_init` costs as much as a few edges).
+    private static let wgs84: geod_geodesic = {
+        var g = geod_geodesic()
+        geod_init(&g, semiMajorAxis, flattening)
+        return g
+    }()
 
     private static func checkLatitudes(_ ring: [Double]) throws(PROJError) {
         var index = 1
