@@ -37,8 +37,13 @@ public final class Geometry {
         self.init(owning: pointer, in: context)
     }
 
-    /// Little-endian 2D WKB. Wraps `GEOSWKBWriter_write_r`.
+    /// Little-endian 2D ISO WKB. Polygons and multipolygons (nearly every geometry parcels passes
+    /// between workers) are encoded here from their coordinate buffers, several times faster than
+    /// GEOS's stream-based writer; anything else goes through `GEOSWKBWriter_write_r`.
     public var wkb: [UInt8] {
+        if !isEmpty, type == .polygon || type == .multiPolygon, let rings = try? polygonRings() {
+            return encodePolygons(rings, multi: type == .multiPolygon)
+        }
         var size = 0
         guard let bytes = GEOSWKBWriter_write_r(context.handle, context.writer(), handle, &size) else { return [] }
         defer { GEOSFree_r(context.handle, bytes) }
@@ -93,4 +98,26 @@ public final class Geometry {
 
 extension Geometry: CustomStringConvertible {
     public var description: String { wkt }
+}
+
+/// ISO WKB (little-endian, 2D) of polygons given as rings.
+private func encodePolygons(_ polygons: [PolygonRings], multi: Bool) -> [UInt8] {
+    var count = multi ? 9 : 0
+    for p in polygons { count += 9 + 4 * (1 + p.holes.count) + 8 * (p.shell.count + p.holes.reduce(0) { $0 + $1.count }) }
+    var out: [UInt8] = []
+    out.reserveCapacity(count)
+    func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
+    func ring(_ xy: [Double]) {
+        u32(xy.count / 2)
+        xy.withUnsafeBufferPointer { b in
+            for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        }
+    }
+    if multi { out.append(1); u32(6); u32(polygons.count) }
+    for p in polygons {
+        out.append(1); u32(3); u32(1 + p.holes.count)
+        ring(p.shell)
+        for h in p.holes { ring(h) }
+    }
+    return out
 }

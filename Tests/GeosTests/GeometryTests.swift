@@ -127,3 +127,18 @@ import Testing
         #expect(try tree.query(Envelope(minX: 100, minY: 100, maxX: 101, maxY: 101)).isEmpty)
     }
 }
+
+@Suite struct WKBEncodingTests {
+    @Test func multipolygonWithHoleRoundTrips() throws {
+        let ctx = GeosContext()
+        let wkt = "MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2)),((20 20,21 20,21 21,20 21,20 20)))"
+        let g = try Geometry(wkt: wkt, context: ctx)
+        let bytes = g.wkb
+        // Header 9 + per polygon (9 + 4 per ring + 16 per point): (9 + 8 + 160) + (9 + 4 + 80) = 270.
+        #expect(bytes.count == 9 + (9 + 8 + 160) + (9 + 4 + 80))
+        #expect(Array(bytes.prefix(5)) == [1, 6, 0, 0, 0])                              // NDR, MultiPolygon
+        #expect(try Geometry(wkb: bytes, context: ctx).equalsExact(g, tolerance: 0))
+        // A point still goes through GEOS's writer: 1 + 4 + 16 bytes.
+        #expect(try Geometry(wkt: "POINT(1 2)", context: ctx).wkb.count == 21)
+    }
+}
