@@ -1,0 +1,36 @@
+// Zone layers that overlap or leave gaps are reported with their places; surveys that miss the zones
+// entirely are an error.
+import Testing
+@testable import Parcels
+
+@Suite struct ZoneWarningTests {
+    @Test func overlappingZonesAndGapsAreWarnedWithTheirPlaces() throws {
+        let s = Scenario()
+        // A: 0…1000; B: 900…2000 overlaps A by 100 × 1000 = 100,000 m². C: a ring around a 100 × 100 hole.
+        let zones = try s.layer("zones", fields: ["district"], [
+            (rect(0, 0, 1000, 1000), ["A"]), (rect(900, 0, 2000, 1000), ["B"]),
+            (polygon([[0, 1000, 2000, 1000, 2000, 2000, 0, 2000, 0, 1000], [500, 1400, 600, 1400, 600, 1500, 500, 1500, 500, 1400]]), ["C"]),
+        ])
+        let o = ReportOptions(zones: zones, before: try s.layer("before", [(rect(100, 100, 120, 120), [])]),
+                              after: try s.layer("after", [(rect(300, 300, 305, 305), [])]))
+        let r = try runReport(o)
+        let overlap = r.warnings.first { $0.contains("'A' and 'B' overlap") }
+        #expect(overlap?.contains("100000.0 m²") == true)
+        #expect(overlap?.contains("near lon 121.") == true)
+        #expect(r.warnings.contains { $0.hasPrefix("gap of 10000.0 m² between zones") })
+    }
+
+    @Test func beforeSurveyOutsideTheZonesIsAnError() throws {
+        let s = Scenario()
+        let zones = try s.twoDistricts()
+        // 50 km east of every zone.
+        let o = ReportOptions(zones: zones, before: try s.layer("before", [(rect(50_000, 100, 50_020, 120), [])]),
+                              after: try s.layer("after", [(rect(300, 300, 305, 305), [])]))
+        do {
+            _ = try runReport(o)
+            Issue.record("expected an error")
+        } catch let e as InputError {
+            #expect(e.description.contains("before.gpkg") && e.description.contains("does not overlap the zones"))
+        }
+    }
+}
