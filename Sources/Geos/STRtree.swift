@@ -2,8 +2,6 @@
 // no insert is allowed after that (GEOS 3.11 has no explicit build call).
 import CGEOS
 
-/// Collects the items a query visits; GEOS calls back with the `void*` item stored at insert.
-private final class QueryResult { var items: [Int] = [] }
 
 /// A spatial index of envelopes, each tagged with an integer (an index into the caller's array).
 public final class STRtree {
@@ -36,15 +34,20 @@ public final class STRtree {
     /// Items whose envelopes intersect the envelope of `geometry`, in ascending order. Wraps `GEOSSTRtree_query_r`.
     public func query(_ geometry: Geometry) -> [Int] {
         sealed = true
-        let result = QueryResult()
-        withExtendedLifetime(result) {
+        var items: [Int] = []
+        withUnsafeMutablePointer(to: &items) { p in
             GEOSSTRtree_query_r(context.handle, handle, geometry.handle, { item, userdata in
-                guard let userdata else { return }
-                Unmanaged<QueryResult>.fromOpaque(userdata).takeUnretainedValue()
-                    .items.append(Int(bitPattern: item) - 1)
-            }, Unmanaged.passUnretained(result).toOpaque())
+                userdata!.assumingMemoryBound(to: [Int].self).pointee.append(Int(bitPattern: item) - 1)
+            }, p)
         }
-        return result.items.sorted()
+        if !isSortedAscending(items) { items.sort() }
+        return items
+    }
+
+    private func isSortedAscending(_ a: [Int]) -> Bool {
+        var i = 1
+        while i < a.count { if a[i - 1] > a[i] { return false }; i += 1 }
+        return true
     }
 
     /// Items whose envelopes intersect `e`, in ascending order.

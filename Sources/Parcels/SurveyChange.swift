@@ -106,18 +106,21 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     }
     // Full path.
     let bArea = try bg.area(), bLength = try bg.length()
-    var covering: [Geometry] = []
-    var overlaps: [(after: Int, area: Double, continues: Bool)] = []
-    var outlineBand: Geometry?
+    var covering: [(index: Int, geometry: Geometry)] = []
     for (a, feature) in nearby {
         let ag = try w.geometry(feature.wkb)
-        guard try bg.intersects(ag) else { continue }
-        covering.append(ag)
-        let o = try bg.intersection(ag).area()
+        if try bg.intersects(ag) { covering.append((a, ag)) }
+    }
+    let uncovered = covering.isEmpty ? bg : try bg.difference(w.union(covering.map(\.geometry)))
+    var overlaps: [(after: Int, area: Double, continues: Bool)] = []
+    var outlineBand: Geometry?
+    for (a, ag) in covering {
+        // With one neighbour the overlap is what the difference took away: no second overlay.
+        let o = covering.count == 1 ? bArea - (try uncovered.area()) : try bg.intersection(ag).area()
         guard o > 0 else { continue }
         let aArea = try ag.area()
         var continues = o / (aArea + bArea - o) >= 0.5
-        if !continues, o >= 0.5 * min(aArea, bArea), let id = b.string(p.idField), !id.isEmpty, feature.string(p.idField) == id {
+        if !continues, o >= 0.5 * min(aArea, bArea), let id = b.string(p.idField), !id.isEmpty, nearbyID(a, nearby, p.idField) == id {
             continues = true
         }
         if !continues, o >= 0.5 * min(aArea, bArea) {
@@ -131,7 +134,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
         }
         overlaps.append((a, o, continues))
     }
-    let cleared = try removeSlivers(covering.isEmpty ? bg : bg.difference(w.union(covering)), tolerance: p.tolerance)
+    let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
     let clearedArea = try cleared?.area() ?? 0
     let buildingClass: BuildingClass
     if !overlaps.contains(where: \.continues) { buildingClass = .demolished }
@@ -139,6 +142,10 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     else { buildingClass = .unchanged }
     return BeforeChange(buildingClass: buildingClass, cleared: cleared?.wkb, clearedEnvelope: cleared?.envelope,
                         clearedPlanar: clearedArea, overlaps: overlaps)
+}
+
+private func nearbyID(_ a: Int, _ nearby: [(index: Int, feature: PolygonFeature)], _ field: String) -> String? {
+    nearby.first { $0.index == a }?.feature.string(field)
 }
 
 /// The parts of `g` at least `tolerance` wide: an opening (erode, then dilate, by tolerance/2),
