@@ -34,6 +34,10 @@ let package = Package(
             "CityGen", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Micro-benchmark of the Geos wrapper against the GEOS C API (docs/performance.md):
+        // swift run -c release WrapperBench [--rounds 21]
+        .executableTarget(name: "WrapperBench", dependencies: ["Geos", "CGEOS"]),
+
         .testTarget(name: "GeosTests", dependencies: ["Geos"]),
         .testTarget(name: "ProjTests", dependencies: ["Proj"]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO"]),

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""The benchmark table from a scripts/bench results directory (markdown on stdout).
+
+  python3 bench/table.py RESULTS_DIR [--sizes 10000,100000,1000000] [--update-docs docs/performance.md]
+
+Reads, per size N: N/parcels.time, N/geopandas.time and N/geopandas-careful.time (`/usr/bin/time -v`),
+N/geopandas*.compare.json,
+N/*.load (load average before the run) and generate-N.time. With --update-docs the table replaces
+the text between the markers `<!-- bench:begin -->` and `<!-- bench:end -->` of that file.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import subprocess
+import sys
+
+
+def time_v(path):
+    """wall s, CPU s (user + sys), peak RSS MB from a `/usr/bin/time -v` log (None if missing)."""
+    if not os.path.exists(path):
+        return None
+    text = open(path, encoding="utf-8").read()
+
+    def field(name):
+        m = re.search(re.escape(name) + r":\s*(\S+)", text)
+        return m.group(1) if m else None
+
+    wall = 0.0
+    for part in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"):
+        wall = wall * 60 + float(part)
+    cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+    rss = int(field("Maximum resident set size (kbytes)")) / 1024
+    status = int(field("Exit status") or 0)
+    return {"wall": wall, "cpu": cpu, "rss": rss, "status": status}
+
+
+def read(path, default=None):
+    try:
+        return open(path, encoding="utf-8").read().strip()
+    except OSError:
+        return default
+
+
+def fmt_s(x):
+    return "—" if x is None else (f"{x:.2f}" if x < 10 else f"{x:.1f}")
+
+
+def human(n):
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else (f"{n // 1000}k" if n % 1000 == 0 else str(n))
+
+
+def machine():
+    cores = os.cpu_count()
+    try:
+        mem = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1)) / 1024 / 1024
+    except (OSError, AttributeError):
+        mem = float("nan")
+    try:
+        model = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read()).group(1).strip()
+    except (OSError, AttributeError):
+        model = platform.processor()
+    return f"{cores} cores ({model}), {mem:.0f} GiB"
+
+
+def table(results, sizes):
+    lines = []
+    rows = {}
+    for n in sizes:
+        d = os.path.join(results, str(n))
+        p = time_v(os.path.join(d, "parcels.time"))
+        g = time_v(os.path.join(d, "geopandas.time"))
+        k = time_v(os.path.join(d, "geopandas-careful.time"))
+        cmps = [json.loads(read(os.path.join(d, f), "null") or "null")
+                for f in ("geopandas.compare.json", "geopandas-careful.compare.json")]
+        cmps = [c for c in cmps if c]
+        cmp = {"ok": all(c["ok"] for c in cmps), "max_pct": max(c["max_pct"] for c in cmps)} if cmps else None
+        loads = "; ".join(read(os.path.join(d, f"{v}.load"), "—") for v in ("parcels", "geopandas", "geopandas-careful"))
+        rows[n] = (p, g, cmp, loads, k)
+
+    commit = read(os.path.join(results, "commit"), None)
+    lines.append(f"Machine: {machine()}; " + (f"parcels at {commit}; " if commit else "") + f"results in `{results}`.")
+    lines.append("")
+    lines.append("| buildings | parcels wall s | CPU s | peak RSS MB | GeoPandas wall s | CPU s | peak RSS MB "
+                 "| speed-up (wall) | memory (parcels / GeoPandas) | careful GeoPandas wall s | CPU s | peak RSS MB | speed-up | memory "
+                 "| max per-district difference | load avg before (parcels; GeoPandas; careful) |")
+    lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for n in sizes:
+        p, g, cmp, loads, k = rows[n]
+        if p is None:
+            lines.append(f"| {human(n)} | (not run) |" + " |" * 14)
+            continue
+
+        def peer(x):
+            if not x:
+                return "— | — | — | — | —"
+            return (f"{fmt_s(x['wall'])} | {fmt_s(x['cpu'])} | {x['rss']:.0f} | {x['wall'] / p['wall']:.1f}× | "
+                    f"{100 * p['rss'] / x['rss']:.0f} %")
+        diff = "—" if cmp is None else f"{cmp['max_pct']:.4f} %" + ("" if cmp["ok"] else " **FAIL**")
+        lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer(g)} | {peer(k)} | "
+                     f"{diff} | {loads} |")
+
+    # Cost growth: time per building, and each step against n log n.
+    lines.append("")
+    lines.append("Cost per building (wall and CPU µs per before-survey building), and each step's growth "
+                 "against n log n (growth ≤ n log n factor: n log n or better):")
+    lines.append("")
+    lines.append("| buildings | parcels wall µs/bldg | parcels CPU µs/bldg | step: time × | n × | n log n × | verdict | GeoPandas wall µs/bldg | careful GeoPandas wall µs/bldg |")
+    lines.append("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    prev = None
+    done = [n for n in sizes if rows[n][0]]
+    for n in done:
+        p, g, k = rows[n][0], rows[n][1], rows[n][4]
+        step = ""
+        if prev:
+            m, q = prev
+            t_ratio, n_ratio = p["wall"] / q["wall"], n / m
+            nlogn = n * math.log(n) / (m * math.log(m))
+            verdict = "≤ n log n" if t_ratio <= nlogn else "worse than n log n"
+            step = f"{t_ratio:.1f} | {n_ratio:.0f} | {nlogn:.1f} | {verdict}"
+        else:
+            step = " | | | "
+        g_per = f"{1e6 * g['wall'] / n:.1f}" if g else "—"
+        k_per = f"{1e6 * k['wall'] / n:.1f}" if k else "—"
+        lines.append(f"| {human(n)} | {1e6 * p['wall'] / n:.1f} | {1e6 * p['cpu'] / n:.1f} | {step} | {g_per} | {k_per} |")
+        prev = (n, p)
+    if len(done) >= 2:
+        a, b = done[0], done[-1]
+        pa, pb = rows[a][0], rows[b][0]
+        exponent = math.log(pb["wall"] / pa["wall"]) / math.log(b / a)
+        lines.append("")
+        lines.append(f"From {human(a)} to {human(b)}: wall time × {pb['wall'] / pa['wall']:.1f} for × {b / a:.0f} buildings "
+                     f"(n log n: × {b * math.log(b) / (a * math.log(a)):.1f}); fitted exponent {exponent:.2f}.")
+
+    gens = []
+    for n in sizes:
+        t = time_v(os.path.join(results, f"generate-{n}.time"))
+        if t:
+            gens.append(f"{human(n)} {fmt_s(t['wall'])} s / {t['rss']:.0f} MB")
+    if gens:
+        lines.append("")
+        lines.append("City generation (not in the table; cached between runs): " + ", ".join(gens) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--update-docs", metavar="FILE")
+    a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",") if s]
+    text = table(a.results, sizes)
+    if not a.update_docs:
+        sys.stdout.write(text)
+        return
+    doc = open(a.update_docs, encoding="utf-8").read()
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    if begin not in doc or end not in doc:
+        sys.exit(f"{a.update_docs}: no {begin} … {end} markers")
+    head, rest = doc.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(a.update_docs, "w", encoding="utf-8") as f:
+        f.write(head + begin + "\n" + text + end + tail)
+
+
+if __name__ == "__main__":
+    main()
