@@ -106,7 +106,8 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         let kind = (f.string("area_kind") ?? "footprint").trimmingCharacters(in: .whitespaces).lowercased()
         if id.isEmpty { rejected.append((f.row, "missing claim_id")); continue }
         guard let claimed, claimed.isFinite, claimed >= 0 else {
-            rejected.append((f.row, "claim \(id): claimed_area_m2 is missing or not a number (\(f.string("claimed_area_m2") ?? "empty"))")); continue
+            let problem = claimed.map { $0.isFinite ? "is negative" : "is not a finite number" } ?? "is missing or not a number"
+            rejected.append((f.row, "claim \(id): claimed_area_m2 \(problem) (\(f.string("claimed_area_m2") ?? "empty"))")); continue
         }
         guard kind == "footprint" || kind == "floor" else {
             rejected.append((f.row, "claim \(id): unknown area_kind '\(kind)' (footprint or floor)")); continue
@@ -213,10 +214,10 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         var duplicateOf: String?
         let measuredM2 = row.kind == "floor" ? m.footprint * (m.floors ?? 1) : m.footprint
         if row.kind == "floor" && m.floors == nil { evidence.append("floors unknown: floor area measured as footprint × 1") }
-        let basis = row.kind == "floor"
+        var basis: String { row.kind == "floor"
             ? "floor area: footprint \(fixed(m.footprint, 1)) m² × \(m.floors.map { fixed($0, $0 == $0.rounded() ? 0 : 1) } ?? "1") floors (\(m.floorsSource ?? "floors unknown"))"
-            : "footprint"
-        let difference = "claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(basis)): \(signed(ratio(row.claimed, measuredM2)))%"
+            : "footprint" }
+        var difference: String { "claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(basis)): \(signed(ratio(row.claimed, measuredM2)))%" }
         if row.claimed > measuredM2 * (1 + tol) + 1e-9 {
             flags.append(.overstated)
             evidence.append("overstated: \(difference), beyond +\(fixed(input.tolerancePct, 1))%")

@@ -1,6 +1,7 @@
 // What every command shares: output formats, area units, the bundled sample, and writing output.
 import ArgumentParser
 import Foundation
+import Parcels
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, markdown, html
@@ -37,7 +38,7 @@ enum AreaUnit: String, ExpressibleByArgument, CaseIterable {
 
     /// `m2` in this unit, with thousands separators unless `plain`.
     func format(_ m2: Double, plain: Bool = false) -> String {
-        let s = String(format: "%.\(decimals)f", m2 / squareMetres)
+        let s = formatFixed(m2 / squareMetres, digits: decimals)
         return plain ? s : groupThousands(s)
     }
 }

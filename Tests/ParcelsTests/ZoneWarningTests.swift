@@ -34,3 +34,14 @@ import Testing
         }
     }
 }
+
+@Suite struct FormatFixedTests {
+    // Expected strings are what printf("%.Nf") prints (checked with Python's "%.1f" % x, which uses the
+    // same exact-binary rounding), except that a negative zero loses its sign: 2.25 is a tie and rounds
+    // to even, 258.65 is stored as 258.649999…
+    @Test(arguments: [(1234.5678, 1, "1234.6"), (0.05, 1, "0.1"), (-0.04, 1, "0.0"), (-2.25, 1, "-2.2"), (258.65, 1, "258.6"),
+                      (100.0, 0, "100"), (0.001, 3, "0.001"), (7.0, 2, "7.00"), (-1e-9, 3, "0.000")])
+    func matchesPrintf(x: Double, digits: Int, expected: String) {
+        #expect(formatFixed(x, digits: digits) == expected)
+    }
+}
