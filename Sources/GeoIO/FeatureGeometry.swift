@@ -8,8 +8,15 @@ import CGDAL
 /// Wraps `OGR_F_StealGeometry`, `OGR_G_GetLinearGeometry`, `OGR_G_Set3D`, `OGR_G_SetMeasured` and
 /// `OGR_G_ExportToIsoWkb`.
 func takeWKB(from feature: OGRFeatureH, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
-    // The feature gives up ownership: we destroy the geometry below.
-    guard var geometry = OGR_F_StealGeometry(feature) else { return nil }
+    // The feature gives up ownership: `exportWKB` destroys the geometry.
+    guard let geometry = OGR_F_StealGeometry(feature) else { return nil }
+    return try exportWKB(geometry, droppedZM: &droppedZM)
+}
+
+/// `geometry` as 2D little-endian ISO WKB, as `takeWKB` describes; takes ownership of `geometry` and
+/// destroys it.
+func exportWKB(_ owned: OGRGeometryH, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8] {
+    var geometry = owned
     defer { OGR_G_DestroyGeometry(geometry) }
 
     if OGR_G_HasCurveGeometry(geometry, 1) != 0 {

@@ -22,14 +22,21 @@ enum FieldReader {
 
     /// The value of field `index` of `feature`. Wraps `OGR_F_IsFieldSetAndNotNull` and
     /// `OGR_F_GetFieldAsInteger64` / `…AsDouble` / `…AsString` / `…AsDateTimeEx`.
-    func value(of feature: OGRFeatureH, at index: Int32) -> FieldValue {
+    /// Text that is not UTF-8 (a GBK .dbf without a .cpg) throws rather than turning into U+FFFD:
+    /// two district names in GBK would otherwise both read as "����" and merge.
+    func value(of feature: OGRFeatureH, at index: Int32) throws(FieldFailure) -> FieldValue {
         guard OGR_F_IsFieldSetAndNotNull(feature, index) != 0 else { return .null }
         switch self {
         case .int: return .int(OGR_F_GetFieldAsInteger64(feature, index))
         case .double: return .double(OGR_F_GetFieldAsDouble(feature, index))
         case .string:
             guard let text = OGR_F_GetFieldAsString(feature, index) else { return .null }
-            return .string(String(cString: text))
+            guard let string = String(validatingCString: text) else {
+                let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
+                let shown = (0..<min(8, strlen(text))).map { hexByte(bytes[$0]) }.joined(separator: " ")
+                throw FieldFailure(reason: "text is not UTF-8 (bytes \(shown)…)")
+            }
+            return .string(string)
         case .date, .time, .dateTime:
             return isoDateTime(feature, index)
         }
@@ -69,4 +76,14 @@ private func zoneSuffix(_ flag: Int32) -> String {
 private func pad(_ value: Int32, _ width: Int = 2) -> String {
     let text = String(value)
     return String(repeating: "0", count: max(0, width - text.count)) + text
+}
+
+/// Why a field's value could not be read; the reader adds the file, layer, feature and field.
+struct FieldFailure: Error {
+    let reason: String
+}
+
+private func hexByte(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
 }

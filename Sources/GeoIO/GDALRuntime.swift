@@ -88,6 +88,19 @@ final class Dataset {
         return String(cString: name)
     }
 
+    /// The files the dataset is made of (a Shapefile's .shp, .shx, .dbf, .prj, .cpg). Wraps `GDALGetFileList`.
+    var files: [String] {
+        guard let list = GDALGetFileList(handle) else { return [] }
+        defer { CSLDestroy(list) }
+        var files: [String] = []
+        var index = 0
+        while let file = list[index] {
+            files.append(String(cString: file))
+            index += 1
+        }
+        return files
+    }
+
     /// The dataset's layers, in order. Wraps `GDALDatasetGetLayer`.
     var layers: [OGRLayerH] {
         (0..<GDALDatasetGetLayerCount(handle)).compactMap { GDALDatasetGetLayer(handle, $0) }

@@ -58,12 +58,16 @@ public struct Feature: Sendable {
     public let fields: [String: FieldValue]
     /// The geometry as 2D little-endian ISO WKB, curves linearised; nil when the feature has none.
     public let wkb: [UInt8]?
+    /// Why `wkb` is nil when the source had a geometry that could not be read (GDAL's message, or
+    /// "unreadable WKT …" for a CSV); nil when the feature simply has no geometry.
+    public let problem: String?
 
-    public init(index: Int, fid: Int64, fields: [String: FieldValue], wkb: [UInt8]?) {
+    public init(index: Int, fid: Int64, fields: [String: FieldValue], wkb: [UInt8]?, problem: String? = nil) {
         self.index = index
         self.fid = fid
         self.fields = fields
         self.wkb = wkb
+        self.problem = problem
     }
 }
 

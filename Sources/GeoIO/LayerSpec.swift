@@ -34,10 +34,17 @@ struct LayerSpec {
     }
 }
 
-enum PathNature { case missing, file, directory }
+enum PathNature: Equatable {
+    case missing, file, directory
+    /// Exists but cannot be read (permission denied…): the system's reason.
+    case unreadable(String)
+    /// A named pipe, socket or device: GDAL would block on a pipe, or read a device forever.
+    case special(String)
+}
 
-/// Whether `path` exists, and whether it is a directory. GDAL virtual paths (`/vsizip/…`) are asked
-/// of GDAL, which reports existence only. Wraps `VSIStatExL`.
+/// Whether `path` exists, is a regular file or a directory, and can be read. GDAL virtual paths
+/// (`/vsizip/…`) are asked of GDAL, which reports existence only. A named pipe is never opened (that
+/// would wait for a writer). Wraps `stat(2)`, `open(2)` and `VSIStatExL`.
 func pathNature(_ path: String) -> PathNature {
     if path.hasPrefix("/vsi") {
         // VSIStatBufL is `struct stat64`, which Swift does not import by that name: give GDAL room.
@@ -46,9 +53,24 @@ func pathNature(_ path: String) -> PathNature {
         let found = VSIStatExL(path, OpaquePointer(buffer), Int32(VSI_STAT_EXISTS_FLAG)) == 0
         return found ? .file : .missing
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
-    return isDirectory.boolValue ? .directory : .file
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(String(cString: strerror(errno)))
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR:
+        return access(path, R_OK | X_OK) == 0 ? .directory : .unreadable(String(cString: strerror(errno)))
+    case S_IFREG:
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return .unreadable(String(cString: strerror(errno))) }
+        close(descriptor)
+        return .file
+    case S_IFIFO: return .special("a named pipe")
+    case S_IFSOCK: return .special("a socket")
+    case S_IFCHR: return .special("a character device")
+    case S_IFBLK: return .special("a block device")
+    default: return .special("a special file")
+    }
 }
 
 /// The connection string with any `password=…` value replaced by `***`.

@@ -2,6 +2,7 @@
 // settle its CRS, then read every feature's fields and geometry in a single pass.
 
 import CGDAL
+import Foundation
 
 /// Reads a whole layer into memory.
 ///
@@ -39,13 +40,15 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
         }
         let (crs, crsAssumed) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
 
-        // Field names and how to read each, looked up once.
+        // Field names and how to read each, looked up once. A CSV's WKT column is read as text and
+        // parsed here (see `csvGeometry`), not listed as a field.
+        let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
         var fieldNames: [String] = []
-        var readers: [FieldReader] = []
-        for index in 0..<OGR_FD_GetFieldCount(definition) {
+        var readers: [(index: Int32, reader: FieldReader)] = []
+        for index in 0..<OGR_FD_GetFieldCount(definition) where index != wktColumn {
             guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
             fieldNames.append(String(cString: OGR_Fld_GetNameRef(field)))
-            readers.append(FieldReader(field))
+            readers.append((index, FieldReader(field)))
         }
 
         var features: [Feature] = []
@@ -62,18 +65,31 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
                 break
             }
             defer { OGR_F_Destroy(feature) }
+            // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
+            let readMessage = gdalMessage()
             var fields = [String: FieldValue](minimumCapacity: readers.count)
-            for (index, reader) in readers.enumerated() {
-                fields[fieldNames[index]] = reader.value(of: feature, at: Int32(index))
+            for (position, field) in readers.enumerated() {
+                do throws(FieldFailure) {
+                    fields[fieldNames[position]] = try field.reader.value(of: feature, at: field.index)
+                } catch {
+                    throw failure("field '\(fieldNames[position])': \(error.reason)\(encodingHint(driver))",
+                                  feature: features.count + 1)
+                }
             }
-            let wkb: [UInt8]?
+            var wkb: [UInt8]?
+            var problem: String?
             do throws(WKBFailure) {
-                wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
+                if let wktColumn {
+                    (wkb, problem) = try csvGeometry(feature, column: wktColumn, droppedZM: &droppedZM)
+                } else {
+                    wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
+                    if wkb == nil, let readMessage { problem = "unreadable geometry (GDAL: \(readMessage))" }
+                }
             } catch {
                 throw failure(error.reason, feature: features.count + 1)
             }
             features.append(Feature(
-                index: features.count, fid: OGR_F_GetFID(feature), fields: fields, wkb: wkb))
+                index: features.count, fid: OGR_F_GetFID(feature), fields: fields, wkb: wkb, problem: problem))
         }
         guard !features.isEmpty else { throw failure("has no features") }
 
@@ -87,8 +103,15 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
 /// Wraps `GDALIdentifyDriverEx` and `GDALOpenEx`.
 private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
     let nature: PathNature = target.isConnection ? .file : pathNature(target.source)
-    guard nature != .missing else {
+    switch nature {
+    case .missing:
         throw GeoIOError(file: target.display, layer: target.layerName, reason: "file does not exist")
+    case .unreadable(let cause):
+        throw GeoIOError(file: target.display, layer: target.layerName, reason: "cannot be read (\(cause))")
+    case .special(let kind):
+        throw GeoIOError(file: target.display, layer: target.layerName,
+                         reason: "is \(kind), not a file; parcels reads files and directories")
+    case .file, .directory: break
     }
     let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY)
     var drivers: [String] = []
@@ -98,7 +121,7 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
        String(cString: GDALGetDriverShortName(driver)) == "CSV"
     {
         drivers = ["CSV"]
-        options = ["GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO"]
+        options = ["GEOM_POSSIBLE_NAMES=\(csvGeometryNames.joined(separator: ","))", "KEEP_GEOM_COLUMNS=YES"]
     }
     let allowed = CStringList(drivers)
     let openOptions = CStringList(options)
@@ -117,7 +140,23 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
         }
         throw GeoIOError(file: target.display, layer: target.layerName, reason: reason)
     }
-    return Dataset(handle)
+    let dataset = Dataset(handle)
+    // GDAL opens a Shapefile whose .dbf it cannot read without its fields, and says nothing (nor does
+    // it list the .dbf among the dataset's files).
+    if !target.isConnection {
+        var parts = dataset.files
+        if dataset.driverName == "ESRI Shapefile", nature == .file {
+            let stem = (target.source as NSString).deletingPathExtension
+            parts += ["dbf", "shx", "prj", "cpg", "DBF", "SHX", "PRJ", "CPG"].map { stem + "." + $0 }
+        }
+        for file in parts where file != target.source {
+            if case .unreadable(let cause) = pathNature(file) {
+                throw GeoIOError(file: target.display, layer: target.layerName,
+                                 reason: "its part \(file) cannot be read (\(cause))")
+            }
+        }
+    }
+    return dataset
 }
 
 /// The named layer, or the one to use when none is named (see `readLayer`).
@@ -160,7 +199,11 @@ private func layerCRS(
     _ layer: OGRLayerH, driver: String, assumeCRS: String?,
     _ failure: (String, Int?) -> GeoIOError
 ) throws(GeoIOError) -> (String, Bool) {
-    if let own = OGR_L_GetSpatialRef(layer), let identifier = SpatialReference(copying: own)?.identifier {
+    // A GeoPackage written without a CRS has srs_id 0 or -1, which GDAL names "Undefined geographic
+    // SRS" / "Undefined Cartesian SRS": no CRS at all, not WGS84.
+    let undefined = ["Undefined geographic SRS", "Undefined Cartesian SRS"]
+    if let own = OGR_L_GetSpatialRef(layer), !undefined.contains(OSRGetName(own).map { String(cString: $0) } ?? ""),
+       let identifier = SpatialReference(copying: own)?.identifier {
         return (identifier, false)
     }
     if let assumeCRS {
@@ -171,4 +214,59 @@ private func layerCRS(
     }
     if driver == "CSV" { return ("EPSG:4326", true) }
     throw failure("has no CRS; pass --assume-crs CRS", nil)
+}
+
+/// The column names a CSV's geometry may be in (WKT, or hex WKB), in GDAL's order of preference.
+private let csvGeometryNames = ["wkt", "WKT", "geometry", "geom", "the_geom"]
+
+/// The index of the text field GDAL took a CSV's geometry from (kept with `KEEP_GEOM_COLUMNS=YES`):
+/// as GDAL does, the first column, in file order, with one of `csvGeometryNames`.
+/// Wraps `OGR_FD_GetFieldDefn`.
+private func csvGeometryColumn(_ definition: OGRFeatureDefnH) -> Int32? {
+    let names = Set(csvGeometryNames.map { $0.lowercased() })
+    for index in 0..<OGR_FD_GetFieldCount(definition) {
+        guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
+        if names.contains(String(cString: OGR_Fld_GetNameRef(field)).lowercased()) { return index }
+    }
+    return nil
+}
+
+/// A CSV row's geometry, from the text of its WKT column. GDAL's CSV reader, given text that is not
+/// WKT, decodes it as hex WKB whatever it holds, and can return a geometry of garbage coordinates
+/// (`POLYGON((121.47 nan, …` became a point at y = 1.5e34 in GDAL 3.6): so the text is parsed here
+/// as WKT, GDAL's own geometry is kept only for text that really is hex WKB, and anything else is no
+/// geometry, with the reason. Wraps `OGR_G_CreateFromWkt`.
+private func csvGeometry(
+    _ feature: OGRFeatureH, column: Int32, droppedZM: inout Bool
+) throws(WKBFailure) -> ([UInt8]?, String?) {
+    let raw = OGR_F_IsFieldSetAndNotNull(feature, column) != 0
+        ? OGR_F_GetFieldAsString(feature, column).map { String(cString: $0) } ?? "" : ""
+    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.isEmpty { return (nil, nil) }
+    if text.count % 2 == 0, text.allSatisfy(\.isHexDigit) {
+        let wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
+        return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
+    }
+    CPLErrorReset()
+    var parsed: OGRGeometryH?
+    let status = text.withCString { start -> OGRErr in
+        var cursor: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: start)
+        return OGR_G_CreateFromWkt(&cursor, nil, &parsed)
+    }
+    guard status == OGRERR_NONE, let parsed else {
+        if let parsed { OGR_G_DestroyGeometry(parsed) }
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        return (nil, withGDALDetail("unreadable WKT '\(shown)'"))
+    }
+    return (try exportWKB(parsed, droppedZM: &droppedZM), nil)
+}
+
+/// After a field whose text is not UTF-8: how to tell GDAL the file's encoding.
+private func encodingHint(_ driver: String) -> String {
+    switch driver {
+    case "ESRI Shapefile":
+        "; if the .dbf is in GBK/GB18030, put a .cpg file beside the .shp containing 936 (or GB18030)"
+    case "CSV": "; save the file as UTF-8"
+    default: "; the source's text must be UTF-8"
+    }
 }

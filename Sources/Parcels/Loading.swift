@@ -19,6 +19,9 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
     var lon = 0.0, lat = 0.0, n = 0.0
     var firstBad: InputError?       // when nothing can be placed, the first feature that could not be
     for i in stride(from: 0, to: layer.features.count, by: step) {
+        if firstBad == nil, let problem = layer.features[i].problem {
+            firstBad = InputError(file: layer.path, layer: layer.name, feature: i + 1, reason: problem)
+        }
         guard let wkb = layer.features[i].wkb,
               let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
         var xy = [g.coordinates[0], g.coordinates[1]]
@@ -32,7 +35,10 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
         }
         lon += xy[0]; lat += xy[1]; n += 1
     }
-    guard n > 0 else { throw firstBad ?? InputError(file: layer.path, layer: layer.name, reason: "no usable coordinates to place the data") }
+    guard n > 0 else {
+        throw firstBad ?? InputError(file: layer.path, layer: layer.name,
+                                     reason: "no usable coordinates to place the data: every geometry is missing or empty")
+    }
     return MetricCRS.utm(longitude: lon / n, latitude: lat / n)
 }
 
@@ -94,7 +100,7 @@ final class Preparer {
     func prepare(_ f: Feature, row: Int, file: String, layer: String) throws -> Prepared {
         func bad(_ reason: String) -> InputError { InputError(file: file, layer: layer, feature: row, reason: reason) }
         func skip(_ reason: String) -> Prepared { .skipped(SkippedFeature(row: row, reason: reason)) }
-        guard let wkb = f.wkb else { return skip("no geometry") }
+        guard let wkb = f.wkb else { return skip(f.problem ?? "no geometry") }
         guard let decoded = try? WKB.decode(wkb) else { return skip("unreadable geometry") }
         if decoded.isEmpty { return skip("empty geometry") }
         if let e = checkFinite(decoded.coordinates, bad) { throw e }
@@ -147,18 +153,32 @@ final class Preparer {
         var g = try Geometry(wkb: WKB.encode(projected.count == 1 ? .polygon(projected[0]) : .multiPolygon(projected)), context: geos)
         if try !g.isValid() {
             notes.append(try g.validityReason())
-            guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 0 else {
+            guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 1e-6 else {
                 return skip("collapsed to nothing when repaired (\(notes.joined(separator: "; ")))")
+            }
+            // GEOS's make-valid output is not always valid where coordinates differ by many orders of
+            // magnitude (found by fuzzing): never pass an invalid polygon on.
+            guard try fixed.isValid() else {
+                return skip("could not be repaired (\(notes.joined(separator: "; ")); still \(try fixed.validityReason()))")
             }
             g = fixed
         }
-        guard try g.area() > 0 else { return skip("zero area") }
+        // Collinear points keep a sliver of area once projected (a straight line in longitude/latitude
+        // is not one in UTM): below a square millimetre, or below 1e-6 of its outline squared (a strip
+        // 0.4 mm wide per 100 m), a ring is degenerate, not land.
+        let planarArea = try g.area(), outline = try g.length()
+        guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return skip("zero area") }
         guard let envelope = g.envelope else { return skip("empty geometry") }
         // Ellipsoidal area from the longitude/latitude rings we already hold, unless a repair changed them.
         let metricWKB = g.wkb
         let areaM2 = notes.isEmpty ? polygons.reduce(0.0) { sum, rings in
             sum + Geodesic.ringArea(rings[0]) - rings.dropFirst().reduce(0.0) { $0 + Geodesic.ringArea($1) }
         } : try Geodesic.area(lonLatWKB: toMetric.inverse(wkb: metricWKB))
+        // A polygon spanning a continent folds over itself in a UTM zone: its rings measured back on the
+        // ellipsoid can give a hole larger than its shell (found by fuzzing, Fuzz/WKBFuzz.swift).
+        guard areaM2.isFinite, areaM2 >= 0 else {
+            throw bad("cannot be measured: the polygon is too large or too far from the overlay CRS (area \(areaM2) m²); are its coordinates and CRS right?")
+        }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
