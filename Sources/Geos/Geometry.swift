@@ -50,8 +50,10 @@ public final class Geometry {
         return Array(UnsafeBufferPointer(start: bytes, count: size))
     }
 
-    /// WKT with trailing zeros trimmed. Wraps `GEOSWKTWriter_write_r`.
+    /// WKT with trailing zeros trimmed. Wraps `GEOSWKTWriter_write_r`. GEOS 3.11's writer overflows a
+    /// buffer on coordinates of about 1e110 and beyond, so such a geometry is described, not written.
     public var wkt: String {
+        if !hasSafeCoordinates { return "\(type) with coordinates beyond ±1e100 or not finite" }
         guard let text = GEOSWKTWriter_write_r(context.handle, context.textWriter(), handle) else { return "" }
         defer { GEOSFree_r(context.handle, text) }
         return String(cString: text)
@@ -120,4 +122,21 @@ private func encodePolygons(_ polygons: [PolygonRings], multi: Bool) -> [UInt8] 
         for h in p.holes { ring(h) }
     }
     return out
+}
+
+extension Geometry {
+    /// Whether every coordinate is finite and within ±1e100 (what GEOS 3.11 can print and normalise).
+    /// The envelope alone cannot tell: GEOS's extent skips NaN.
+    var hasSafeCoordinates: Bool {
+        func safe(_ xy: [Double]) -> Bool { xy.allSatisfy { $0.isFinite && abs($0) < 1e100 } }
+        switch type {
+        case .polygon, .multiPolygon:
+            guard let rings = try? polygonRings() else { return false }
+            return rings.allSatisfy { safe($0.shell) && $0.holes.allSatisfy(safe) }
+        case .geometryCollection, .multiPoint, .multiLineString:
+            return (try? parts())?.allSatisfy(\.hasSafeCoordinates) ?? false
+        default:
+            return isEmpty || ((try? coordinates()).map(safe) ?? false)
+        }
+    }
 }

@@ -77,6 +77,8 @@ extension Geometry {
 
     /// Normal form (rings oriented, vertices ordered) for comparisons. Wraps `GEOSNormalize_r`.
     public func normalized() throws(GEOSError) -> Geometry {
+        // GEOS 3.11 crashes normalising a NaN coordinate: refuse instead.
+        if !hasSafeCoordinates { throw GEOSError(operation: "normalize", message: "coordinates not finite or beyond ±1e100") }
         let copy = try clone()
         guard GEOSNormalize_r(context.handle, copy.handle) == 0 else { throw context.takeError("normalize") }
         return copy

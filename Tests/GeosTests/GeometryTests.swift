@@ -142,3 +142,24 @@ import Testing
         #expect(try Geometry(wkt: "POINT(1 2)", context: ctx).wkb.count == 21)
     }
 }
+
+@Suite struct ExtremeCoordinateTests {
+    @Test func hugeAndNaNCoordinatesDoNotCrashTheWrapper() throws {
+        let ctx = GeosContext()
+        let huge = try Geometry.polygon(shell: [0, 0, 1e120, 0, 1e120, 1e120, 0, 1e120], context: ctx)
+        #expect(huge.wkt.contains("beyond"))
+        let nan = try Geometry.polygon(shell: [0, 0, .nan, 0, 1, 1, 0, 1], context: ctx)
+        #expect(throws: GEOSError.self) { try nan.normalized() }
+        #expect(try Geometry(wkt: "POINT(1 2)", context: ctx).normalized().wkt == "POINT (1 2)")
+    }
+}
+
+@Suite struct OrdinaryWKTTests {
+    @Test func ordinaryGeometriesStillPrint() throws {
+        let ctx = GeosContext()
+        let mp = try Geometry(wkt: "MULTIPOINT((1 2))", context: ctx).wkt
+        #expect(mp == "MULTIPOINT ((1 2))" || mp == "MULTIPOINT (1 2)", "\(mp)")        // GEOS versions differ here
+        #expect(try Geometry(wkt: "GEOMETRYCOLLECTION(POINT(1 2),LINESTRING(0 0,1 1))", context: ctx).wkt
+                == "GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))")
+    }
+}
