@@ -41,9 +41,16 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
         sums[key]!.area += a
         sums[key]!.planar += p ?? 0
     }
+    // One row per feature was asked for: ids that repeat would silently add features together.
+    var warnings = layer.warnings
+    if by == nil, let idField {
+        for key in order where sums[key]!.count > 1 {
+            warnings.append("\(layer.file): layer '\(layer.name)': \(sums[key]!.count) features share the \(idField) '\(key)'; their areas are added in one row")
+        }
+    }
     let planar = layer.metresPerUnit != nil
     let groups = order.map { AreaGroup(key: $0, count: sums[$0]!.count, areaM2: sums[$0]!.area, planarM2: planar ? sums[$0]!.planar : nil) }
     return AreaResult(features: layer.features.count, totalM2: groups.reduce(0) { $0 + $1.areaM2 },
                       totalPlanarM2: planar ? groups.reduce(0) { $0 + ($1.planarM2 ?? 0) } : nil,
-                      groups: groups, warnings: layer.warnings)
+                      groups: groups, warnings: warnings)
 }

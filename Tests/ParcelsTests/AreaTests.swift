@@ -80,6 +80,14 @@ let areaCases = [
         let ids = try measureAreas(layer, by: nil, idField: "pid", metricCRS: metric)
         #expect(ids.groups.map(\.key) == ["11", "12", "13", "14", "15"])
         #expect(ids.groups.allSatisfy { $0.count == 1 })
+        #expect(!ids.warnings.contains { $0.contains("share") })
+        // Two features with the same id: one row of both, and a warning says so.
+        let (dup, metric2) = try s.load(s.geoJSON("dup", [
+            (polygonJSON([square]), #"{"pid": "P1"}"#), (polygonJSON([triangle]), #"{"pid": "P1"}"#),
+        ]))
+        let d = try measureAreas(dup, by: nil, idField: "pid", metricCRS: metric2)
+        #expect(d.groups.count == 1 && d.groups[0].count == 2)
+        #expect(d.warnings.contains { $0.contains("2 features share the pid 'P1'") })
     }
 
     @Test func ringOrientationDoesNotMatter() throws {
