@@ -39,28 +39,10 @@ struct CLITestError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Runs `parcels args…` in `directory`, capturing both streams (through files, so a full pipe can
-/// never block the child).
+/// Runs `parcels args…` in `directory`, through the shared runner of CorpusTests.swift.
 func parcels(_ args: [String], in directory: String) throws -> Run {
-    let process = Process()
-    process.executableURL = try parcelsBinary()
-    process.arguments = args
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = "\(directory)/.stdout-\(UUID().uuidString)", err = "\(directory)/.stderr-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: out, contents: nil)
-    _ = FileManager.default.createFile(atPath: err, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
-    let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-    let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-    return Run(status: process.terminationStatus, stdout: text(out), stderr: text(err))
+    let ended = try run(parcelsBinary().path, args, in: directory)
+    return Run(status: ended.status, stdout: ended.stdout, stderr: ended.stderr)
 }
 
 // MARK: - Fixtures

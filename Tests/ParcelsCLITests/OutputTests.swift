@@ -377,28 +377,10 @@ final class OutputFixture {
         return nil
     }
 
-    /// Runs a program, both streams captured through files (a full pipe can never block it).
+    /// Runs a program through the shared runner of CorpusTests.swift.
     static func run(_ program: String, _ args: [String], in directory: String? = nil) throws -> OutputRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = args
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let scratch = NSTemporaryDirectory() + "parcels-out-run-" + UUID().uuidString
-        let out = scratch + ".out", err = scratch + ".err"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        _ = FileManager.default.createFile(atPath: err, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
-        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        func text(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-        return OutputRun(status: process.terminationStatus, stdout: text(out), stderr: text(err))
+        let ended = try ParcelsCLITests.run(program, args, in: directory ?? FileManager.default.currentDirectoryPath)
+        return OutputRun(status: ended.status, stdout: ended.stdout, stderr: ended.stderr)
     }
 
     static func object(_ data: Data) throws -> [String: Any] {
