@@ -239,22 +239,30 @@ private func csvGeometryColumn(_ definition: OGRFeatureDefnH) -> Int32? {
 private func csvGeometry(
     _ feature: OGRFeatureH, column: Int32, droppedZM: inout Bool
 ) throws(WKBFailure) -> ([UInt8]?, String?) {
-    let raw = OGR_F_IsFieldSetAndNotNull(feature, column) != 0
-        ? OGR_F_GetFieldAsString(feature, column).map { String(cString: $0) } ?? "" : ""
-    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.isEmpty { return (nil, nil) }
-    if text.count % 2 == 0, text.allSatisfy(\.isHexDigit) {
+    guard OGR_F_IsFieldSetAndNotNull(feature, column) != 0, let raw = OGR_F_GetFieldAsString(feature, column) else {
+        return (nil, nil)
+    }
+    // The text's bytes, trimmed of ASCII white space, read in place (a city's claims file has
+    // hundreds of thousands of rows: no String is made unless the text is unreadable).
+    let length = strlen(raw)
+    let bytes = UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self)
+    func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+    var start = 0, end = length
+    while start < end, isSpace(bytes[start]) { start += 1 }
+    while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+    if start == end { return (nil, nil) }
+    func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
+    if (end - start) % 2 == 0, (start..<end).allSatisfy({ isHex(bytes[$0]) }) {
         let wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
         return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
     }
     CPLErrorReset()
     var parsed: OGRGeometryH?
-    let status = text.withCString { start -> OGRErr in
-        var cursor: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: start)
-        return OGR_G_CreateFromWkt(&cursor, nil, &parsed)
-    }
+    var cursor: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: raw + start)
+    let status = OGR_G_CreateFromWkt(&cursor, nil, &parsed)
     guard status == OGRERR_NONE, let parsed else {
         if let parsed { OGR_G_DestroyGeometry(parsed) }
+        let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
         let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
         return (nil, withGDALDetail("unreadable WKT '\(shown)'"))
     }

@@ -137,24 +137,26 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     let position = positions
 
     // Candidates through STRtrees, found on this thread.
-    let main = GeosContext()
-    let claimIndex = try IndexedLayer(rows.map { Optional($0.feature.envelope) }, context: main)
-    let afterIndex = try IndexedLayer(input.after.features.map(\.envelope), context: main)
-    let beforeIndex = try IndexedLayer(input.before.features.map(\.envelope), context: main)
-    let zoneIndex = try IndexedLayer(input.zones.features.map(\.envelope), context: main)
-    let claimCandidates = try rows.map { try claimIndex.candidates($0.feature.envelope) }
-    let afterCandidates = try rows.map { try afterIndex.candidates($0.feature.envelope) }
-    let beforeCandidates = try rows.map { try beforeIndex.candidates($0.feature.envelope) }
-    let zoneCandidates = try rows.map { try zoneIndex.candidates($0.feature.envelope) }
-    var beforeById: [String: Int] = [:]
-    for (i, b) in input.before.features.enumerated() {
-        if let id = b.string("building_id"), beforeById[id] == nil { beforeById[id] = i }
+    let (claimCandidates, afterCandidates, beforeCandidates, zoneCandidates, beforeById) = try timed("claims: candidates") {
+        let main = GeosContext()
+        let claimIndex = try IndexedLayer(rows.map { Optional($0.feature.envelope) }, context: main)
+        let afterIndex = try IndexedLayer(input.after.features.map(\.envelope), context: main)
+        let beforeIndex = try IndexedLayer(input.before.features.map(\.envelope), context: main)
+        let zoneIndex = try IndexedLayer(input.zones.features.map(\.envelope), context: main)
+        let claimCandidates = try rows.map { try claimIndex.candidates($0.feature.envelope) }
+        let afterCandidates = try rows.map { try afterIndex.candidates($0.feature.envelope) }
+        let beforeCandidates = try rows.map { try beforeIndex.candidates($0.feature.envelope) }
+        let zoneCandidates = try rows.map { try zoneIndex.candidates($0.feature.envelope) }
+        var beforeById: [String: Int] = [:]
+        for (i, b) in input.before.features.enumerated() {
+            if let id = b.string("building_id"), beforeById[id] == nil { beforeById[id] = i }
+        }
+        return (claimCandidates, afterCandidates, beforeCandidates, zoneCandidates, beforeById)
     }
-
     let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
     let zones = input.zones.features
     let byId = beforeById
-    let measured = try parallelMap(rows.count, makeState: { () throws -> (Worker, LayerCache) in
+    let measured = try timed("claims: measure") { try parallelMap(rows.count, makeState: { () throws -> (Worker, LayerCache) in
         (try Worker(metricCRS: input.metricCRS), LayerCache(zones))
     }) { state, i -> Measured in
         let (w, zoneCache) = state
@@ -200,7 +202,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
             if a > 0 { m.earlier.append((j, a)) }
         }
         return m
-    }
+    } }
 
     // Verdicts, earliest first so a claim's verified share can discount earlier verified claims.
     let tol = input.tolerancePct / 100

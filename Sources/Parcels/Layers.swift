@@ -17,6 +17,8 @@ public struct PolygonFeature: Sendable {
     public let envelope: Envelope
     /// Ellipsoidal area (m²), measured once when the layer is read.
     public let areaM2: Double
+    /// Planar area in the overlay CRS (m² of the projection), for overlay arithmetic.
+    public let planarM2: Double
     /// Why the geometry was repaired, when it was.
     public let repair: String?
 

@@ -98,6 +98,47 @@ final class Preparer {
     }
 
     func prepare(_ f: Feature, row: Int, file: String, layer: String) throws -> Prepared {
+        if let wkb = f.wkb, let view = PolygonWKB(wkb), let ready = try prepareDirectly(f, view, row: row) { return ready }
+        return try prepareCarefully(f, row: row, file: file, layer: layer)
+    }
+
+    /// The common case without intermediate arrays: a Polygon or MultiPolygon whose rings are closed
+    /// and long enough, finite and on the globe, valid once projected. Nil for anything else, which
+    /// `prepareCarefully` then handles (and explains).
+    private func prepareDirectly(_ f: Feature, _ view: PolygonWKB, row: Int) throws -> Prepared? {
+        guard !view.rings.isEmpty, view.rings.filter(\.isShell).count == view.polygonCount else { return nil }
+        for ring in view.rings {
+            guard ring.count >= 4 else { return nil }
+            let first = view.point(ring, 0), last = view.point(ring, ring.count - 1)
+            guard first == last else { return nil }
+        }
+        var lonLat = view.coordinates
+        guard lonLat.allSatisfy(\.isFinite) else { return nil }
+        if let toLonLat { guard (try? toLonLat.forward(&lonLat)) != nil else { return nil } }
+        var i = 0
+        while i < lonLat.count {
+            guard abs(lonLat[i]) <= 180, abs(lonLat[i + 1]) <= 90 else { return nil }
+            i += 2
+        }
+        var xy = lonLat
+        guard (try? toMetric.forward(&xy)) != nil else { return nil }
+        let metricWKB = encodePolygonal(xy, like: view)
+        let g = try Geometry(wkb: metricWKB, context: geos)
+        guard try g.isValid() else { return nil }
+        let planarArea = try g.area(), outline = try g.length()
+        guard planarArea > max(1e-6, 1e-6 * outline * outline), let envelope = g.envelope else { return nil }
+        var areaM2 = 0.0, offset = 0
+        for ring in view.rings {
+            let a = Geodesic.ringArea(lonLat[offset..<offset + 2 * ring.count])
+            areaM2 += ring.isShell ? a : -a
+            offset += 2 * ring.count
+        }
+        guard areaM2.isFinite, areaM2 >= 0 else { return nil }
+        return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope,
+                                       areaM2: areaM2, planarM2: planarArea, repair: nil))
+    }
+
+    private func prepareCarefully(_ f: Feature, row: Int, file: String, layer: String) throws -> Prepared {
         func bad(_ reason: String) -> InputError { InputError(file: file, layer: layer, feature: row, reason: reason) }
         func skip(_ reason: String) -> Prepared { .skipped(SkippedFeature(row: row, reason: reason)) }
         guard let wkb = f.wkb else { return skip(f.problem ?? "no geometry") }
@@ -179,9 +220,35 @@ final class Preparer {
         guard areaM2.isFinite, areaM2 >= 0 else {
             throw bad("cannot be measured: the polygon is too large or too far from the overlay CRS (area \(areaM2) m²); are its coordinates and CRS right?")
         }
-        return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2,
+        return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2, planarM2: planarArea,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
+}
+
+/// Little-endian WKB with the structure of `view` (rings, polygons) and the coordinates `xy`.
+private func encodePolygonal(_ xy: [Double], like view: PolygonWKB) -> [UInt8] {
+    // One polygon is written as a Polygon, as `prepareCarefully` does.
+    let multi = view.polygonCount > 1
+    var out: [UInt8] = []
+    out.reserveCapacity((multi ? 9 : 0) + 9 * view.polygonCount + 4 * view.rings.count + 8 * xy.count)
+    func word(_ v: Int) { let u = UInt32(v); for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: u >> (8 * k))) } }
+    if multi { out.append(1); word(6); word(view.polygonCount) }
+    var offset = 0
+    for (r, ring) in view.rings.enumerated() {
+        if ring.isShell {
+            out.append(1); word(3)
+            var rings = 1
+            while r + rings < view.rings.count, !view.rings[r + rings].isShell { rings += 1 }
+            word(rings)
+        }
+        word(ring.count)
+        for k in 0..<2 * ring.count {
+            let bits = xy[offset + k].bitPattern
+            for b in 0..<8 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * b))) }
+        }
+        offset += 2 * ring.count
+    }
+    return out
 }
 
 /// The error for the first NaN or infinite coordinate, if any.

@@ -166,6 +166,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         throw InputError(file: after.file, layer: after.name, reason: "the after survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
     var buildings: [BuildingOutcome] = []
+    timed("classes by zone") {
     for (i, t) in beforeTally.enumerated() {
         let cls = change.before[i].buildingClass
         for part in t.parts {
@@ -196,6 +197,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
                                          change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
                                          changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb))
+    }
     }
 
     // Cleared land (counted once), freed land, parcels.
@@ -281,9 +283,12 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     } }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count)
+    let (zoneOutlines, clearedLand, freedLand) = try timed("zone geometries") {
+        (try perZone(outlines), try perZone(clearedGeometry), try perZone(freedByZone))
+    }
     return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,
                   parcels: parcelRows, sites: siteSummaries, buildings: buildings,
-                  zoneOutlines: try perZone(outlines), clearedLand: try perZone(clearedGeometry), freedLand: try perZone(freedByZone), verification: verification, options: o)
+                  zoneOutlines: zoneOutlines, clearedLand: clearedLand, freedLand: freedLand, verification: verification, options: o)
 }
 
 /// The zone layer prepared in the overlay CRS (given, else the UTM zone of its centre), with each

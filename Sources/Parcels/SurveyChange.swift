@@ -12,6 +12,7 @@
 // After-buildings that continue no before-building are new structures; those standing on land of a
 // demolished or partly demolished building are rebuilds on cleared land.
 import Geos
+import Proj
 
 public enum BuildingClass: String, Sendable, CaseIterable {
     case unchanged, demolished, partlyDemolished = "partly_demolished"
@@ -90,28 +91,32 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
 
 private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: PolygonFeature)],
                       _ p: ChangeParameters, _ w: Worker) throws -> BeforeChange {
-    let bg = try w.geometry(b.wkb)
-    if nearby.isEmpty {
-        return BeforeChange(buildingClass: .demolished, cleared: b.wkb, clearedEnvelope: b.envelope,
-                            clearedPlanar: try bg.area(), overlaps: [])
-    }
-    // Cheap path: the same outline re-surveyed.
-    let bRings = try bg.polygonRings()
-    for (a, feature) in nearby {
-        let ag = try w.geometry(feature.wkb)
-        if sameOutline(bRings, try ag.polygonRings(), within: p.tolerance) {
+    // Cheap path, before any GEOS work: the same outline re-surveyed (envelopes within the tolerance
+    // first, then vertex for vertex on the WKB bytes).
+    let bView = PolygonWKB(b.wkb)
+    for (a, feature) in nearby where sameBox(b.envelope, feature.envelope, p.tolerance) {
+        guard let bView, let aView = PolygonWKB(feature.wkb) else { break }
+        if sameOutline(bView, aView, within: p.tolerance) {
             return BeforeChange(buildingClass: .unchanged, cleared: nil, clearedEnvelope: nil, clearedPlanar: 0,
-                                overlaps: [(a, try bg.area(), true)])
+                                overlaps: [(a, b.planarM2, true)])
         }
     }
-    // Full path.
-    let bArea = try bg.area(), bLength = try bg.length()
+    // Full path, over the after-buildings whose envelopes meet this one.
+    let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
+    let bg = try w.geometry(b.wkb)
     var covering: [(index: Int, geometry: Geometry)] = []
-    for (a, feature) in nearby {
+    for (a, feature) in touching {
         let ag = try w.geometry(feature.wkb)
         if try bg.intersects(ag) { covering.append((a, ag)) }
     }
-    let uncovered = covering.isEmpty ? bg : try bg.difference(w.union(covering.map(\.geometry)))
+    // Nothing stands on it any more: all of it is cleared, thin parts included (the opening below
+    // removes re-survey slivers a difference leaves, and there is no difference here).
+    if covering.isEmpty {
+        return BeforeChange(buildingClass: .demolished, cleared: b.wkb, clearedEnvelope: b.envelope,
+                            clearedPlanar: b.planarM2, overlaps: [])
+    }
+    let bArea = b.planarM2, bLength = try bg.length()
+    let uncovered = try bg.difference(w.union(covering.map(\.geometry)))
     var overlaps: [(after: Int, area: Double, continues: Bool)] = []
     var outlineBand: Geometry?
     for (a, ag) in covering {
@@ -144,6 +149,13 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
                         clearedPlanar: clearedArea, overlaps: overlaps)
 }
 
+/// Whether two envelopes agree side for side within `tolerance` (a necessary condition for the
+/// same outline).
+private func sameBox(_ a: Envelope, _ b: Envelope, _ tolerance: Double) -> Bool {
+    abs(a.minX - b.minX) <= tolerance && abs(a.maxX - b.maxX) <= tolerance
+        && abs(a.minY - b.minY) <= tolerance && abs(a.maxY - b.maxY) <= tolerance
+}
+
 private func nearbyID(_ a: Int, _ nearby: [(index: Int, feature: PolygonFeature)], _ field: String) -> String? {
     nearby.first { $0.index == a }?.feature.string(field)
 }
@@ -160,24 +172,25 @@ func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
     return try opened.polygonalPart()
 }
 
-/// Whether two polygons have the same rings, vertex for vertex within `tolerance` (any start vertex,
-/// either direction): the same building re-surveyed.
-func sameOutline(_ a: [PolygonRings], _ b: [PolygonRings], within tolerance: Double) -> Bool {
-    guard a.count == b.count else { return false }
-    for (pa, pb) in zip(a, b) {
-        guard pa.holes.count == pb.holes.count, sameRing(pa.shell, pb.shell, tolerance) else { return false }
-        for (ha, hb) in zip(pa.holes, pb.holes) where !sameRing(ha, hb, tolerance) { return false }
+/// Whether two polygonal geometries have the same rings, vertex for vertex within `tolerance` (any
+/// start vertex, either direction): the same building re-surveyed. Polygons and their rings are
+/// compared in order.
+func sameOutline(_ a: PolygonWKB, _ b: PolygonWKB, within tolerance: Double) -> Bool {
+    guard a.polygonCount == b.polygonCount, a.rings.count == b.rings.count else { return false }
+    for (ra, rb) in zip(a.rings, b.rings) {
+        guard ra.polygon == rb.polygon, ra.isShell == rb.isShell, sameRing(a, ra, b, rb, tolerance) else { return false }
     }
     return true
 }
 
-private func sameRing(_ a: [Double], _ b: [Double], _ tol: Double) -> Bool {
+private func sameRing(_ a: PolygonWKB, _ ra: PolygonWKB.Ring, _ b: PolygonWKB, _ rb: PolygonWKB.Ring, _ tol: Double) -> Bool {
     // Closed rings: compare the distinct vertices (all but the closing one).
-    let n = a.count / 2 - 1
-    guard n >= 3, b.count == a.count else { return false }
+    let n = ra.count - 1
+    guard n >= 3, rb.count == ra.count else { return false }
     let t2 = tol * tol
     func close(_ i: Int, _ j: Int) -> Bool {
-        let dx = a[2 * i] - b[2 * j], dy = a[2 * i + 1] - b[2 * j + 1]
+        let p = a.point(ra, i), q = b.point(rb, j)
+        let dx = p.x - q.x, dy = p.y - q.y
         return dx * dx + dy * dy <= t2
     }
     for k in 0..<n where close(0, k) {

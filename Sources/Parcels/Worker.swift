@@ -20,7 +20,22 @@ final class Worker {
     /// longitude/latitude and measured with `geod_polygonarea`, never in the projected plane.
     func ellipsoidalArea(_ g: Geometry) throws -> Double {
         if g.isEmpty { return 0 }
-        return try Geodesic.area(lonLatWKB: toLonLat.forward(wkb: g.wkb))
+        // Every ring's coordinates in one array, taken back to longitude/latitude in one call.
+        let polygons = try g.polygonRings()
+        var xy: [Double] = []
+        var rings: [(count: Int, isShell: Bool)] = []
+        for p in polygons {
+            xy += p.shell; rings.append((p.shell.count, true))
+            for h in p.holes { xy += h; rings.append((h.count, false)) }
+        }
+        try toLonLat.forward(&xy)
+        var total = 0.0, offset = 0
+        for ring in rings {
+            let a = Geodesic.ringArea(xy[offset..<offset + ring.count])
+            total += ring.isShell ? a : -a
+            offset += ring.count
+        }
+        return total
     }
 
     /// The geometry in longitude/latitude, as WKB (for output layers and maps).

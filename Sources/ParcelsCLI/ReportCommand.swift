@@ -72,6 +72,10 @@ struct ReportCommand: ParsableCommand {
         let written = try out.map { dir in try writeReportFiles(report, to: dir, units: units) }
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
+        timed("write output") { writeOutput(report) }
+    }
+
+    private func writeOutput(_ report: Report) {
         switch format {
         case .json: emit(reportJSON(report).rendered(indent: 2) + "\n")
         case .csv: emit(zoneTable(report, units: units, plain: true).csv())

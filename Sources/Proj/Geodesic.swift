@@ -31,16 +31,20 @@ public enum Geodesic {
     /// Unsigned area in m² enclosed by one ring of interleaved longitude,latitude degrees. The closing
     /// vertex may be repeated or not; fewer than 3 distinct vertices enclose 0.
     /// Wraps `geod_polygonarea`.
-    public static func ringArea(_ lonLat: [Double]) -> Double {
+    public static func ringArea(_ lonLat: [Double]) -> Double { ringArea(lonLat[...]) }
+
+    /// `ringArea` of a ring held in part of a larger coordinate array.
+    public static func ringArea(_ lonLat: ArraySlice<Double>) -> Double {
+        let s = lonLat.startIndex
         var n = lonLat.count / 2
         // A repeated closing vertex adds a zero-length edge, which changes nothing; drop it anyway.
-        if n > 1, lonLat[0] == lonLat[2 * n - 2], lonLat[1] == lonLat[2 * n - 1] { n -= 1 }
+        if n > 1, lonLat[s] == lonLat[s + 2 * n - 2], lonLat[s + 1] == lonLat[s + 2 * n - 1] { n -= 1 }
         guard n >= 3 else { return 0 }
         // The incremental form needs no copies of the coordinates.
         var geodesic = wgs84
         var polygon = geod_polygon()
         geod_polygon_init(&polygon, 0)
-        for i in 0..<n { geod_polygon_addpoint(&geodesic, &polygon, lonLat[2 * i + 1], lonLat[2 * i]) }
+        for i in 0..<n { geod_polygon_addpoint(&geodesic, &polygon, lonLat[s + 2 * i + 1], lonLat[s + 2 * i]) }
         var area = 0.0
         geod_polygon_compute(&geodesic, &polygon, 0, 1, &area, nil)
         return abs(area)   // signed: counter-clockwise positive

@@ -1,0 +1,106 @@
+// PolygonWKB.swift — a read-only view of polygonal WKB for the hot loops: the ring directory is read
+// once (bounds-checked), coordinates are read in place when asked for. No per-ring arrays are built,
+// so comparing two re-surveyed footprints or measuring one costs no allocation beyond the directory.
+
+/// A Polygon or MultiPolygon in 2D WKB (either byte order), viewed in place.
+public struct PolygonWKB {
+    /// One ring: where its coordinates start, how many points it has, which polygon it belongs to
+    /// (0-based, in WKB order) and whether it is that polygon's shell.
+    public struct Ring: Sendable {
+        public let offset: Int
+        public let count: Int
+        public let polygon: Int
+        public let isShell: Bool
+    }
+
+    public let bytes: [UInt8]
+    public let rings: [Ring]
+    public let polygonCount: Int
+    private let bigEndian: Bool
+
+    /// Nil unless `bytes` is exactly one well-formed 2D Polygon or MultiPolygon (ISO type 3 or 6).
+    public init?(_ bytes: [UInt8]) {
+        var cursor = 0
+        func word() -> UInt32? {
+            guard bytes.count - cursor >= 4 else { return nil }
+            var v: UInt32 = 0
+            for k in 0..<4 { v |= UInt32(bytes[cursor + k]) << (8 * k) }
+            cursor += 4
+            return v
+        }
+        guard let order = bytes.first, order <= 1 else { return nil }
+        let big = order == 0
+        func read() -> Int? { word().map { Int(big ? $0.byteSwapped : $0) } }
+        cursor = 1
+        guard let type = read(), type == 3 || type == 6 else { return nil }
+        var list: [Ring] = []
+        var polygons = 1
+        func polygon(_ number: Int) -> Bool {
+            guard let ringCount = read(), ringCount <= (bytes.count - cursor) / 4 else { return false }
+            for r in 0..<ringCount {
+                guard let n = read(), n <= (bytes.count - cursor) / 16 else { return false }
+                list.append(Ring(offset: cursor, count: n, polygon: number, isShell: r == 0))
+                cursor += 16 * n
+            }
+            return true
+        }
+        if type == 3 {
+            guard polygon(0) else { return nil }
+        } else {
+            guard let n = read(), n <= (bytes.count - cursor) / 9 else { return nil }
+            polygons = n
+            for p in 0..<n {
+                guard cursor < bytes.count, bytes[cursor] == order else { return nil }
+                cursor += 1
+                guard read() == 3, polygon(p) else { return nil }
+            }
+        }
+        guard cursor == bytes.count else { return nil }
+        self.bytes = bytes
+        self.rings = list
+        self.polygonCount = polygons
+        self.bigEndian = big
+    }
+
+    /// Point `i` of `ring`.
+    @inline(__always)
+    public func point(_ ring: Ring, _ i: Int) -> (x: Double, y: Double) {
+        bytes.withUnsafeBytes { raw in
+            let o = ring.offset + 16 * i
+            var x = raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)
+            var y = raw.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)
+            if bigEndian { x = x.byteSwapped; y = y.byteSwapped } else { x = UInt64(littleEndian: x); y = UInt64(littleEndian: y) }
+            return (Double(bitPattern: x), Double(bitPattern: y))
+        }
+    }
+
+    /// Every coordinate, interleaved x,y, rings in WKB order.
+    public var coordinates: [Double] {
+        var xy: [Double] = []
+        xy.reserveCapacity(rings.reduce(0) { $0 + 2 * $1.count })
+        for ring in rings {
+            for i in 0..<ring.count { let p = point(ring, i); xy.append(p.x); xy.append(p.y) }
+        }
+        return xy
+    }
+
+    /// Planar area: each shell's absolute shoelace area less its holes', so ring orientation does not
+    /// matter. Meaningful for valid polygons (rings closed, holes inside their shells).
+    public var planarArea: Double {
+        var total = 0.0
+        for ring in rings where ring.count >= 3 {
+            // Shoelace about the first vertex, which keeps the products small for UTM coordinates.
+            let o = point(ring, 0)
+            var twice = 0.0
+            var previous = (x: 0.0, y: 0.0)
+            for i in 1..<ring.count {
+                let p = point(ring, i)
+                let current = (x: p.x - o.x, y: p.y - o.y)
+                twice += previous.x * current.y - current.x * previous.y
+                previous = current
+            }
+            total += ring.isShell ? abs(twice) / 2 : -abs(twice) / 2
+        }
+        return total
+    }
+}
