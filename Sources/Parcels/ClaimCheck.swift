@@ -136,22 +136,15 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     for (p, i) in order.enumerated() { positions[i] = p }
     let position = positions
 
-    // Candidates through STRtrees, found on this thread.
-    let (claimCandidates, afterCandidates, beforeCandidates, zoneCandidates, beforeById) = try timed("claims: candidates") {
-        let main = GeosContext()
-        let claimIndex = try IndexedLayer(rows.map { Optional($0.feature.envelope) }, context: main)
-        let afterIndex = try IndexedLayer(input.after.features.map(\.envelope), context: main)
-        let beforeIndex = try IndexedLayer(input.before.features.map(\.envelope), context: main)
-        let zoneIndex = try IndexedLayer(input.zones.features.map(\.envelope), context: main)
-        let claimCandidates = try rows.map { try claimIndex.candidates($0.feature.envelope) }
-        let afterCandidates = try rows.map { try afterIndex.candidates($0.feature.envelope) }
-        let beforeCandidates = try rows.map { try beforeIndex.candidates($0.feature.envelope) }
-        let zoneCandidates = try rows.map { try zoneIndex.candidates($0.feature.envelope) }
+    // Spatial indexes, built once; each worker queries them for its claims.
+    let (claimIndex, afterIndex, beforeIndex, zoneIndex, beforeById) = timed("claims: indexes") {
         var beforeById: [String: Int] = [:]
         for (i, b) in input.before.features.enumerated() {
             if let id = b.string("building_id"), beforeById[id] == nil { beforeById[id] = i }
         }
-        return (claimCandidates, afterCandidates, beforeCandidates, zoneCandidates, beforeById)
+        return (SpatialIndex(rows.map { $0.feature.envelope }), SpatialIndex(input.after.features.map(\.envelope)),
+                SpatialIndex(input.before.features.map(\.envelope)), SpatialIndex(input.zones.features.map(\.envelope)),
+                beforeById)
     }
     let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
     let zones = input.zones.features
@@ -162,6 +155,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         let (w, zoneCache) = state
         var m = Measured()
         let row = rows[i]
+        let envelope = row.feature.envelope
         let g = try w.geometry(row.feature.wkb)
         let planar = try g.area()
         m.footprint = try w.ellipsoidalArea(g)
@@ -169,14 +163,14 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
 
         // Zone holding most of it.
         var best = 0.0
-        for z in zoneCandidates[i] {
+        for z in zoneIndex.candidates(envelope) {
             let pz = try zoneCache.prepared(z, w)
             guard try pz.intersects(g) else { continue }
             let a = try pz.containsProperly(g) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
             if a > best { best = a; m.zone = z }
         }
         // Still standing: the part covered by after-survey buildings.
-        let standing = try afterCandidates[i].map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
+        let standing = try afterIndex.candidates(envelope).map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
         if !standing.isEmpty { m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing))) }
         // Floors: the claim's, else its building's by id, else the building under most of it.
         if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
@@ -184,7 +178,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
             m.floors = f; m.floorsSource = "before-survey building \(id)"
         } else {
             var bestOverlap = 0.0
-            for b in beforeCandidates[i] {
+            for b in beforeIndex.candidates(envelope) {
                 let bg = try w.geometry(before[b].wkb)
                 guard try prepared.intersects(bg), let f = before[b].number("floors"), f > 0 else { continue }
                 let a = try g.intersection(bg).area()
@@ -195,7 +189,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
             }
         }
         // Overlaps with earlier claims.
-        for j in claimCandidates[i] where position[j] < position[i] {
+        for j in claimIndex.candidates(envelope) where position[j] < position[i] {
             let other = try w.geometry(claimsLayer[j].wkb)
             guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
             let a = try w.ellipsoidalArea(common)

@@ -23,10 +23,10 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
     // Candidates: later features whose envelopes overlap with positive area (envelopes that only
     // share an edge belong to neighbours that touch, common in a cadastre, and cannot overlap).
     let candidates = try timed("candidates") {
-        let index = try IndexedLayer(features.map(\.envelope), context: GeosContext())
+        let index = SpatialIndex(features.map(\.envelope))
         return try features.indices.map { i in
             let e = features[i].envelope
-            return try index.candidates(e).filter { j in
+            return index.candidates(e).filter { j in
                 let o = features[j].envelope
                 return j > i && min(e.maxX, o.maxX) > max(e.minX, o.minX) && min(e.maxY, o.maxY) > max(e.minY, o.minY)
             }

@@ -61,12 +61,11 @@ public struct SurveyChange: Sendable {
 /// Compares the surveys. `before` and `after` are valid polygons in the overlay CRS.
 func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters p: ChangeParameters,
                   metricCRS: String) throws -> SurveyChange {
-    let main = GeosContext()
-    let afterIndex = try IndexedLayer(after.map(\.envelope), context: main)
-    let candidates = try before.map { try afterIndex.candidates($0.envelope, margin: p.tolerance) }
+    let afterIndex = SpatialIndex(after.map(\.envelope))
 
     let changes = try parallelMap(before.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
-        try classify(before[i], nearby: candidates[i].map { (index: $0, feature: after[$0]) }, p, w)
+        let nearby = afterIndex.candidates(before[i].envelope, margin: p.tolerance)
+        return try classify(before[i], nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w)
     }
 
     // After-buildings: kept when they continue some before-building, else new; new ones on

@@ -54,25 +54,6 @@ final class Worker {
     }
 }
 
-/// A GEOS STRtree over envelopes, built and queried on the calling thread (candidates for pair
-/// searches are found before the parallel work starts).
-struct IndexedLayer {
-    let tree: STRtree
-
-    init(_ envelopes: [Envelope?], context: GeosContext) throws {
-        tree = STRtree(context: context)
-        for (i, e) in envelopes.enumerated() {
-            if let e { try tree.insert(e, item: i) }
-        }
-    }
-
-    /// Items whose envelopes meet `e` grown by `margin`.
-    func candidates(_ e: Envelope?, margin: Double = 0) throws -> [Int] {
-        guard let e else { return [] }
-        return try tree.query(e.expanded(by: margin))
-    }
-}
-
 /// Geometries of a reference layer (zones, exclusions, parcels), parsed and prepared at most once per
 /// worker, on first use.
 final class LayerCache {

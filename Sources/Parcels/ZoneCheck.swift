@@ -5,10 +5,10 @@ import Geos
 func checkZones(_ zones: [PolygonFeature], names: [String], metricCRS: String) throws -> [String] {
     let w = try Worker(metricCRS: metricCRS)
     let geometries = try zones.map { try w.geometry($0.wkb) }
-    let index = try IndexedLayer(zones.map(\.envelope), context: w.geos)
+    let index = SpatialIndex(zones.map(\.envelope))
     var warnings: [String] = []
     for (i, g) in geometries.enumerated() {
-        for j in try index.candidates(zones[i].envelope) where j > i && names[j] != names[i] {
+        for j in index.candidates(zones[i].envelope) where j > i && names[j] != names[i] {
             guard try g.intersects(geometries[j]), let common = try g.intersection(geometries[j]).polygonalPart() else { continue }
             let m2 = try w.ellipsoidalArea(common)
             if m2 > 1 {

@@ -44,43 +44,36 @@ private struct TallyState {
 
 /// `pieces` may carry their ellipsoidal area when it is already known (features measured when read).
 func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
-    // Candidate pairs, found on this thread through STRtrees.
-    let main = GeosContext()
-    let envelopes = pieces.map { Optional($0.envelope) }
-    let zoneIndex = try IndexedLayer(inputs.zones.map(\.envelope), context: main)
-    let zoneCandidates = try envelopes.map { try zoneIndex.candidates($0) }
-    let own = inputs.dedupe ? try IndexedLayer(envelopes, context: main) : nil
-    let earlier = try pieces.indices.map { i in try own?.candidates(envelopes[i]).filter { $0 < i } ?? [] }
-    let exclusionCandidates = try inputs.exclusions.map { ex in
-        let index = try IndexedLayer(ex.map(\.envelope), context: main)
-        return try envelopes.map { try index.candidates($0) }
-    }
-    let parcelCandidates = try inputs.parcels.map { ps in
-        let index = try IndexedLayer(ps.map(\.envelope), context: main)
-        return try envelopes.map { try index.candidates($0) }
-    }
+    // Spatial indexes, built once; each worker queries them for its pieces.
+    let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
+    let own = inputs.dedupe ? SpatialIndex(pieces.map(\.envelope)) : nil
+    let exclusionIndex = inputs.exclusions.map { SpatialIndex($0.map(\.envelope)) }
+    let parcelIndex = inputs.parcels.map { SpatialIndex($0.map(\.envelope)) }
 
     return try parallelMap(pieces.count, makeState: { () throws -> TallyState in
         TallyState(w: try Worker(metricCRS: metricCRS), zones: LayerCache(inputs.zones),
                    exclusions: inputs.exclusions.map(LayerCache.init), parcels: inputs.parcels.map(LayerCache.init))
     }) { s, i in
         let w = s.w
+        let envelope = pieces[i].envelope
+        let zoneCandidates = zoneIndex.candidates(envelope)
+        let earlier = own?.candidates(envelope).filter { $0 < i } ?? []
         var tally = PieceTally()
         let original = try w.geometry(pieces[i].wkb)
-        tally.majorityZone = try majorityZone(original, zoneCandidates[i], s.zones, w)
+        tally.majorityZone = try majorityZone(original, zoneCandidates, s.zones, w)
 
         // Count once: drop what earlier pieces already cover.
         var g = original
-        let overlapping = try earlier[i].map { try w.geometry(pieces[$0].wkb) }.filter { try g.intersects($0) }
+        let overlapping = try earlier.map { try w.geometry(pieces[$0].wkb) }.filter { try g.intersects($0) }
         if !overlapping.isEmpty {
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest
         }
         tally.wholeM2 = overlapping.isEmpty ? try pieces[i].areaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
-        tally.parts = try split(g, wholeM2: tally.wholeM2, zoneCandidates[i], s.zones, w, keep: inputs.keepGeometry)
+        tally.parts = try split(g, wholeM2: tally.wholeM2, zoneCandidates, s.zones, w, keep: inputs.keepGeometry)
 
         // Freed land: minus exclusions, then by zone and by parcel.
-        if let exclusions = s.exclusions, let candidates = exclusionCandidates?[i] {
+        if let exclusions = s.exclusions, let candidates = exclusionIndex?.candidates(envelope) {
             let box = pieces[i].envelope.expanded(by: 1)
             var blocking: [Geometry] = []
             for e in candidates {
@@ -90,10 +83,10 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
             if let freed {
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
-                tally.freed = try split(freed, wholeM2: m2, zoneCandidates[i], s.zones, w, keep: true)
+                tally.freed = try split(freed, wholeM2: m2, zoneCandidates, s.zones, w, keep: true)
                     .filter { $0.zone != outsideZones }
             }
-            if let parcels = s.parcels, let candidates = parcelCandidates?[i] {
+            if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
                 for part in tally.freed {
                     guard let partWKB = part.wkb else { continue }
                     let fg = try w.geometry(partWKB)

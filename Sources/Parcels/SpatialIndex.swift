@@ -1,0 +1,107 @@
+// A packed, static R-tree over envelopes (the Hilbert-sorted layout of Flatbush / GEOS's
+// TemplateSTRtree, built in one pass): items are sorted by the Hilbert index of their centres and
+// grouped 16 to a node, level by level up to one root. Once built it is never changed, so any number
+// of workers may query it at once; GEOS 3.11's STRtree is built lazily on its first query and gives
+// no such guarantee, which kept every pair search on one thread.
+import Geos
+
+struct SpatialIndex: Sendable {
+    private static let nodeSize = 16
+    /// Node boxes, 4 numbers each (minX, minY, maxX, maxY): the items in Hilbert order, then each
+    /// level of parents; the root is last.
+    private let boxes: [Double]
+    /// Per node: the item number (leaves) or the position of its first child (parents).
+    private let children: [Int]
+    /// End position of each level in `boxes`/`children` (level 0 = the leaves).
+    private let levelEnds: [Int]
+    private let leaves: Int
+
+    /// Indexes every non-nil envelope under its position in `envelopes`.
+    init(_ envelopes: [Envelope?]) {
+        let items = envelopes.indices.filter { envelopes[$0] != nil }
+        leaves = items.count
+        guard leaves > 0 else { boxes = []; children = []; levelEnds = []; return }
+
+        // Hilbert order of the centres on a 65536 × 65536 grid over the whole extent.
+        var extent = envelopes[items[0]]!
+        for i in items { extent = extent.union(envelopes[i]!) }
+        let scaleX = extent.width > 0 ? 65535 / extent.width : 0
+        let scaleY = extent.height > 0 ? 65535 / extent.height : 0
+        let keyed = items.map { i -> (key: UInt32, item: Int) in
+            let e = envelopes[i]!
+            let x = UInt32(((e.minX + e.maxX) / 2 - extent.minX) * scaleX)
+            let y = UInt32(((e.minY + e.maxY) / 2 - extent.minY) * scaleY)
+            return (hilbert(x, y), i)
+        }.sorted { $0.key != $1.key ? $0.key < $1.key : $0.item < $1.item }
+
+        var boxes: [Double] = []
+        var children: [Int] = []
+        boxes.reserveCapacity(4 * (leaves + leaves / 8 + 2))
+        children.reserveCapacity(leaves + leaves / 8 + 2)
+        for (_, i) in keyed {
+            let e = envelopes[i]!
+            boxes += [e.minX, e.minY, e.maxX, e.maxY]
+            children.append(i)
+        }
+        var levelEnds = [leaves]
+        var start = 0
+        while levelEnds.last! - start > 1 {
+            let end = levelEnds.last!
+            var position = start
+            while position < end {
+                let last = min(position + Self.nodeSize, end)
+                var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+                for c in position..<last {
+                    minX = Swift.min(minX, boxes[4 * c]); minY = Swift.min(minY, boxes[4 * c + 1])
+                    maxX = Swift.max(maxX, boxes[4 * c + 2]); maxY = Swift.max(maxY, boxes[4 * c + 3])
+                }
+                boxes += [minX, minY, maxX, maxY]
+                children.append(position)
+                position = last
+            }
+            start = end
+            levelEnds.append(children.count)
+        }
+        self.boxes = boxes
+        self.children = children
+        self.levelEnds = levelEnds
+    }
+
+    /// Calls `visit` with every item whose envelope meets `e` (edges touching count), in no order.
+    func forEach(intersecting e: Envelope, _ visit: (Int) -> Void) {
+        guard leaves > 0 else { return }
+        var stack: [(position: Int, level: Int)] = [(children.count - 1, levelEnds.count - 1)]
+        while let (position, level) = stack.popLast() {
+            let b = 4 * position
+            guard boxes[b] <= e.maxX, boxes[b + 1] <= e.maxY, boxes[b + 2] >= e.minX, boxes[b + 3] >= e.minY else { continue }
+            if level == 0 { visit(children[position]); continue }
+            let first = children[position]
+            for child in first..<Swift.min(first + Self.nodeSize, levelEnds[level - 1]) { stack.append((child, level - 1)) }
+        }
+    }
+
+    /// Items whose envelopes meet `e` grown by `margin`, in ascending order.
+    func candidates(_ e: Envelope?, margin: Double = 0) -> [Int] {
+        guard let e else { return [] }
+        var found: [Int] = []
+        forEach(intersecting: e.expanded(by: margin)) { found.append($0) }
+        return found.sorted()
+    }
+}
+
+/// Position of (x, y) along the Hilbert curve filling a 65536 × 65536 grid.
+private func hilbert(_ x: UInt32, _ y: UInt32) -> UInt32 {
+    var x = x, y = y, d: UInt32 = 0
+    var s: UInt32 = 1 << 15
+    while s > 0 {
+        let rx: UInt32 = (x & s) > 0 ? 1 : 0
+        let ry: UInt32 = (y & s) > 0 ? 1 : 0
+        d += s * s * ((3 * rx) ^ ry)
+        if ry == 0 {
+            if rx == 1 { x = 65535 - x; y = 65535 - y }
+            swap(&x, &y)
+        }
+        s >>= 1
+    }
+    return d
+}
