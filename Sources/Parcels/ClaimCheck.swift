@@ -68,6 +68,8 @@ struct ClaimInputs {
     let zoneNames: [String]      // per zone feature
     let tolerancePct: Double
     let metricCRS: String
+    /// Settles which zone holds a claim from its envelope, where it can (built from `zones` when nil).
+    var grid: ZoneGrid? = nil
 }
 
 /// One well-formed claim row.
@@ -149,6 +151,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
     let zones = input.zones.features
     let byId = beforeById
+    let grid = try input.grid ?? ZoneGrid(zones: zones)
     let measured = try timed("claims: measure") { try parallelMap(rows.count, makeState: { () throws -> (Worker, LayerCache) in
         (try Worker(metricCRS: input.metricCRS), LayerCache(zones))
     }) { state, i -> Measured in
@@ -158,17 +161,18 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         let envelope = row.feature.envelope
         let g = try w.geometry(row.feature.wkb)
         let planar = try g.area()
-        m.footprint = try w.ellipsoidalArea(g)
+        m.footprint = row.feature.areaM2     // measured on the claim's own coordinates when read
         let prepared = try g.prepared()
 
         // Zone holding most of it.
         var best = 0.0
-        for z in zoneIndex.candidates(envelope) {
+        if let z = grid.zone(holding: envelope) { m.zone = z }
+        else { for z in zoneIndex.candidates(envelope) {
             let pz = try zoneCache.prepared(z, w)
             guard try pz.intersects(g) else { continue }
             let a = try pz.containsProperly(g) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
             if a > best { best = a; m.zone = z }
-        }
+        } }
         // Still standing: the part covered by after-survey buildings.
         let standing = try afterIndex.candidates(envelope).map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
         if !standing.isEmpty { m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing))) }

@@ -157,8 +157,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     let change = try timed("change detection") { try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS) }
 
     // Before and after land by zone, counted once; before land by the class of its building.
-    let beforeTally = try timed("before by zone") { try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS) }
-    let afterTally = try timed("after by zone") { try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, TallyInputs(zones: zones.features), metricCRS: metricCRS) }
+    let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features) }
+    var byZone = TallyInputs(zones: zones.features)
+    byZone.grid = grid
+    let beforeTally = try timed("before by zone") { try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZone, metricCRS: metricCRS) }
+    let afterTally = try timed("after by zone") { try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZone, metricCRS: metricCRS) }
     if !beforeTally.contains(where: { $0.majorityZone != nil }) {
         throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
@@ -202,7 +205,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
 
     // Cleared land (counted once), freed land, parcels.
     let clearedPieces = change.before.compactMap { c in c.cleared.flatMap { w in c.clearedEnvelope.map { (w, $0, Double?.none) } } }
-    var inputs = TallyInputs(zones: zones.features)
+    var inputs = byZone
     inputs.exclusions = exclusions
     inputs.parcels = parcels?.features
     inputs.keepGeometry = true
@@ -279,7 +282,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     let verification = try timed("claims") { try o.claims.map { claims in
         try verifyClaims(ClaimInputs(claims: preparePolygons(readInput(claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true),
                                      before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
-                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS))
+                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid))
     } }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count)

@@ -33,6 +33,8 @@ struct TallyInputs: Sendable {
     var parcels: [PolygonFeature]? = nil
     var dedupe = true
     var keepGeometry = false
+    /// Settles which zone holds a piece from its envelope, where it can.
+    var grid: ZoneGrid? = nil
 }
 
 private struct TallyState {
@@ -56,11 +58,18 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
     }) { s, i in
         let w = s.w
         let envelope = pieces[i].envelope
-        let zoneCandidates = zoneIndex.candidates(envelope)
         let earlier = own?.candidates(envelope).filter { $0 < i } ?? []
+        let inside = inputs.grid?.zone(holding: envelope)
+        // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
+        // exclusions to cut out. No geometry is needed.
+        if let inside, earlier.isEmpty, inputs.exclusions == nil, let m2 = pieces[i].areaM2 {
+            return PieceTally(wholeM2: m2, majorityZone: inside,
+                              parts: [ZonePart(zone: inside, m2: m2, wkb: inputs.keepGeometry ? pieces[i].wkb : nil)])
+        }
+        let zoneCandidates = inside == nil ? zoneIndex.candidates(envelope) : []
         var tally = PieceTally()
         let original = try w.geometry(pieces[i].wkb)
-        tally.majorityZone = try majorityZone(original, zoneCandidates, s.zones, w)
+        tally.majorityZone = try inside ?? majorityZone(original, zoneCandidates, s.zones, w)
 
         // Count once: drop what earlier pieces already cover.
         var g = original
@@ -70,7 +79,7 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
             g = rest
         }
         tally.wholeM2 = overlapping.isEmpty ? try pieces[i].areaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
-        tally.parts = try split(g, wholeM2: tally.wholeM2, zoneCandidates, s.zones, w, keep: inputs.keepGeometry)
+        tally.parts = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w, keep: inputs.keepGeometry)
 
         // Freed land: minus exclusions, then by zone and by parcel.
         if let exclusions = s.exclusions, let candidates = exclusionIndex?.candidates(envelope) {
@@ -83,7 +92,7 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
             if let freed {
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
-                tally.freed = try split(freed, wholeM2: m2, zoneCandidates, s.zones, w, keep: true)
+                tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true)
                     .filter { $0.zone != outsideZones }
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
@@ -117,8 +126,9 @@ private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCach
 }
 
 /// `g` cut by the zones: parts inside each zone it meets, and the part outside every zone.
-private func split(_ g: Geometry, wholeM2: Double, _ candidates: [Int], _ zones: LayerCache, _ w: Worker,
+private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [Int], _ zones: LayerCache, _ w: Worker,
                    keep: Bool) throws -> [ZonePart] {
+    if let inside { return [ZonePart(zone: inside, m2: wholeM2, wkb: keep ? g.wkb : nil)] }
     var parts: [ZonePart] = []
     var touching: [Geometry] = []
     var inside = false
