@@ -103,10 +103,10 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     // Full path, over the after-buildings whose envelopes meet this one.
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
     let bg = try w.geometry(b.wkb)
-    var covering: [(index: Int, geometry: Geometry)] = []
+    var covering: [(index: Int, geometry: Geometry, feature: PolygonFeature)] = []
     for (a, feature) in touching {
         let ag = try w.geometry(feature.wkb)
-        if try bg.intersects(ag) { covering.append((a, ag)) }
+        if try bg.intersects(ag) { covering.append((a, ag, feature)) }
     }
     // Nothing stands on it any more: all of it is cleared, thin parts included (the opening below
     // removes re-survey slivers a difference leaves, and there is no difference here).
@@ -114,11 +114,10 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
         return BeforeChange(buildingClass: .demolished, cleared: b.wkb, clearedEnvelope: b.envelope,
                             clearedPlanar: b.planarM2, overlaps: [])
     }
-    let bArea = b.planarM2, bLength = try bg.length()
+    let bArea = b.planarM2
     let uncovered = try bg.difference(w.union(covering.map(\.geometry)))
     var overlaps: [(after: Int, area: Double, continues: Bool)] = []
-    var outlineBand: Geometry?
-    for (a, ag) in covering {
+    for (a, ag, feature) in covering {
         // With one neighbour the overlap is what the difference took away: no second overlay.
         let o = covering.count == 1 ? bArea - (try uncovered.area()) : try bg.intersection(ag).area()
         guard o > 0 else { continue }
@@ -128,13 +127,13 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
             continues = true
         }
         if !continues, o >= 0.5 * min(aArea, bArea) {
-            // Share of the smaller outline lying along the other's outline (within the tolerance).
-            if outlineBand == nil { outlineBand = try bg.boundary().buffer(p.tolerance) }
-            let shared = try ag.boundary().intersection(outlineBand!).length()
-            let band = try ag.boundary().buffer(p.tolerance)
-            let sharedBack = try bg.boundary().intersection(band).length()
-            let smaller = min(try ag.length(), bLength)
-            continues = max(shared, sharedBack) > p.sharedOutline * smaller
+            // Share of the smaller outline lying along the other's outline (within the tolerance),
+            // measured both ways.
+            if let bView, let aView = PolygonWKB(feature.wkb) {
+                let needed = p.sharedOutline * min(outlineLength(aView), outlineLength(bView))
+                continues = sharedOutline(aView, along: bView, within: p.tolerance) > needed
+                    || sharedOutline(bView, along: aView, within: p.tolerance) > needed
+            }
         }
         overlaps.append((a, o, continues))
     }
@@ -165,6 +164,10 @@ private func nearbyID(_ a: Int, _ nearby: [(index: Int, feature: PolygonFeature)
 func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
     guard let polygons = try g.polygonalPart() else { return nil }
     if tolerance <= 0 { return polygons }
+    // A piece narrower than the tolerance in some direction holds no disc of diameter `tolerance`:
+    // the erosion empties it. Most re-survey differences are only such pieces, and this test is
+    // far cheaper than a buffer.
+    if try polygons.parts().allSatisfy({ try $0.minimumWidth() < tolerance }) { return nil }
     let eroded = try polygons.mitredBuffer(-tolerance / 2)
     if eroded.isEmpty { return nil }
     let opened = try eroded.mitredBuffer(tolerance / 2).intersection(polygons)

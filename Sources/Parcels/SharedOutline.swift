@@ -1,0 +1,104 @@
+// How much of one footprint's outline runs along another's, within a tolerance: the evidence that
+// a kept slice, a split part or a merged building is the same building as before.
+//
+// The length of A's outline lying within `tolerance` of B's outline is measured exactly, edge by
+// edge, on the coordinates: for each edge of A and each edge of B near it, the points of A's edge
+// within `tolerance` of B's edge form one interval (the points near a segment form a convex
+// capsule), solved for exactly; the union of those intervals is the shared part of A's edge. This is what intersecting A's outline with a buffer of B's outline measures, without
+// building the buffer (a GEOS buffer of an outline cost ~40 µs; this costs a few).
+import Proj
+
+/// Length of `a`'s outline (every ring) lying within `tolerance` of `b`'s outline.
+func sharedOutline(_ a: PolygonWKB, along b: PolygonWKB, within tolerance: Double) -> Double {
+    var total = 0.0
+    var intervals: [(Double, Double)] = []
+    for ra in a.rings {
+        for i in 0..<max(0, ra.count - 1) {
+            let p = a.point(ra, i), q = a.point(ra, i + 1)
+            let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+            guard length > 0 else { continue }
+            let box = (minX: min(p.x, q.x) - tolerance, maxX: max(p.x, q.x) + tolerance,
+                       minY: min(p.y, q.y) - tolerance, maxY: max(p.y, q.y) + tolerance)
+            intervals.removeAll(keepingCapacity: true)
+            for rb in b.rings {
+                for j in 0..<max(0, rb.count - 1) {
+                    let s = b.point(rb, j), t = b.point(rb, j + 1)
+                    guard max(s.x, t.x) >= box.minX, min(s.x, t.x) <= box.maxX,
+                          max(s.y, t.y) >= box.minY, min(s.y, t.y) <= box.maxY else { continue }
+                    if let near = nearInterval(p, q, s, t, tolerance) { intervals.append(near) }
+                }
+            }
+            total += length * unionLength(&intervals)
+        }
+    }
+    return total
+}
+
+/// Perimeter of every ring.
+func outlineLength(_ a: PolygonWKB) -> Double {
+    var total = 0.0
+    for ring in a.rings {
+        for i in 0..<max(0, ring.count - 1) {
+            let p = a.point(ring, i), q = a.point(ring, i + 1)
+            total += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+        }
+    }
+    return total
+}
+
+typealias XY = (x: Double, y: Double)
+
+/// The parameters u in [0, 1] where p + u(q − p) lies within `tolerance` of segment s–t, or nil.
+/// The points within `tolerance` of a segment form a capsule (a strip along it and a disc at each
+/// end); a convex set meets a line in one interval, the hull of its meetings with the three parts.
+private func nearInterval(_ p: XY, _ q: XY, _ s: XY, _ t: XY, _ tolerance: Double) -> (Double, Double)? {
+    let dx = q.x - p.x, dy = q.y - p.y
+    var lo = Double.infinity, hi = -Double.infinity
+    func include(_ a: Double, _ b: Double) {
+        let a = max(a, 0), b = min(b, 1)
+        if a <= b { lo = min(lo, a); hi = max(hi, b) }
+    }
+    // The discs: |p + u d − c|² ≤ tolerance².
+    let a2 = dx * dx + dy * dy
+    for c in [s, t] {
+        let fx = p.x - c.x, fy = p.y - c.y
+        let b = 2 * (fx * dx + fy * dy), c0 = fx * fx + fy * fy - tolerance * tolerance
+        let discriminant = b * b - 4 * a2 * c0
+        if discriminant >= 0 {
+            let root = discriminant.squareRoot()
+            include((-b - root) / (2 * a2), (-b + root) / (2 * a2))
+        }
+    }
+    // The strip: distance across the segment's line within ±tolerance, position along it in [0, 1];
+    // each is a linear function of u, so each bounds u on one interval.
+    let ex = t.x - s.x, ey = t.y - s.y, e2 = ex * ex + ey * ey
+    if e2 > 0 {
+        let e = e2.squareRoot()
+        var from = -Double.infinity, to = Double.infinity
+        func bound(_ k0: Double, _ k1: Double, _ lower: Double, _ upper: Double) {
+            if k1 == 0 {
+                if k0 < lower || k0 > upper { from = 1; to = 0 }
+                return
+            }
+            let u1 = (lower - k0) / k1, u2 = (upper - k0) / k1
+            from = max(from, min(u1, u2)); to = min(to, max(u1, u2))
+        }
+        let px = p.x - s.x, py = p.y - s.y
+        bound((ex * py - ey * px) / e, (ex * dy - ey * dx) / e, -tolerance, tolerance)
+        bound((ex * px + ey * py) / e2, (ex * dx + ey * dy) / e2, 0, 1)
+        include(from, to)
+    }
+    return lo <= hi ? (lo, hi) : nil
+}
+
+/// Total length of the union of intervals within [0, 1].
+private func unionLength(_ intervals: inout [(Double, Double)]) -> Double {
+    guard !intervals.isEmpty else { return 0 }
+    intervals.sort { $0.0 < $1.0 }
+    var total = 0.0
+    var (start, end) = intervals[0]
+    for (a, b) in intervals.dropFirst() {
+        if a > end { total += end - start; (start, end) = (a, b) } else { end = max(end, b) }
+    }
+    return total + end - start
+}

@@ -1,0 +1,74 @@
+// The pure-Swift geometry the hot loops use instead of GEOS calls: outline sharing, vertex-for-vertex
+// comparison, the WKB view's area, the spatial index and the zone grid. Expected values are worked by
+// hand beside each check.
+import Geos
+import Proj
+import Testing
+@testable import Parcels
+
+@Suite struct GeometryHelperTests {
+    private func view(_ wkb: [UInt8]) -> PolygonWKB { PolygonWKB(wkb)! }
+
+    @Test func sharedOutlineOfAKeptHalf() {
+        // A = 0..10 × 0..10, the kept western half of B = 0..20 × 0..10; tolerance 0.1.
+        // A along B: bottom 10 + left 10 + top 10, plus the 0.1 at each end of A's east side
+        // (x = 10, within 0.1 of B's bottom and top): 30.2.
+        // B along A: bottom 0..10.1 and top 0..10.1 (10.1 each) + west side 10; east side far: 30.2.
+        let a = view(rect(0, 0, 10, 10)), b = view(rect(0, 0, 20, 10))
+        #expect(abs(sharedOutline(a, along: b, within: 0.1) - 30.2) < 1e-9)
+        #expect(abs(sharedOutline(b, along: a, within: 0.1) - 30.2) < 1e-9)
+        #expect(abs(outlineLength(a) - 40) < 1e-12 && abs(outlineLength(b) - 60) < 1e-12)
+    }
+
+    @Test func sharedOutlineOfAShiftedCopy() {
+        // The same square moved 5 cm east: every side lies within 0.1 of the other's outline
+        // (the north and south sides overlap the other's for 9.95 m and reach within 0.1 of its
+        // corner for the last 5 cm): all 40 m shared. With tolerance 0.01: the south and north
+        // sides from x = 0.04 (0.01 short of B's corner at 0.05) to 10, 2 × 9.96, plus the last 0.01
+        // at each end of A's east side, which ends on B's south and north sides: 19.94.
+        let a = view(rect(0, 0, 10, 10)), b = view(rect(0.05, 0, 10.05, 10))
+        #expect(abs(sharedOutline(a, along: b, within: 0.1) - 40) < 1e-9)
+        #expect(abs(sharedOutline(a, along: b, within: 0.01) - 19.94) < 1e-9)
+        // A shed 1 m inside the square shares nothing with it.
+        #expect(sharedOutline(view(rect(1, 1, 9, 9)), along: a, within: 0.1) == 0)
+    }
+
+    @Test func sameOutlineAnyStartEitherDirection() {
+        let a = view(rect(0, 0, 10, 10))
+        #expect(sameOutline(a, view(rect(0, 0, 10, 10, clockwise: true)), within: 0.1))
+        // Started from another corner, 7 cm off at one vertex (within 0.1).
+        let moved = view(polygon([[10, 0, 10, 10, 0.07, 10, 0, 0, 10, 0]]))
+        #expect(sameOutline(a, moved, within: 0.1))
+        #expect(!sameOutline(a, moved, within: 0.05))
+        #expect(!sameOutline(a, view(rect(0, 0, 10, 10.2)), within: 0.1))
+    }
+
+    @Test func viewReadsPolygonsAndMeasuresArea() {
+        // 20 × 10 with a 2 × 2 hole: 196 m², whatever the rings' orientation.
+        let holed = view(polygon([[0, 0, 20, 0, 20, 10, 0, 10, 0, 0], [5, 5, 7, 5, 7, 7, 5, 7, 5, 5]]))
+        #expect(holed.rings.count == 2 && holed.polygonCount == 1 && abs(holed.planarArea - 196) < 1e-9)
+        let multi = view(WKB.encode(.multiPolygon([[[0, 0, 1, 0, 1, 1, 0, 1, 0, 0]], [[5, 5, 5, 7, 7, 7, 7, 5, 5, 5]]])))
+        #expect(multi.polygonCount == 2 && abs(multi.planarArea - 5) < 1e-12)
+        #expect(PolygonWKB(WKB.encode(.lineString([0, 0, 1, 1]))) == nil)
+        #expect(PolygonWKB(Array(rect(0, 0, 1, 1).dropLast())) == nil)          // truncated
+    }
+
+    @Test func spatialIndexFindsWhatABruteForceSearchFinds() {
+        // 2,000 boxes on a jittered grid; each query's answer is checked against testing every box.
+        var state: UInt64 = 7
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        let boxes: [Envelope?] = (0..<2000).map { i in
+            if i % 97 == 0 { return nil }
+            let x = Double(i % 50) * 10 + next() * 5, y = Double(i / 50) * 10 + next() * 5
+            return Envelope(minX: x, minY: y, maxX: x + next() * 12, maxY: y + next() * 12)
+        }
+        let index = SpatialIndex(boxes)
+        for _ in 0..<200 {
+            let x = next() * 500, y = next() * 400
+            let q = Envelope(minX: x, minY: y, maxX: x + next() * 30, maxY: y + next() * 30)
+            let expected = boxes.indices.filter { boxes[$0].map { $0.intersects(q) } ?? false }
+            #expect(index.candidates(q) == expected)
+        }
+        #expect(SpatialIndex([]).candidates(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
+    }
+}
