@@ -17,7 +17,7 @@ public enum FieldValue: Sendable, Equatable, Hashable {
         case .null: return nil
         case .int(let value): return Double(value)
         case .double(let value): return value
-        case .string(let text): return Double(text.trimmingCharacters(in: .whitespaces))
+        case .string(let text): return Double(text.trimmedOfSpaces)
         }
     }
 
@@ -29,7 +29,7 @@ public enum FieldValue: Sendable, Equatable, Hashable {
         case .double(let value):
             return value.rounded() == value && abs(value) < 9.2e18 ? Int64(value) : nil
         case .string(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmedOfSpaces
             return Int64(trimmed) ?? Double(trimmed).flatMap { FieldValue.double($0).intValue }
         }
     }
@@ -101,5 +101,16 @@ public struct Layer: Sendable {
         self.fieldNames = fieldNames
         self.features = features
         self.droppedZM = droppedZM
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs (Foundation's `.whitespaces`: tab and
+    /// every Unicode space separator, such as U+3000). Text with none, the usual case, is returned as
+    /// it is without Foundation's cost (a claims file has hundreds of thousands of fields).
+    public var trimmedOfSpaces: String {
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == "\t" || c.properties.generalCategory == .spaceSeparator }
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last, isSpace(first) || isSpace(last) else { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 }

@@ -10,6 +10,7 @@
 //   invalid_geometry          the polygon had to be repaired
 // A claim with no flag is verified. Verified m² per zone is the measured area of verified claims,
 // less the share already counted by an earlier verified claim (counted once).
+import GeoIO
 import Geos
 
 public enum ClaimFlag: String, Sendable, CaseIterable {
@@ -70,6 +71,9 @@ struct ClaimInputs {
     let metricCRS: String
     /// Settles which zone holds a claim from its envelope, where it can (built from `zones` when nil).
     var grid: ZoneGrid? = nil
+    /// Indexes of `before` and `after` when the caller has them already (built here when nil).
+    var beforeIndex: SpatialIndex? = nil
+    var afterIndex: SpatialIndex? = nil
 }
 
 /// One well-formed claim row.
@@ -103,9 +107,9 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     var parsed: [ClaimRow] = []
     var seen = Set<String>()
     for f in input.claims.features {
-        let id = f.string("claim_id")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let id = f.string("claim_id")?.trimmedOfSpaces ?? ""
         let claimed = f.number("claimed_area_m2")
-        let kind = (f.string("area_kind") ?? "footprint").trimmingCharacters(in: .whitespaces).lowercased()
+        let kind = (f.string("area_kind") ?? "footprint").trimmedOfSpaces.lowercased()
         if id.isEmpty { rejected.append((f.row, "missing claim_id")); continue }
         guard let claimed, claimed.isFinite, claimed >= 0 else {
             let problem = claimed.map { $0.isFinite ? "is negative" : "is not a finite number" } ?? "is missing or not a number"
@@ -128,11 +132,13 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     }
 
     // Earlier-first order: batch, then date, then file order.
+    // (Batches and dates are read as numbers once, not at every comparison.)
+    let keys = rows.map { (batch: OrderKey($0.batch), date: OrderKey($0.date), row: $0.feature.row) }
     let order = rows.indices.sorted { a, b in
-        let (x, y) = (rows[a], rows[b])
-        if x.batch != y.batch { return precedes(x.batch, y.batch) }
-        if x.date != y.date { return precedes(x.date, y.date) }
-        return x.feature.row < y.feature.row
+        let (x, y) = (keys[a], keys[b])
+        if x.batch.text != y.batch.text { return x.batch.precedes(y.batch) }
+        if x.date.text != y.date.text { return x.date.precedes(y.date) }
+        return x.row < y.row
     }
     var positions = [Int](repeating: 0, count: rows.count)
     for (p, i) in order.enumerated() { positions[i] = p }
@@ -140,13 +146,18 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
 
     // Spatial indexes, built once; each worker queries them for its claims.
     let (claimIndex, afterIndex, beforeIndex, zoneIndex, beforeById) = timed("claims: indexes") {
+        // Before-survey buildings by id, for the claims that name one and give no floors.
+        let wanted = Set(rows.compactMap { $0.floors == nil ? $0.buildingId : nil })
         var beforeById: [String: Int] = [:]
-        for (i, b) in input.before.features.enumerated() {
-            if let id = b.string("building_id"), beforeById[id] == nil { beforeById[id] = i }
+        if !wanted.isEmpty {
+            for (i, b) in input.before.features.enumerated() {
+                if let id = b.string("building_id"), wanted.contains(id), beforeById[id] == nil { beforeById[id] = i }
+            }
         }
-        return (SpatialIndex(rows.map { $0.feature.envelope }), SpatialIndex(input.after.features.map(\.envelope)),
-                SpatialIndex(input.before.features.map(\.envelope)), SpatialIndex(input.zones.features.map(\.envelope)),
-                beforeById)
+        return (SpatialIndex(rows.map { $0.feature.envelope }),
+                input.afterIndex ?? SpatialIndex(input.after.features.map(\.envelope)),
+                input.beforeIndex ?? SpatialIndex(input.before.features.map(\.envelope)),
+                SpatialIndex(input.zones.features.map(\.envelope)), beforeById)
     }
     let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
     let zones = input.zones.features
@@ -290,12 +301,19 @@ private func ratio(_ claimed: Double, _ measured: Double) -> Double {
     measured > 0 ? 100 * (claimed - measured) / measured : 0
 }
 
-/// Batches and dates compare as numbers when both are numbers, else as text; a missing one comes last.
-private func precedes(_ a: String?, _ b: String?) -> Bool {
-    guard let a, !a.isEmpty else { return false }
-    guard let b, !b.isEmpty else { return true }
-    if let x = Double(a), let y = Double(b) { return x < y }
-    return a < b
+/// A batch or a date: they compare as numbers when both are numbers, else as text; a missing one
+/// comes last.
+private struct OrderKey {
+    let text: String?
+    let number: Double?
+    init(_ text: String?) { self.text = text; number = text.flatMap(Double.init) }
+
+    func precedes(_ other: OrderKey) -> Bool {
+        guard let a = text, !a.isEmpty else { return false }
+        guard let b = other.text, !b.isEmpty else { return true }
+        if let x = number, let y = other.number { return x < y }
+        return a < b
+    }
 }
 
 import Foundation

@@ -35,7 +35,7 @@ public struct PolygonFeature: Sendable {
         switch fields[field] {
         case .int(let i)?: Double(i)
         case .double(let d)?: d
-        case .string(let s)?: Double(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s)?: Double(s.trimmedOfSpaces)
         default: nil
         }
     }

@@ -25,6 +25,9 @@ public struct ReportOptions: Sendable {
     public var tolerancePct = 5.0
     public var crs: String?
     public var assumeCRS: String?
+    /// Whether `Report.buildings` lists what became of every building (for maps and result layers;
+    /// two entries per building of a city, so off when only the figures are wanted).
+    public var buildingOutcomes = true
 
     public init(zones: String, before: String, after: String) {
         self.zones = zones; self.before = before; self.after = after
@@ -154,14 +157,22 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Change between the surveys.
     var p = ChangeParameters()
     p.tolerance = o.tolerance
-    let change = try timed("change detection") { try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS) }
+    let (beforeIndex, afterIndex) = timed("indexes") {
+        (SpatialIndex(before.features.map(\.envelope)), SpatialIndex(after.features.map(\.envelope)))
+    }
+    let change = try timed("change detection") {
+        try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS, afterIndex: afterIndex)
+    }
 
     // Before and after land by zone, counted once; before land by the class of its building.
     let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features) }
     var byZone = TallyInputs(zones: zones.features)
     byZone.grid = grid
-    let beforeTally = try timed("before by zone") { try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZone, metricCRS: metricCRS) }
-    let afterTally = try timed("after by zone") { try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZone, metricCRS: metricCRS) }
+    var byZoneBefore = byZone, byZoneAfter = byZone
+    byZoneBefore.ownIndex = beforeIndex
+    byZoneAfter.ownIndex = afterIndex
+    let beforeTally = try timed("before by zone") { try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZoneBefore, metricCRS: metricCRS) }
+    let afterTally = try timed("after by zone") { try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZoneAfter, metricCRS: metricCRS) }
     if !beforeTally.contains(where: { $0.majorityZone != nil }) {
         throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
@@ -189,17 +200,17 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             case .partlyDemolished: f.partlyDemolished += 1
             }
         }
-        buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
+        if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
                                          change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
-                                         changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb))
+                                         changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb)) }
     }
     for (i, t) in afterTally.enumerated() {
         for part in t.parts { add(part.zone) { $0.afterM2 += part.m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
-        buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
+        if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
                                          change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
-                                         changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb))
+                                         changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb)) }
     }
     }
 
@@ -265,7 +276,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     func perZone(_ byZone: [[[UInt8]]]) throws -> [(zone: String, wkb: [UInt8])] {
         try byZone.enumerated().compactMap { z, list in
-            list.isEmpty ? nil : (names[z], try w.multiPolygon(list.map { try w.geometry($0) }).wkb)
+            if list.isEmpty { return nil }
+            return (names[z], try PolygonWKB.joined(list) ?? w.multiPolygon(list.map { try w.geometry($0) }).wkb)
         }
     }
     var outlines = [[[UInt8]]](repeating: [], count: names.count)
@@ -282,7 +294,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     let verification = try timed("claims") { try o.claims.map { claims in
         try verifyClaims(ClaimInputs(claims: preparePolygons(readInput(claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true),
                                      before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
-                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid))
+                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid,
+                                     beforeIndex: beforeIndex, afterIndex: afterIndex))
     } }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count)

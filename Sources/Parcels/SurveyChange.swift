@@ -60,8 +60,8 @@ public struct SurveyChange: Sendable {
 
 /// Compares the surveys. `before` and `after` are valid polygons in the overlay CRS.
 func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters p: ChangeParameters,
-                  metricCRS: String) throws -> SurveyChange {
-    let afterIndex = SpatialIndex(after.map(\.envelope))
+                  metricCRS: String, afterIndex: SpatialIndex? = nil) throws -> SurveyChange {
+    let afterIndex = afterIndex ?? SpatialIndex(after.map(\.envelope))
 
     let changes = try parallelMap(before.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
         let nearby = afterIndex.candidates(before[i].envelope, margin: p.tolerance)

@@ -35,6 +35,8 @@ struct TallyInputs: Sendable {
     var keepGeometry = false
     /// Settles which zone holds a piece from its envelope, where it can.
     var grid: ZoneGrid? = nil
+    /// The index of the pieces' own envelopes when the caller has it (built here when nil).
+    var ownIndex: SpatialIndex? = nil
 }
 
 private struct TallyState {
@@ -48,7 +50,7 @@ private struct TallyState {
 func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
     // Spatial indexes, built once; each worker queries them for its pieces.
     let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
-    let own = inputs.dedupe ? SpatialIndex(pieces.map(\.envelope)) : nil
+    let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(pieces.map(\.envelope)) : nil
     let exclusionIndex = inputs.exclusions.map { SpatialIndex($0.map(\.envelope)) }
     let parcelIndex = inputs.parcels.map { SpatialIndex($0.map(\.envelope)) }
 

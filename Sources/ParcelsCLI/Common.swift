@@ -78,6 +78,10 @@ func emit(_ text: String) {
     FileHandle.standardOutput.write(text.data(using: .utf8)!)
 }
 
+func emit(bytes: [UInt8]) {
+    bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+}
+
 func note(_ text: String) {
     FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
 }

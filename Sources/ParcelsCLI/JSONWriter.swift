@@ -14,11 +14,14 @@ indirect enum JSON {
     /// Areas and lengths: millimetre precision is far below survey accuracy and keeps output stable.
     static func m2(_ x: Double) -> JSON { .number((x * 1000).rounded() / 1000) }
 
-    func rendered(indent: Int = 0) -> String {
+    func rendered(indent: Int = 0) -> String { String(decoding: bytes(indent: indent), as: UTF8.self) }
+
+    /// The UTF-8 text, without making a String of a city's report.
+    func bytes(indent: Int = 0) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         write(into: &out, indent: indent, level: 0)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     // Bytes, not String concatenation: a city's report holds hundreds of thousands of values.
@@ -56,12 +59,50 @@ indirect enum JSON {
         case .string(let s): JSON.quote(s, into: &out)
         case .number(let x):
             if !x.isFinite { out += Array("null".utf8) }
-            else if x == x.rounded(), abs(x) < 1e15 { out += Array(String(Int64(x)).utf8) }
-            else { out += Array(String(describing: x).utf8) }    // shortest round-trip form: stable and fast
-        case .int(let i): out += Array(String(i).utf8)
+            else if x == x.rounded(), abs(x) < 1e15 { JSON.integer(Int64(x), into: &out) }
+            else if let millis = JSON.exactMillis(x) { JSON.millis(millis, into: &out) }
+            else { out += Array(String(describing: x).utf8) }    // shortest round-trip form: stable
+        case .int(let i): JSON.integer(Int64(i), into: &out)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
         case .null: out += Array("null".utf8)
         }
+    }
+
+    /// Decimal digits of `n`, without a String.
+    private static func integer(_ n: Int64, into out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var m = n.magnitude
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat { buffer[count] = UInt8(ascii: "0") + UInt8(m % 10); m /= 10; count += 1 } while m > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+
+    /// `x` × 1000 when `x` is exactly the double nearest a number of thousandths below 1e12 (every
+    /// `m2` value): then Swift's shortest round-trip form is that decimal, which `millis` writes.
+    private static func exactMillis(_ x: Double) -> Int64? {
+        let scaled = (x * 1000).rounded()
+        guard abs(scaled) < 1e15, scaled / 1000 == x else { return nil }
+        return Int64(scaled)
+    }
+
+    /// A number of thousandths as a decimal: "12.5" for 12500, "-0.003" for -3 (no trailing zeros).
+    private static func millis(_ k: Int64, into out: inout [UInt8]) {
+        if k < 0 { out.append(UInt8(ascii: "-")) }
+        let m = Int64(k.magnitude)
+        integer(m / 1000, into: &out)
+        var fraction = m % 1000
+        guard fraction > 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var width = 3
+        while fraction % 10 == 0 { fraction /= 10; width -= 1 }
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 { out.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)); divisor /= 10 }
     }
 
     static func quote(_ s: String, into out: inout [UInt8]) {

@@ -58,6 +58,7 @@ struct ReportCommand: ParsableCommand {
         o.tolerancePct = tolerancePct
         o.crs = crs
         o.assumeCRS = common.assumeCRS
+        o.buildingOutcomes = out != nil || format == .html    // the maps and result layers draw them
         return o
     }
 
@@ -77,7 +78,7 @@ struct ReportCommand: ParsableCommand {
 
     private func writeOutput(_ report: Report) {
         switch format {
-        case .json: emit(reportJSON(report).rendered(indent: 2) + "\n")
+        case .json: emit(bytes: reportJSON(report).bytes(indent: 2) + [0x0A])
         case .csv: emit(zoneTable(report, units: units, plain: true).csv())
         case .markdown: emit(zoneTable(report, units: units, plain: false).markdown())
         case .html: emit(htmlReport(report, units: units))

@@ -104,3 +104,23 @@ public struct PolygonWKB {
         return total
     }
 }
+
+extension PolygonWKB {
+    /// One little-endian MultiPolygon holding every polygon of `pieces` (little-endian Polygon or
+    /// MultiPolygon WKB each), in order, by copying their bytes. Nil when a piece is not such WKB.
+    public static func joined(_ pieces: [[UInt8]]) -> [UInt8]? {
+        var members = 0
+        for piece in pieces {
+            guard piece.first == 1, let view = PolygonWKB(piece) else { return nil }
+            members += view.polygonCount
+        }
+        var out: [UInt8] = [1, 6, 0, 0, 0]
+        out.reserveCapacity(9 + pieces.reduce(0) { $0 + $1.count })
+        for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: members >> (8 * k))) }
+        for piece in pieces {
+            // A Polygon is a member as it is; a MultiPolygon's members follow its 9-byte header.
+            if piece[1] == 3 { out += piece } else { out += piece[9...] }
+        }
+        return out
+    }
+}
