@@ -51,6 +51,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
             readers.append((index, FieldReader(field)))
         }
 
+        let schema = FieldSchema(fieldNames)
         var features: [Feature] = []
         let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
         if expected > 0 { features.reserveCapacity(Int(expected)) }
@@ -67,10 +68,11 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
             defer { OGR_F_Destroy(feature) }
             // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
             let readMessage = gdalMessage()
-            var fields = [String: FieldValue](minimumCapacity: readers.count)
+            var values: [FieldValue] = []
+            values.reserveCapacity(readers.count)
             for (position, field) in readers.enumerated() {
                 do throws(FieldFailure) {
-                    fields[fieldNames[position]] = try field.reader.value(of: feature, at: field.index)
+                    values.append(try field.reader.value(of: feature, at: field.index))
                 } catch {
                     throw failure("field '\(fieldNames[position])': \(error.reason)\(encodingHint(driver))",
                                   feature: features.count + 1)
@@ -89,7 +91,8 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
                 throw failure(error.reason, feature: features.count + 1)
             }
             features.append(Feature(
-                index: features.count, fid: OGR_F_GetFID(feature), fields: fields, wkb: wkb, problem: problem))
+                index: features.count, fid: OGR_F_GetFID(feature), fields: FieldValues(schema: schema, values: values),
+                wkb: wkb, problem: problem))
         }
         guard !features.isEmpty else { throw failure("has no features") }
 

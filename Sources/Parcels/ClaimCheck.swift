@@ -100,6 +100,7 @@ private struct Measured: Sendable {
 }
 
 func verifyClaims(_ input: ClaimInputs) throws -> Verification {
+    var stopwatch = Stopwatch()
     // Rows: well-formed ones go on; the rest are rejected with their row number.
     var rejected: [(row: Int, reason: String)] = input.claims.skipped.map {
         ($0.row, $0.reason == "no geometry" ? "empty or unparseable WKT / no geometry" : $0.reason)
@@ -143,6 +144,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     var positions = [Int](repeating: 0, count: rows.count)
     for (p, i) in order.enumerated() { positions[i] = p }
     let position = positions
+    stopwatch.lap("claims: rows and order")
 
     // Spatial indexes, built once; each worker queries them for its claims.
     let (claimIndex, afterIndex, beforeIndex, zoneIndex, beforeById) = timed("claims: indexes") {
@@ -213,6 +215,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         return m
     } }
 
+    stopwatch = Stopwatch()
     // Verdicts, earliest first so a claim's verified share can discount earlier verified claims.
     let tol = input.tolerancePct / 100
     let names = input.zoneNames
@@ -272,6 +275,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
                                    duplicateOf: duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verified, batch: row.batch)
     }
     let list = verdicts.compactMap { $0 }        // file order
+    stopwatch.lap("claims: verdicts")
 
     // Per claimed zone and in total.
     var zoneOrder: [String] = []
@@ -291,6 +295,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     // Zones in the order of the zone layer, then names it does not know.
     let known = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     let zoneList = (known.filter { summaries[$0] != nil } + zoneOrder.filter { !known.contains($0) }).map { summaries[$0]! }
+    stopwatch.lap("claims: totals")
     return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
                         warnings: input.claims.warnings + rejected.map { "\(input.claims.file): row \($0.row): rejected (\($0.reason))" })
 }

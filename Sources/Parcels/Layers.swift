@@ -4,6 +4,7 @@ import GeoIO
 import Geos
 
 public typealias FieldValue = GeoIO.FieldValue
+public typealias FieldValues = GeoIO.FieldValues
 
 /// One usable polygon feature.
 public struct PolygonFeature: Sendable {
@@ -11,7 +12,7 @@ public struct PolygonFeature: Sendable {
     public let row: Int
     /// The feature's id in its layer (GDAL FID).
     public let fid: Int64
-    public let fields: [String: FieldValue]
+    public let fields: FieldValues
     /// Valid Polygon or MultiPolygon in the overlay CRS.
     public let wkb: [UInt8]
     public let envelope: Envelope
