@@ -60,7 +60,9 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
     }) { s, i in
         let w = s.w
         let envelope = pieces[i].envelope
-        let earlier = own?.candidates(envelope).filter { $0 < i } ?? []
+        // Earlier pieces whose envelopes overlap this one's with some area (envelopes that only
+        // touch belong to pieces that cannot share land).
+        let earlier = own?.candidates(envelope).filter { $0 < i && overlapWithArea(pieces[$0].envelope, envelope) } ?? []
         let inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.
@@ -75,13 +77,16 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
 
         // Count once: drop what earlier pieces already cover.
         var g = original
-        let overlapping = try earlier.map { try w.geometry(pieces[$0].wkb) }.filter { try g.intersects($0) }
+        let overlapping = try earlier.map { try w.geometry(pieces[$0].wkb) }.filter { try g.intersects($0) && !g.touches($0) }
         if !overlapping.isEmpty {
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest
         }
         tally.wholeM2 = overlapping.isEmpty ? try pieces[i].areaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
-        tally.parts = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w, keep: inputs.keepGeometry)
+        // The bytes of `g` when it is the piece as given (saves writing them again).
+        let gWKB = overlapping.isEmpty ? pieces[i].wkb : nil
+        tally.parts = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w,
+                                keep: inputs.keepGeometry, wkb: gWKB)
 
         // Freed land: minus exclusions, then by zone and by parcel.
         if let exclusions = s.exclusions, let candidates = exclusionIndex?.candidates(envelope) {
@@ -94,7 +99,8 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
             if let freed {
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
-                tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true)
+                tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true,
+                                        wkb: blocking.isEmpty ? gWKB : nil)
                     .filter { $0.zone != outsideZones }
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
@@ -102,9 +108,9 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
                     guard let partWKB = part.wkb else { continue }
                     let fg = try w.geometry(partWKB)
                     for p in candidates where try parcels.prepared(p, w).intersects(fg) {
-                        let common = try parcels.prepared(p, w).containsProperly(fg) ? fg
-                            : try fg.intersection(parcels.clipped(p, to: box, w))
-                        let m2 = try w.ellipsoidalArea(common)
+                        // All of the part on one parcel: its area is already measured.
+                        let m2 = try parcels.prepared(p, w).containsProperly(fg) ? part.m2
+                            : try w.ellipsoidalArea(fg.intersection(parcels.clipped(p, to: box, w)))
                         if m2 > 0 { tally.parcels.append((p, part.zone, m2)) }
                     }
                 }
@@ -129,8 +135,8 @@ private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCach
 
 /// `g` cut by the zones: parts inside each zone it meets, and the part outside every zone.
 private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [Int], _ zones: LayerCache, _ w: Worker,
-                   keep: Bool) throws -> [ZonePart] {
-    if let inside { return [ZonePart(zone: inside, m2: wholeM2, wkb: keep ? g.wkb : nil)] }
+                   keep: Bool, wkb: [UInt8]? = nil) throws -> [ZonePart] {
+    if let inside { return [ZonePart(zone: inside, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil)] }
     var parts: [ZonePart] = []
     var touching: [Geometry] = []
     var inside = false
@@ -138,7 +144,7 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
     for z in candidates {
         let pz = try zones.prepared(z, w)
         if try pz.containsProperly(g) {
-            parts.append(ZonePart(zone: z, m2: wholeM2, wkb: keep ? g.wkb : nil))
+            parts.append(ZonePart(zone: z, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil))
             inside = true
             continue
         }
@@ -156,4 +162,9 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
         }
     }
     return parts
+}
+
+/// Whether two envelopes share a rectangle of positive area.
+private func overlapWithArea(_ a: Envelope, _ b: Envelope) -> Bool {
+    min(a.maxX, b.maxX) > max(a.minX, b.minX) && min(a.maxY, b.maxY) > max(a.minY, b.minY)
 }
