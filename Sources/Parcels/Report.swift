@@ -222,6 +222,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     inputs.keepGeometry = true
     let clearedTally = try timed("cleared and freed by zone") { try tallyByZone(clearedPieces, inputs, metricCRS: metricCRS) }
     var freedByZone = [[[UInt8]]](repeating: [], count: names.count)
+    var freedAreas = [[Double]](repeating: [], count: names.count)      // ellipsoidal m² of each
     var clearedGeometry = [[[UInt8]]](repeating: [], count: names.count)
     var parcelSums: [String: (zone: String, landUse: String, m2: Double)] = [:]
     var parcelOrder: [String] = []
@@ -235,7 +236,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         var onParcels = [Int: Double]()
         for part in t.freed {
             add(part.zone) { $0.freedM2 += part.m2 }
-            if let wkb = part.wkb { freedByZone[zoneOf[part.zone]].append(wkb) }
+            if let wkb = part.wkb { freedByZone[zoneOf[part.zone]].append(wkb); freedAreas[zoneOf[part.zone]].append(part.m2) }
         }
         for (parcel, zone, m2) in t.parcels {
             let f = parcels!.features[parcel]
@@ -263,7 +264,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
 
     // Sites.
-    let sites = try timed("sites") { try findSites(freedByZone, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS) }
+    let sites = try timed("sites") { try findSites(freedByZone, areas: freedAreas, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS) }
     let w = try Worker(metricCRS: metricCRS)
     var siteSummaries: [SiteSummary] = []
     for (z, list) in sites.enumerated() {

@@ -17,11 +17,17 @@ struct SiteParameters: Sendable {
     var minSite: Double
 }
 
-/// Sites of every zone; `freedByZone[z]` holds the zone's freed parts (overlay-CRS WKB).
-func findSites(_ freedByZone: [[[UInt8]]], _ p: SiteParameters, metricCRS: String) throws -> [[Site]] {
+/// Sites of every zone; `freedByZone[z]` holds the zone's freed parts (overlay-CRS WKB) and
+/// `areas[z]` their ellipsoidal areas when known (measured again where not).
+func findSites(_ freedByZone: [[[UInt8]]], areas: [[Double]]? = nil, _ p: SiteParameters, metricCRS: String) throws -> [[Site]] {
     try parallelMap(freedByZone.count, chunk: 1, makeState: { try Worker(metricCRS: metricCRS) }) { w, z in
         var polygons: [Geometry] = []
-        for wkb in freedByZone[z] { polygons += try w.geometry(wkb).parts() }
+        var known: [Double?] = []       // a polygon's area when it is a whole part of known area
+        for (k, wkb) in freedByZone[z].enumerated() {
+            let parts = try w.geometry(wkb).parts()
+            polygons += parts
+            known += parts.count == 1 ? [areas?[z][k]] : Array(repeating: nil, count: parts.count)
+        }
         if polygons.isEmpty { return [] }
         let tree = STRtree(context: w.geos)
         for (i, g) in polygons.enumerated() { tree.insert(g, item: i) }
@@ -40,7 +46,7 @@ func findSites(_ freedByZone: [[[UInt8]]], _ p: SiteParameters, metricCRS: Strin
         for i in polygons.indices { members[root(i), default: []].append(i) }
         var sites: [Site] = []
         for (_, list) in members.sorted(by: { $0.key < $1.key }) {
-            let m2 = try list.reduce(0.0) { $0 + (try w.ellipsoidalArea(polygons[$1])) }
+            let m2 = try list.reduce(0.0) { $0 + (try known[$1] ?? w.ellipsoidalArea(polygons[$1])) }
             guard m2 >= p.minSite else { continue }
             let shape = try w.multiPolygon(list.map { polygons[$0] })
             sites.append(Site(zone: z, m2: m2, pieces: list.count, wkb: shape.wkb))
