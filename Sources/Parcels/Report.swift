@@ -129,11 +129,16 @@ public struct Report: Sendable {
 public func runReport(_ o: ReportOptions) throws -> Report {
     // Read, choose the overlay CRS, project.
     let (zones, zoneNameOfFeature, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
-    let before = try preparePolygons(readInput(o.before, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
-    let after = try preparePolygons(readInput(o.after, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
+    // Every other layer read at once, then each prepared in turn (on all cores).
+    var raw = try readInputs([o.before, o.after] + (o.parcels.map { [$0] } ?? []) + o.exclusions + (o.claims.map { [$0] } ?? []),
+                             assumeCRS: o.assumeCRS)
+    func next() -> GeoIO.Layer { raw.removeFirst() }
+    let before = try preparePolygons(next(), metricCRS: metricCRS)
+    let after = try preparePolygons(next(), metricCRS: metricCRS)
     try requirePolygons(before, role: "before-survey")
-    let parcels = try o.parcels.map { try preparePolygons(readInput($0, assumeCRS: o.assumeCRS), metricCRS: metricCRS) }
-    let exclusionLayers = try o.exclusions.map { try preparePolygons(readInput($0, assumeCRS: o.assumeCRS), metricCRS: metricCRS) }
+    let parcels = try o.parcels.map { _ in try preparePolygons(next(), metricCRS: metricCRS) }
+    let exclusionLayers = try o.exclusions.map { _ in try preparePolygons(next(), metricCRS: metricCRS) }
+    let claimsRaw = o.claims.map { _ in next() }
     let exclusions = exclusionLayers.flatMap(\.features)
 
     var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
@@ -292,8 +297,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     if outside.beforeM2 > 0.01 {
         warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
     }
-    let verification = try timed("claims") { try o.claims.map { claims in
-        try verifyClaims(ClaimInputs(claims: preparePolygons(readInput(claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true),
+    let verification = try timed("claims") { try claimsRaw.map { claims in
+        try verifyClaims(ClaimInputs(claims: preparePolygons(claims, metricCRS: metricCRS, lenient: true),
                                      before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
                                      tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid,
                                      beforeIndex: beforeIndex, afterIndex: afterIndex))
@@ -339,9 +344,10 @@ public struct VerifyOptions: Sendable {
 /// `parcels verify`: the claims checked against the surveys and zones, without the land report.
 public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
     let (zones, names, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
-    let before = try preparePolygons(readInput(o.before, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
-    let after = try preparePolygons(readInput(o.after, assumeCRS: o.assumeCRS), metricCRS: metricCRS)
-    let claims = try preparePolygons(readInput(o.claims, assumeCRS: o.assumeCRS), metricCRS: metricCRS, lenient: true)
+    let raw = try readInputs([o.before, o.after, o.claims], assumeCRS: o.assumeCRS)
+    let before = try preparePolygons(raw[0], metricCRS: metricCRS)
+    let after = try preparePolygons(raw[1], metricCRS: metricCRS)
+    let claims = try preparePolygons(raw[2], metricCRS: metricCRS, lenient: true)
     let v = try verifyClaims(ClaimInputs(claims: claims, before: before, after: after, zones: zones, zoneNames: names,
                                          tolerancePct: o.tolerancePct, metricCRS: metricCRS))
     return (v, metricCRS)

@@ -167,7 +167,16 @@ func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
     // A piece narrower than the tolerance in some direction holds no disc of diameter `tolerance`:
     // the erosion empties it. Most re-survey differences are only such pieces, and this test is
     // far cheaper than a buffer.
-    if try polygons.parts().allSatisfy({ try $0.minimumWidth() < tolerance }) { return nil }
+    let parts = try polygons.parts()
+    let thin = try parts.map { try $0.minimumWidth() < tolerance }
+    if !thin.contains(false) { return nil }
+    // The rest, when the opening would give every remaining piece back as it is: no buffers.
+    let kept = parts.indices.filter { !thin[$0] }
+    if let views = Optional(kept.compactMap { PolygonWKB(parts[$0].wkb) }), views.count == kept.count,
+       views.allSatisfy({ openingKeepsShape($0, tolerance: tolerance) }) {
+        if kept.count == parts.count { return polygons }
+        return kept.count == 1 ? parts[kept[0]] : try Geometry.collection(kept.map { parts[$0] }, as: .multiPolygon, context: g.context)
+    }
     let eroded = try polygons.mitredBuffer(-tolerance / 2)
     if eroded.isEmpty { return nil }
     let opened = try eroded.mitredBuffer(tolerance / 2).intersection(polygons)

@@ -53,6 +53,21 @@ import Testing
         #expect(PolygonWKB(Array(rect(0, 0, 1, 1).dropLast())) == nil)          // truncated
     }
 
+    @Test func openingKeepsOnlyShapesWithNothingThin() {
+        // Tolerance 0.1 (the opening erodes and dilates by 0.05).
+        #expect(openingKeepsShape(view(rect(0, 0, 20, 10)), tolerance: 0.1))             // a plain rectangle
+        #expect(openingKeepsShape(view(polygon([[0, 0, 10, 0, 10, 4, 4, 4, 4, 10, 0, 10, 0, 0]])), tolerance: 0.1))  // an L
+        // A 4 cm strip along the top of a 10 × 10 square (an L whose arm is 0.04 wide): a vertex
+        // 0.04 from an edge that is not its own.
+        #expect(!openingKeepsShape(view(polygon([[0, 0, 10, 0, 10, 10.04, 0, 10.04, 0, 10, 9.96, 10, 9.96, 0.04, 0, 0.04, 0, 0]])), tolerance: 0.1))
+        // A spike of 10° at (30, 5): sharper than the mitre rebuilds (23.1°).
+        #expect(!openingKeepsShape(view(spikedSquare()), tolerance: 0.1))
+        // A hole 5 cm inside the shell: the wall between them is 0.05 wide.
+        #expect(!openingKeepsShape(view(polygon([[0, 0, 10, 0, 10, 10, 0, 10, 0, 0], [0.05, 0.05, 5, 0.05, 5, 5, 0.05, 5, 0.05, 0.05]])), tolerance: 0.1))
+        // An edge 8 cm long between two corners.
+        #expect(!openingKeepsShape(view(polygon([[0, 0, 10, 0, 10, 5, 10.08, 5, 10.08, 10, 0, 10, 0, 0]])), tolerance: 0.1))
+    }
+
     @Test func spatialIndexFindsWhatABruteForceSearchFinds() {
         // 2,000 boxes on a jittered grid; each query's answer is checked against testing every box.
         var state: UInt64 = 7
@@ -72,3 +87,7 @@ import Testing
         #expect(SpatialIndex([]).candidates(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
     }
 }
+
+/// A 10 × 10 square with a spike to the east: its tip (30, 5) seen from (10, 3.24) and (10, 6.76)
+/// spans 2·atan(1.76 / 20) ≈ 10.1°.
+private func spikedSquare() -> [UInt8] { polygon([[0, 0, 10, 0, 10, 3.24, 30, 5, 10, 6.76, 10, 10, 0, 10, 0, 0]]) }
