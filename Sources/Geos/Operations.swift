@@ -63,12 +63,6 @@ extension Geometry {
         try unary("buffer") { GEOSBufferWithStyle_r($0, $1, width, 8, Int32(GEOSBUF_CAP_FLAT.rawValue), Int32(GEOSBUF_JOIN_MITRE.rawValue), mitreLimit) }
     }
 
-    /// The width of the geometry's narrowest strip (the smallest distance between two parallel lines
-    /// holding it). Wraps `GEOSMinimumWidth_r`.
-    public func minimumWidth() throws(GEOSError) -> Double {
-        try unary("minimumWidth") { GEOSMinimumWidth_r($0, $1) }.length()
-    }
-
     /// Wraps `GEOSEnvelope_r`.
     public func envelopeGeometry() throws(GEOSError) -> Geometry { try unary("envelope") { GEOSEnvelope_r($0, $1) } }
 

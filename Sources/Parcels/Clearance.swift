@@ -12,8 +12,9 @@ import Foundation
 import Proj
 
 /// Whether the mitred opening by `tolerance` / 2 would leave `polygon` unchanged, by the test above.
-func openingKeepsShape(_ polygon: PolygonWKB, tolerance: Double) -> Bool {
-    let rings = polygon.rings
+/// With `only`, the test is of that polygon of a MultiPolygon.
+func openingKeepsShape(_ polygon: PolygonWKB, only: Int? = nil, tolerance: Double) -> Bool {
+    let rings = only.map { polygon.rings(ofPolygon: $0) } ?? polygon.rings[...]
     // The sharpest corner a mitre of limit 5 rebuilds, with a margin.
     let sharpest = 2 * asin(0.2) + 0.02
     for ring in rings {
@@ -50,4 +51,35 @@ private func distance(_ c: XY, _ s: XY, _ t: XY) -> Double {
     let u = squared > 0 ? min(1, max(0, ((c.x - s.x) * dx + (c.y - s.y) * dy) / squared)) : 0
     let ex = s.x + u * dx - c.x, ey = s.y + u * dy - c.y
     return (ex * ex + ey * ey).squareRoot()
+}
+
+/// The width of polygon `p`'s narrowest strip (the smallest distance between two parallel lines
+/// holding it): the minimum, over the edges of its shell's convex hull, of the farthest hull vertex
+/// from the edge's line. Below the tolerance, no disc of that diameter fits: the erosion empties it.
+func minimumWidth(_ polygon: PolygonWKB, polygon p: Int) -> Double {
+    guard let shell = polygon.rings(ofPolygon: p).first, shell.count >= 4 else { return 0 }
+    var points = (0..<(shell.count - 1)).map { polygon.point(shell, $0) }
+    points.sort { $0.x != $1.x ? $0.x < $1.x : $0.y < $1.y }
+    // Andrew's monotone chain.
+    func turn(_ o: XY, _ a: XY, _ b: XY) -> Double { (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x) }
+    var hull: [XY] = []
+    for pass in 0..<2 {
+        let start = hull.count
+        for q in (pass == 0 ? points : points.reversed()) {
+            while hull.count >= start + 2, turn(hull[hull.count - 2], hull[hull.count - 1], q) <= 0 { hull.removeLast() }
+            hull.append(q)
+        }
+        hull.removeLast()
+    }
+    guard hull.count >= 3 else { return 0 }
+    var width = Double.infinity
+    for i in hull.indices {
+        let a = hull[i], b = hull[(i + 1) % hull.count]
+        let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+        guard length > 0 else { continue }
+        var farthest = 0.0
+        for q in hull { farthest = max(farthest, abs(turn(a, b, q)) / length) }
+        width = min(width, farthest)
+    }
+    return width
 }

@@ -165,17 +165,20 @@ func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
     guard let polygons = try g.polygonalPart() else { return nil }
     if tolerance <= 0 { return polygons }
     // A piece narrower than the tolerance in some direction holds no disc of diameter `tolerance`:
-    // the erosion empties it. Most re-survey differences are only such pieces, and this test is
-    // far cheaper than a buffer.
-    let parts = try polygons.parts()
-    let thin = try parts.map { try $0.minimumWidth() < tolerance }
-    if !thin.contains(false) { return nil }
-    // The rest, when the opening would give every remaining piece back as it is: no buffers.
-    let kept = parts.indices.filter { !thin[$0] }
-    if let views = Optional(kept.compactMap { PolygonWKB(parts[$0].wkb) }), views.count == kept.count,
-       views.allSatisfy({ openingKeepsShape($0, tolerance: tolerance) }) {
-        if kept.count == parts.count { return polygons }
-        return kept.count == 1 ? parts[kept[0]] : try Geometry.collection(kept.map { parts[$0] }, as: .multiPolygon, context: g.context)
+    // the erosion empties it. Most re-survey differences are only such pieces, and these tests, on
+    // the coordinates, are far cheaper than buffers.
+    if let view = PolygonWKB(polygons.wkb) {
+        let all = 0..<view.polygonCount
+        let kept = all.filter { minimumWidth(view, polygon: $0) >= tolerance }
+        if kept.isEmpty { return nil }
+        // The rest, when the opening would give every remaining piece back as it is: no buffers.
+        if kept.allSatisfy({ openingKeepsShape(view, only: $0, tolerance: tolerance) }) {
+            if kept.count == view.polygonCount { return polygons }
+            let pieces = kept.compactMap { view.polygonWKB($0) }
+            if pieces.count == kept.count {
+                return try Geometry(wkb: pieces.count == 1 ? pieces[0] : PolygonWKB.joined(pieces)!, context: g.context)
+            }
+        }
     }
     let eroded = try polygons.mitredBuffer(-tolerance / 2)
     if eroded.isEmpty { return nil }

@@ -106,6 +106,24 @@ public struct PolygonWKB {
 }
 
 extension PolygonWKB {
+    /// The rings of polygon `p` (shell first).
+    public func rings(ofPolygon p: Int) -> ArraySlice<Ring> {
+        guard let first = rings.firstIndex(where: { $0.polygon == p }) else { return [] }
+        var end = first + 1
+        while end < rings.count, rings[end].polygon == p { end += 1 }
+        return rings[first..<end]
+    }
+
+    /// Polygon `p` on its own, as little-endian Polygon WKB. Nil for big-endian WKB.
+    public func polygonWKB(_ p: Int) -> [UInt8]? {
+        guard !bigEndian else { return nil }
+        let own = rings(ofPolygon: p)
+        guard let first = own.first, let last = own.last else { return nil }
+        // The polygon's header (byte order, type, ring count) and its first ring's point count come
+        // just before the first ring's coordinates: 13 bytes.
+        return Array(bytes[(first.offset - 13)..<(last.offset + 16 * last.count)])
+    }
+
     /// One little-endian MultiPolygon holding every polygon of `pieces` (little-endian Polygon or
     /// MultiPolygon WKB each), in order, by copying their bytes. Nil when a piece is not such WKB.
     public static func joined(_ pieces: [[UInt8]]) -> [UInt8]? {

@@ -68,6 +68,21 @@ import Testing
         #expect(!openingKeepsShape(view(polygon([[0, 0, 10, 0, 10, 5, 10.08, 5, 10.08, 10, 0, 10, 0, 0]])), tolerance: 0.1))
     }
 
+    @Test func minimumWidthOfEachPolygon() {
+        // A 10 × 0.04 strip: 0.04. The right triangle with legs 10: its altitude onto the
+        // hypotenuse, 10 / √2. A 10 × 10 square with a notch: still 10 (the hull is the square).
+        let shapes = view(WKB.encode(.multiPolygon([
+            [[0, 0, 10, 0, 10, 0.04, 0, 0.04, 0, 0]],
+            [[20, 0, 30, 0, 20, 10, 20, 0]],
+            [[40, 0, 50, 0, 50, 10, 46, 10, 45, 5, 44, 10, 40, 10, 40, 0]],
+        ])))
+        #expect(abs(minimumWidth(shapes, polygon: 0) - 0.04) < 1e-12)
+        #expect(abs(minimumWidth(shapes, polygon: 1) - 10 / 2.0.squareRoot()) < 1e-12)
+        #expect(abs(minimumWidth(shapes, polygon: 2) - 10) < 1e-12)
+        // Each polygon back on its own, bytes for bytes as a Polygon.
+        #expect(shapes.polygonWKB(1) == polygon([[20, 0, 30, 0, 20, 10, 20, 0]]))
+    }
+
     @Test func spatialIndexFindsWhatABruteForceSearchFinds() {
         // 2,000 boxes on a jittered grid; each query's answer is checked against testing every box.
         var state: UInt64 = 7
