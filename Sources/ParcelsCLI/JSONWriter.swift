@@ -2,7 +2,7 @@
 // written the same way on every run, so outputs are byte-identical for the same inputs.
 import Foundation
 
-indirect enum JSON {
+indirect enum JSON: Sendable {
     case object([(String, JSON)])
     case array([JSON])
     case string(String)
@@ -25,7 +25,7 @@ indirect enum JSON {
     }
 
     // Bytes, not String concatenation: a city's report holds hundreds of thousands of values.
-    private func newline(_ out: inout [UInt8], _ indent: Int, _ level: Int) {
+    private static func newline(_ out: inout [UInt8], _ indent: Int, _ level: Int) {
         guard indent > 0 else { return }
         out.append(0x0A)
         out.append(contentsOf: repeatElement(0x20, count: indent * level))
@@ -38,23 +38,40 @@ indirect enum JSON {
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(&out, indent, level + 1)
+                JSON.newline(&out, indent, level + 1)
                 JSON.quote(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent > 0 { out.append(0x20) }
                 v.write(into: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent, level)
+            JSON.newline(&out, indent, level)
             out.append(UInt8(ascii: "}"))
+        case .array(let items) where items.count >= JSON.parallelFrom:
+            // A city's claims or parcels: the items written in chunks on all cores, then joined.
+            let chunks = (items.count + JSON.parallelFrom - 1) / JSON.parallelFrom
+            let parts = Parts(chunks)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var bytes: [UInt8] = []
+                for i in (c * JSON.parallelFrom)..<min(items.count, (c + 1) * JSON.parallelFrom) {
+                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                    JSON.newline(&bytes, indent, level + 1)
+                    items[i].write(into: &bytes, indent: indent, level: level + 1)
+                }
+                parts.set(c, bytes)
+            }
+            out.append(UInt8(ascii: "["))
+            for c in 0..<chunks { out += parts.get(c) }
+            JSON.newline(&out, indent, level)
+            out.append(UInt8(ascii: "]"))
         case .array(let items):
             if items.isEmpty { out += Array("[]".utf8); return }
             out.append(UInt8(ascii: "["))
             for (i, v) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(&out, indent, level + 1)
+                JSON.newline(&out, indent, level + 1)
                 v.write(into: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent, level)
+            JSON.newline(&out, indent, level)
             out.append(UInt8(ascii: "]"))
         case .string(let s): JSON.quote(s, into: &out)
         case .number(let x):
@@ -125,5 +142,19 @@ indirect enum JSON {
         var out: [UInt8] = []
         quote(s, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension JSON {
+    /// Arrays this long are written on all cores.
+    static let parallelFrom = 4096
+
+    /// Chunks of output written by index from several threads, each slot by one thread only.
+    private final class Parts: @unchecked Sendable {
+        private var slots: [[UInt8]]
+        private let lock = NSLock()
+        init(_ n: Int) { slots = Array(repeating: [], count: n) }
+        func set(_ i: Int, _ bytes: [UInt8]) { lock.lock(); slots[i] = bytes; lock.unlock() }
+        func get(_ i: Int) -> [UInt8] { lock.lock(); defer { lock.unlock() }; return slots[i] }
     }
 }

@@ -120,7 +120,7 @@ func reportJSON(_ r: Report) -> JSON {
                                 ("parcels", o.parcels.map(JSON.string) ?? .null), ("exclude", .array(o.exclusions.map(JSON.string)))])),
         ])),
         ("sites", .array(r.sites.map { .object([("zone", .string($0.zone)), ("area_m2", .m2($0.m2)), ("pieces", .int($0.pieces))]) })),
-        ("parcels", .array(r.parcels.map { .object([("parcel_id", .string($0.parcelId)), ("zone", .string($0.zone)),
+        ("parcels", .array(concurrentMap(r.parcels) { .object([("parcel_id", .string($0.parcelId)), ("zone", .string($0.zone)),
                                                     ("land_use", .string($0.landUse)), ("freed_m2", .m2($0.freedM2))]) })),
     ] + (r.verification.map { [("verify", verifyJSON($0))] } ?? []))
 }

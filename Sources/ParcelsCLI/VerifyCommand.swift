@@ -76,7 +76,7 @@ func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {
 
 func verifyJSON(_ v: Verification) -> JSON {
     .object([
-        ("claims", .array(v.claims.map { c in
+        ("claims", .array(concurrentMap(v.claims) { c in
             .object([
                 ("claim_id", .string(c.claimId)), ("zone_claimed", .string(c.zoneClaimed)),
                 ("zone_measured", c.zoneMeasured.map(JSON.string) ?? .null), ("claimed_m2", .m2(c.claimedM2)),
