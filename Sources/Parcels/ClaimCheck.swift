@@ -89,6 +89,21 @@ private struct ClaimRow: Sendable {
     let date: String?
 }
 
+/// A row left out, with why.
+private struct RowRejected: Error {
+    let row: Int
+    let reason: String
+}
+
+/// A claim's flags and the numbers behind them.
+private struct Judgement: Sendable {
+    let flags: [ClaimFlag]
+    let evidence: [String]
+    let duplicateOf: String?
+    let measuredM2: Double
+    let zoneMeasured: String?
+}
+
 private struct Measured: Sendable {
     var footprint = 0.0
     var zone: Int?
@@ -105,25 +120,34 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     var rejected: [(row: Int, reason: String)] = input.claims.skipped.map {
         ($0.row, $0.reason == "no geometry" ? "empty or unparseable WKT / no geometry" : $0.reason)
     }
-    var parsed: [ClaimRow] = []
-    var seen = Set<String>()
-    for f in input.claims.features {
+    // Each row read on all cores; then, in file order, a claim_id seen before is rejected.
+    let read = try parallelMap(input.claims.features.count, makeState: { () }) { _, k -> Result<ClaimRow, RowRejected> in
+        let f = input.claims.features[k]
         let id = f.string("claim_id")?.trimmedOfSpaces ?? ""
         let claimed = f.number("claimed_area_m2")
         let kind = (f.string("area_kind") ?? "footprint").trimmedOfSpaces.lowercased()
-        if id.isEmpty { rejected.append((f.row, "missing claim_id")); continue }
+        if id.isEmpty { return .failure(RowRejected(row: f.row, reason: "missing claim_id")) }
         guard let claimed, claimed.isFinite, claimed >= 0 else {
             let problem = claimed.map { $0.isFinite ? "is negative" : "is not a finite number" } ?? "is missing or not a number"
-            rejected.append((f.row, "claim \(id): claimed_area_m2 \(problem) (\(f.string("claimed_area_m2") ?? "empty"))")); continue
+            return .failure(RowRejected(row: f.row, reason: "claim \(id): claimed_area_m2 \(problem) (\(f.string("claimed_area_m2") ?? "empty"))"))
         }
         guard kind == "footprint" || kind == "floor" else {
-            rejected.append((f.row, "claim \(id): unknown area_kind '\(kind)' (footprint or floor)")); continue
+            return .failure(RowRejected(row: f.row, reason: "claim \(id): unknown area_kind '\(kind)' (footprint or floor)"))
         }
-        guard seen.insert(id).inserted else { rejected.append((f.row, "claim \(id): duplicate claim_id")); continue }
         let floors = f.number("floors").flatMap { $0 > 0 ? $0 : nil }
-        parsed.append(ClaimRow(feature: f, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind, floors: floors,
-                             buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
-                             batch: f.string("batch"), date: f.string("date")))
+        return .success(ClaimRow(feature: f, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind, floors: floors,
+                                 buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
+                                 batch: f.string("batch"), date: f.string("date")))
+    }
+    var parsed: [ClaimRow] = []
+    var seen = Set<String>()
+    for r in read {
+        switch r {
+        case .failure(let no): rejected.append((no.row, no.reason))
+        case .success(let row):
+            guard seen.insert(row.id).inserted else { rejected.append((row.feature.row, "claim \(row.id): duplicate claim_id")); continue }
+            parsed.append(row)
+        }
     }
     rejected.sort { $0.row < $1.row }
     let rows = parsed
@@ -219,9 +243,9 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     // Verdicts, earliest first so a claim's verified share can discount earlier verified claims.
     let tol = input.tolerancePct / 100
     let names = input.zoneNames
-    var verdicts = [ClaimVerdict?](repeating: nil, count: rows.count)
-    var verifiedFootprint = [Double](repeating: 0, count: rows.count)
-    for i in order {
+    // Flags and their evidence on all cores (they depend on this claim and the measures of earlier
+    // ones); then, earliest first, the verified shares.
+    let judged = try parallelMap(rows.count, makeState: { () }) { _, i -> Judgement in
         let row = rows[i], m = measured[i]
         var flags: [ClaimFlag] = []
         var evidence: [String] = []
@@ -261,18 +285,24 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
             flags.append(.invalidGeometry)
             evidence.append("invalid_geometry: \(repair)")
         }
+        return Judgement(flags: flags, evidence: evidence, duplicateOf: duplicateOf, measuredM2: measuredM2, zoneMeasured: zoneMeasured)
+    }
+    var verdicts = [ClaimVerdict?](repeating: nil, count: rows.count)
+    var verifiedFootprint = [Double](repeating: 0, count: rows.count)
+    for i in order {
+        let row = rows[i], m = measured[i], j = judged[i]
         var verified = 0.0
-        if flags.isEmpty {
+        if j.flags.isEmpty {
             // Counted once: discount land an earlier verified claim already holds.
             let already = m.earlier.filter { verifiedFootprint[$0.0] > 0 }.reduce(0) { $0 + $1.1 }
             let share = m.footprint > 0 ? max(0, 1 - already / m.footprint) : 0
-            verified = measuredM2 * share
+            verified = j.measuredM2 * share
             verifiedFootprint[i] = m.footprint * share
         }
-        verdicts[i] = ClaimVerdict(claimId: row.id, row: row.feature.row, zoneClaimed: row.zone, zoneMeasured: zoneMeasured,
+        verdicts[i] = ClaimVerdict(claimId: row.id, row: row.feature.row, zoneClaimed: row.zone, zoneMeasured: j.zoneMeasured,
                                    areaKind: row.kind, claimedM2: row.claimed, footprintM2: m.footprint, floors: m.floors,
-                                   floorsSource: m.floorsSource, measuredM2: measuredM2, flags: flags, evidence: evidence,
-                                   duplicateOf: duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verified, batch: row.batch)
+                                   floorsSource: m.floorsSource, measuredM2: j.measuredM2, flags: j.flags, evidence: j.evidence,
+                                   duplicateOf: j.duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verified, batch: row.batch)
     }
     let list = verdicts.compactMap { $0 }        // file order
     stopwatch.lap("claims: verdicts")
