@@ -64,8 +64,20 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
     let afterIndex = afterIndex ?? SpatialIndex(after.map(\.envelope))
 
     let changes = try parallelMap(before.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
-        let nearby = afterIndex.candidates(before[i].envelope, margin: p.tolerance)
-        return try classify(before[i], nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w)
+        let b = before[i]
+        // Cheap path, before any GEOS work or any list: the same outline re-surveyed (envelopes
+        // within the tolerance, then vertex for vertex on the WKB bytes). The lowest such index.
+        var twin: Int?
+        afterIndex.forEach(intersecting: b.envelope.expanded(by: p.tolerance)) { a in
+            if a < twin ?? .max, sameBox(b.envelope, after[a].envelope, p.tolerance),
+               sameOutline(b.wkb, after[a].wkb, within: p.tolerance) { twin = a }
+        }
+        if let twin {
+            return BeforeChange(buildingClass: .unchanged, cleared: nil, clearedEnvelope: nil, clearedPlanar: 0,
+                                overlaps: [(twin, b.planarM2, true)])
+        }
+        let nearby = afterIndex.candidates(b.envelope, margin: p.tolerance)
+        return try classify(b, nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w)
     }
 
     // After-buildings: kept when they continue some before-building, else new; new ones on
@@ -90,16 +102,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
 
 private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: PolygonFeature)],
                       _ p: ChangeParameters, _ w: Worker) throws -> BeforeChange {
-    // Cheap path, before any GEOS work: the same outline re-surveyed (envelopes within the tolerance
-    // first, then vertex for vertex on the WKB bytes).
     let bView = PolygonWKB(b.wkb)
-    for (a, feature) in nearby where sameBox(b.envelope, feature.envelope, p.tolerance) {
-        guard let bView, let aView = PolygonWKB(feature.wkb) else { break }
-        if sameOutline(bView, aView, within: p.tolerance) {
-            return BeforeChange(buildingClass: .unchanged, cleared: nil, clearedEnvelope: nil, clearedPlanar: 0,
-                                overlaps: [(a, b.planarM2, true)])
-        }
-    }
     // Full path, over the after-buildings whose envelopes meet this one.
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
     let bg = try w.geometry(b.wkb)
@@ -186,24 +189,52 @@ func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
     return try opened.polygonalPart()
 }
 
-/// Whether two polygonal geometries have the same rings, vertex for vertex within `tolerance` (any
-/// start vertex, either direction): the same building re-surveyed. Polygons and their rings are
-/// compared in order.
+/// Whether two polygonal geometries (WKB) have the same rings, vertex for vertex within `tolerance`
+/// (any start vertex, either direction): the same building re-surveyed. Polygons and their rings
+/// are compared in order. Single-ring little-endian Polygons, most of a city, are read in place.
+func sameOutline(_ a: [UInt8], _ b: [UInt8], within tolerance: Double) -> Bool {
+    func simpleRing(_ w: UnsafeRawBufferPointer) -> Int? {
+        guard w.count >= 13, w[0] == 1, w.loadUnaligned(fromByteOffset: 1, as: UInt32.self) == UInt32(littleEndian: 3),
+              w.loadUnaligned(fromByteOffset: 5, as: UInt32.self) == UInt32(littleEndian: 1) else { return nil }
+        let n = Int(UInt32(littleEndian: w.loadUnaligned(fromByteOffset: 9, as: UInt32.self)))
+        return w.count == 13 + 16 * n ? n : nil
+    }
+    let quick: Bool? = a.withUnsafeBytes { wa in
+        b.withUnsafeBytes { wb in
+            guard let n = simpleRing(wa), let m = simpleRing(wb) else { return nil }
+            guard n == m else { return false }
+            func point(_ w: UnsafeRawBufferPointer, _ i: Int) -> XY {
+                (Double(bitPattern: UInt64(littleEndian: w.loadUnaligned(fromByteOffset: 13 + 16 * i, as: UInt64.self))),
+                 Double(bitPattern: UInt64(littleEndian: w.loadUnaligned(fromByteOffset: 21 + 16 * i, as: UInt64.self))))
+            }
+            return ringsMatch(n, tolerance, { point(wa, $0) }, { point(wb, $0) })
+        }
+    }
+    if let quick { return quick }
+    guard let va = PolygonWKB(a), let vb = PolygonWKB(b) else { return false }
+    return sameOutline(va, vb, within: tolerance)
+}
+
+/// `sameOutline` on parsed views (any byte order, holes, MultiPolygons).
 func sameOutline(_ a: PolygonWKB, _ b: PolygonWKB, within tolerance: Double) -> Bool {
     guard a.polygonCount == b.polygonCount, a.rings.count == b.rings.count else { return false }
     for (ra, rb) in zip(a.rings, b.rings) {
-        guard ra.polygon == rb.polygon, ra.isShell == rb.isShell, sameRing(a, ra, b, rb, tolerance) else { return false }
+        guard ra.polygon == rb.polygon, ra.isShell == rb.isShell, ra.count == rb.count,
+              ringsMatch(ra.count, tolerance, { a.point(ra, $0) }, { b.point(rb, $0) }) else { return false }
     }
     return true
 }
 
-private func sameRing(_ a: PolygonWKB, _ ra: PolygonWKB.Ring, _ b: PolygonWKB, _ rb: PolygonWKB.Ring, _ tol: Double) -> Bool {
+/// Two closed rings of `count` points (the last repeating the first) with the same vertices within
+/// `tol`, from any start vertex, in either direction.
+@inline(__always)
+private func ringsMatch(_ count: Int, _ tol: Double, _ pa: (Int) -> XY, _ pb: (Int) -> XY) -> Bool {
     // Closed rings: compare the distinct vertices (all but the closing one).
-    let n = ra.count - 1
-    guard n >= 3, rb.count == ra.count else { return false }
+    let n = count - 1
+    guard n >= 3 else { return false }
     let t2 = tol * tol
     func close(_ i: Int, _ j: Int) -> Bool {
-        let p = a.point(ra, i), q = b.point(rb, j)
+        let p = pa(i), q = pb(j)
         let dx = p.x - q.x, dy = p.y - q.y
         return dx * dx + dy * dy <= t2
     }
