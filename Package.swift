@@ -27,6 +27,12 @@ let package = Package(
         .target(name: "Parcels", dependencies: ["Geos", "Proj", "GeoIO"]),
         .executableTarget(name: "ParcelsCLI", dependencies: [
             "Parcels", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            // jemalloc in release builds: a city's report makes tens of millions of small allocations
+            // on several threads, where glibc's malloc cost ~20 % of the run and more memory
+            // (docs/performance.md). Debug builds keep the system malloc, which the sanitizers and
+            // valgrind replace.
+            .linkedLibrary("jemalloc", .when(configuration: .release)),
         ]),
         // Deterministic synthetic city (geodata/ and the scale benchmarks).
         .target(name: "CityGen", dependencies: ["Proj", "GeoIO"]),
