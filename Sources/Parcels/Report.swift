@@ -188,7 +188,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     timed("classes by zone") {
     for (i, t) in beforeTally.enumerated() {
         let cls = change.before[i].buildingClass
-        for part in t.parts {
+        for part in t.zoneParts {
             add(part.zone) { f in
                 f.beforeM2 += part.m2
                 switch cls {
@@ -210,7 +210,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                                          changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb)) }
     }
     for (i, t) in afterTally.enumerated() {
-        for part in t.parts { add(part.zone) { $0.afterM2 += part.m2 } }
+        for part in t.zoneParts { add(part.zone) { $0.afterM2 += part.m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
         if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
@@ -234,7 +234,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var piecesTotal = 0.0
     for t in clearedTally {
         piecesTotal += t.wholeM2
-        for part in t.parts {
+        for part in t.zoneParts {
             add(part.zone) { $0.clearedM2 += part.m2 }
             if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
         }

@@ -49,6 +49,9 @@ public struct BeforeChange: Sendable {
     public var clearedPlanar: Double
     /// (after index, overlap m² planar, continues this building?)
     public var overlaps: [(after: Int, area: Double, continues: Bool)]
+    /// The after-building this one was re-surveyed as, vertex for vertex (then `overlaps` is empty:
+    /// no overlay was needed, and a city's million unchanged buildings keep no list).
+    public var twin: Int? = nil
 }
 
 public struct SurveyChange: Sendable {
@@ -74,7 +77,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
         }
         if let twin {
             return BeforeChange(buildingClass: .unchanged, cleared: nil, clearedEnvelope: nil, clearedPlanar: 0,
-                                overlaps: [(twin, b.planarM2, true)])
+                                overlaps: [], twin: twin)
         }
         let nearby = afterIndex.candidates(b.envelope, margin: p.tolerance)
         return try classify(b, nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w)
@@ -85,6 +88,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
     var continues = [Bool](repeating: false, count: after.count)
     var onCleared = [Double](repeating: 0, count: after.count)
     for change in changes {
+        if let twin = change.twin { continues[twin] = true }
         for o in change.overlaps {
             if o.continues { continues[o.after] = true }
             if change.buildingClass != .unchanged { onCleared[o.after] += o.area }

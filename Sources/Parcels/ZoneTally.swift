@@ -21,10 +21,16 @@ struct PieceTally: Sendable {
     /// The zone holding most of the original piece (nil when it meets no zone).
     var majorityZone: Int?
     var parts: [ZonePart] = []
+    /// Set instead of `parts` when the whole piece lies in one zone and no geometry is kept (most of
+    /// a city: no list per building).
+    var inOneZone: Int?
     /// Freed land (the piece minus exclusions) by zone.
     var freed: [ZonePart] = []
     /// Freed land by parcel: (parcel index, zone, m²).
     var parcels: [(parcel: Int, zone: Int, m2: Double)] = []
+
+    /// The piece's land by zone, whichever way it is held.
+    var zoneParts: [ZonePart] { inOneZone.map { [ZonePart(zone: $0, m2: wholeM2)] } ?? parts }
 }
 
 struct TallyInputs: Sendable {
@@ -67,8 +73,8 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.
         if let inside, earlier.isEmpty, inputs.exclusions == nil, let m2 = pieces[i].areaM2 {
-            return PieceTally(wholeM2: m2, majorityZone: inside,
-                              parts: [ZonePart(zone: inside, m2: m2, wkb: inputs.keepGeometry ? pieces[i].wkb : nil)])
+            if !inputs.keepGeometry { return PieceTally(wholeM2: m2, majorityZone: inside, inOneZone: inside) }
+            return PieceTally(wholeM2: m2, majorityZone: inside, parts: [ZonePart(zone: inside, m2: m2, wkb: pieces[i].wkb)])
         }
         let zoneCandidates = inside == nil ? zoneIndex.candidates(envelope) : []
         var tally = PieceTally()
