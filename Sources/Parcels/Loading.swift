@@ -130,10 +130,17 @@ final class Preparer {
         var xy = lonLat
         guard (try? toMetric.forward(&xy)) != nil else { return nil }
         let metricWKB = encodePolygonal(xy, like: view)
-        let g = try Geometry(wkb: metricWKB, context: geos)
-        guard try g.isValid() else { return nil }
-        let planarArea = try g.area(), outline = try g.length()
-        guard planarArea > max(1e-6, 1e-6 * outline * outline), let envelope = g.envelope else { return nil }
+        // Validity after the transform: a plain footprint decided here, anything else by GEOS.
+        var planarArea = 0.0, outline = 0.0
+        var envelope = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+        if view.rings.count == 1, decisivelySimpleRing(xy, offset: 0, count: view.rings[0].count) == true {
+            (planarArea, outline, envelope) = measureRing(xy, count: view.rings[0].count)
+        } else {
+            let g = try Geometry(wkb: metricWKB, context: geos)
+            guard try g.isValid(), let e = g.envelope else { return nil }
+            (planarArea, outline, envelope) = (try g.area(), try g.length(), e)
+        }
+        guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return nil }
         var areaM2 = 0.0, offset = 0
         for ring in view.rings {
             let a = Geodesic.ringArea(lonLat[offset..<offset + 2 * ring.count])
@@ -230,6 +237,20 @@ final class Preparer {
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2, planarM2: planarArea,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
+}
+
+/// Planar area, perimeter and envelope of one closed ring of `count` points at the start of `xy`.
+private func measureRing(_ xy: [Double], count: Int) -> (area: Double, length: Double, envelope: Envelope) {
+    let x0 = xy[0], y0 = xy[1]
+    var twice = 0.0, length = 0.0
+    var e = Envelope(minX: x0, minY: y0, maxX: x0, maxY: y0)
+    for k in 1..<count {
+        let px = xy[2 * k - 2], py = xy[2 * k - 1], x = xy[2 * k], y = xy[2 * k + 1]
+        e.minX = min(e.minX, x); e.maxX = max(e.maxX, x); e.minY = min(e.minY, y); e.maxY = max(e.maxY, y)
+        twice += (px - x0) * (y - y0) - (x - x0) * (py - y0)     // shoelace about the first vertex
+        length += ((x - px) * (x - px) + (y - py) * (y - py)).squareRoot()
+    }
+    return (abs(twice) / 2, length, e)
 }
 
 /// Little-endian WKB with the structure of `view` (rings, polygons) and the coordinates `xy`.

@@ -83,6 +83,37 @@ import Testing
         #expect(shapes.polygonWKB(1) == polygon([[20, 0, 30, 0, 20, 10, 20, 0]]))
     }
 
+    @Test func simpleRingsDecidedOnlyWhenClear() {
+        func ring(_ xy: [Double]) -> Bool? { decisivelySimpleRing(xy, offset: 0, count: xy.count / 2) }
+        #expect(ring([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]) == true)                         // square
+        #expect(ring([0, 0, 10, 0, 10, 4, 4, 4, 4, 10, 0, 10, 0, 0]) == true)            // an L
+        #expect(ring([0, 0, 10, 10, 10, 0, 0, 10, 0, 0]) == nil)                         // bow-tie
+        #expect(ring([0, 0, 10, 0, 10, 10, 10, 20, 10, 10, 0, 10, 0, 0]) == nil)        // spike out and back
+        #expect(ring([0, 0, 10, 0, 10, 0, 10, 10, 0, 10, 0, 0]) == nil)                  // repeated point
+        #expect(ring([0, 0, 10, 0, 10, 10, 5, 0, 0, 10, 0, 0]) == nil)                   // vertex on another edge
+        #expect(ring([0, 0, 10, 0, 10, 10, 5, 1e-12, 0, 10, 0, 0]) == nil)               // a hair's breadth from it
+        #expect(ring([0, 0, 10, 0, 20, 0, 20, 10, 0, 10, 0, 0]) == true)                 // collinear vertex, straight on
+    }
+
+    @Test func simpleRingsAgreeWithGEOS() throws {
+        // Random rings of 4 to 8 vertices in a 10 m square, many of them self-intersecting, shifted
+        // to UTM-sized coordinates: whenever the quick test says valid, GEOS must agree.
+        let context = GeosContext()
+        var state: UInt64 = 11
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        var decided = 0
+        for _ in 0..<3000 {
+            let n = 4 + Int(next() * 5)
+            var xy: [Double] = []
+            for _ in 0..<n { xy += [350_000 + next() * 10, 3_450_000 + next() * 10] }
+            xy += [xy[0], xy[1]]
+            guard decisivelySimpleRing(xy, offset: 0, count: n + 1) == true else { continue }
+            decided += 1
+            #expect(try Geometry(wkb: polygon([xy]), context: context).isValid(), "\(xy)")
+        }
+        #expect(decided > 300)      // the test decides a fair share (the simple ones) itself
+    }
+
     @Test func spatialIndexFindsWhatABruteForceSearchFinds() {
         // 2,000 boxes on a jittered grid; each query's answer is checked against testing every box.
         var state: UInt64 = 7
