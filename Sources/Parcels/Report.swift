@@ -220,7 +220,12 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
 
     // Cleared land (counted once), freed land, parcels.
-    let clearedPieces = change.before.compactMap { c in c.cleared.flatMap { w in c.clearedEnvelope.map { (w, $0, Double?.none) } } }
+    // A building cleared whole brings its measured area along.
+    let clearedPieces = change.before.indices.compactMap { i -> ([UInt8], Envelope, Double?)? in
+        let c = change.before[i]
+        guard let w = c.cleared, let e = c.clearedEnvelope else { return nil }
+        return (w, e, c.clearedWhole ? before.features[i].areaM2 : nil)
+    }
     var inputs = byZone
     inputs.exclusions = exclusions
     inputs.parcels = parcels?.features

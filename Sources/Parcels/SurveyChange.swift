@@ -52,6 +52,8 @@ public struct BeforeChange: Sendable {
     /// The after-building this one was re-surveyed as, vertex for vertex (then `overlaps` is empty:
     /// no overlay was needed, and a city's million unchanged buildings keep no list).
     public var twin: Int? = nil
+    /// The whole footprint is cleared (`cleared` is the building's own geometry).
+    public var clearedWhole = false
 }
 
 public struct SurveyChange: Sendable {
@@ -119,7 +121,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     // removes re-survey slivers a difference leaves, and there is no difference here).
     if covering.isEmpty {
         return BeforeChange(buildingClass: .demolished, cleared: b.wkb, clearedEnvelope: b.envelope,
-                            clearedPlanar: b.planarM2, overlaps: [])
+                            clearedPlanar: b.planarM2, overlaps: [], clearedWhole: true)
     }
     let bArea = b.planarM2
     let uncovered = try bg.difference(w.union(covering.map(\.geometry)))
