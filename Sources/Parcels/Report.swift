@@ -162,9 +162,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Change between the surveys.
     var p = ChangeParameters()
     p.tolerance = o.tolerance
-    let (beforeIndex, afterIndex) = timed("indexes") {
-        (SpatialIndex(before.features.map(\.envelope)), SpatialIndex(after.features.map(\.envelope)))
+    let indexes = try timed("indexes") {      // both at once
+        try parallelMap(2, chunk: 1, makeState: { () }) { _, k in SpatialIndex((k == 0 ? before : after).features.map(\.envelope)) }
     }
+    let (beforeIndex, afterIndex) = (indexes[0], indexes[1])
     let change = try timed("change detection") {
         try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS, afterIndex: afterIndex)
     }
