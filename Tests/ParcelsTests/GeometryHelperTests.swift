@@ -1,6 +1,7 @@
 // The pure-Swift geometry the hot loops use instead of GEOS calls: outline sharing, vertex-for-vertex
 // comparison, the WKB view's area, the spatial index and the zone grid. Expected values are worked by
 // hand beside each check.
+import GeoIO
 import Geos
 import Proj
 import Testing
@@ -112,6 +113,28 @@ import Testing
             #expect(try Geometry(wkb: polygon([xy]), context: context).isValid(), "\(xy)")
         }
         #expect(decided > 300)      // the test decides a fair share (the simple ones) itself
+    }
+
+    @Test func zoneGridAnswersOnlyWhatTheGeometryWould() throws {
+        // West 0..1000 × 0..1000, East 1000..2000 × 0..1000, and North 0..2000 × 900..1500, which
+        // overlaps both along their top 100 m. Cells of 10 m (2000 / 200).
+        func zone(_ wkb: [UInt8], _ e: Envelope) -> PolygonFeature {
+            PolygonFeature(row: 1, fid: 0, fields: FieldValues(schema: FieldSchema([]), values: []), wkb: wkb,
+                           envelope: e, areaM2: 0, planarM2: 0, repair: nil)
+        }
+        let grid = try ZoneGrid(zones: [
+            zone(rect(0, 0, 1000, 1000), Envelope(minX: 0, minY: 0, maxX: 1000, maxY: 1000)),
+            zone(rect(1000, 0, 2000, 1000), Envelope(minX: 1000, minY: 0, maxX: 2000, maxY: 1000)),
+            zone(rect(0, 900, 2000, 1500), Envelope(minX: 0, minY: 900, maxX: 2000, maxY: 1500)),
+        ], maxSide: 200)
+        func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Envelope { Envelope(minX: x0, minY: y0, maxX: x1, maxY: y1) }
+        #expect(grid.zone(holding: box(100, 100, 130, 120)) == 0)          // well inside West
+        #expect(grid.zone(holding: box(1500, 300, 1520, 330)) == 1)        // well inside East
+        #expect(grid.zone(holding: box(500, 1200, 530, 1230)) == 2)        // North, above the overlap
+        #expect(grid.zone(holding: box(990, 100, 1010, 120)) == nil)       // across the West–East line
+        #expect(grid.zone(holding: box(500, 950, 520, 960)) == nil)        // where West and North overlap
+        #expect(grid.zone(holding: box(995, 100, 999.99, 120)) == nil)     // in a cell the boundary touches
+        #expect(grid.zone(holding: box(-50, 100, -20, 120)) == nil)        // outside every zone
     }
 
     @Test func spatialIndexFindsWhatABruteForceSearchFinds() {
