@@ -10,7 +10,7 @@ public enum GeometryType: Int32, Sendable {
 /// A GEOS geometry owned by Swift.
 public final class Geometry {
     public let context: GeosContext
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
 
     /// Takes ownership of `handle`, which must have been made in `context`.
     init(owning handle: OpaquePointer, in context: GeosContext) {

@@ -11,7 +11,7 @@ final class MessageBox {
 /// One GEOS context. Every `Geometry`, `PreparedGeometry` and `STRtree` made in it keeps a strong
 /// reference to it, so the context is finished last.
 public final class GeosContext {
-    let handle: GEOSContextHandle_t
+    @usableFromInline let handle: GEOSContextHandle_t
     let messages = MessageBox()
     // Reader and writer are cached per context: making them per call costs more than a small read.
     private var wkbReader: OpaquePointer?

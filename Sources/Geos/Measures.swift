@@ -24,12 +24,12 @@ public struct Envelope: Sendable, Equatable {
 
 extension Geometry {
     /// Planar area (unsigned, holes subtracted). Wraps `GEOSArea_r`.
-    public func area() throws(GEOSError) -> Double {
+    @inlinable public func area() throws(GEOSError) -> Double {
         try context.measure("area") { GEOSArea_r(context.handle, handle, $0) }
     }
 
     /// Planar length (perimeter for polygons). Wraps `GEOSLength_r`.
-    public func length() throws(GEOSError) -> Double {
+    @inlinable public func length() throws(GEOSError) -> Double {
         try context.measure("length") { GEOSLength_r(context.handle, handle, $0) }
     }
 
