@@ -73,19 +73,22 @@ struct SpatialIndex: Sendable {
         // Depth-first; the stack never holds more than 16 nodes per level, so it lives on the
         // machine stack rather than in an array per query.
         withUnsafeTemporaryAllocation(of: (position: Int, level: Int).self, capacity: Self.nodeSize * levelEnds.count + 1) { stack in
-            var top = 0
-            stack[0] = (children.count - 1, levelEnds.count - 1)
-            top = 1
-            while top > 0 {
-                top -= 1
-                let (position, level) = stack[top]
-                let b = 4 * position
-                guard boxes[b] <= e.maxX, boxes[b + 1] <= e.maxY, boxes[b + 2] >= e.minX, boxes[b + 3] >= e.minY else { continue }
-                if level == 0 { visit(children[position]); continue }
-                let first = children[position]
-                for child in first..<Swift.min(first + Self.nodeSize, levelEnds[level - 1]) {
-                    stack[top] = (child, level - 1)
-                    top += 1
+            boxes.withUnsafeBufferPointer { boxes in
+                children.withUnsafeBufferPointer { children in
+                    var top = 1
+                    stack[0] = (children.count - 1, levelEnds.count - 1)
+                    while top > 0 {
+                        top -= 1
+                        let (position, level) = stack[top]
+                        let b = 4 * position
+                        guard boxes[b] <= e.maxX, boxes[b + 1] <= e.maxY, boxes[b + 2] >= e.minX, boxes[b + 3] >= e.minY else { continue }
+                        if level == 0 { visit(children[position]); continue }
+                        let first = children[position]
+                        for child in first..<Swift.min(first + Self.nodeSize, levelEnds[level - 1]) {
+                            stack[top] = (child, level - 1)
+                            top += 1
+                        }
+                    }
                 }
             }
         }
