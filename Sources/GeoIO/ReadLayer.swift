@@ -51,10 +51,12 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
             readers.append((index, FieldReader(field)))
         }
 
-        let schema = FieldSchema(fieldNames)
         var features: [Feature] = []
         let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
         if expected > 0 { features.reserveCapacity(Int(expected)) }
+        let table = FieldTable(schema: FieldSchema(fieldNames), reservingRows: max(0, Int(expected)))
+        var values: [FieldValue] = []                   // one feature's, reused
+        values.reserveCapacity(readers.count)
         var droppedZM = false
         OGR_L_ResetReading(layer)
         while true {
@@ -68,8 +70,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
             defer { OGR_F_Destroy(feature) }
             // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
             let readMessage = gdalMessage()
-            var values: [FieldValue] = []
-            values.reserveCapacity(readers.count)
+            values.removeAll(keepingCapacity: true)
             for (position, field) in readers.enumerated() {
                 do throws(FieldFailure) {
                     values.append(try field.reader.value(of: feature, at: field.index))
@@ -91,7 +92,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
                 throw failure(error.reason, feature: features.count + 1)
             }
             features.append(Feature(
-                index: features.count, fid: OGR_F_GetFID(feature), fields: FieldValues(schema: schema, values: values),
+                index: features.count, fid: OGR_F_GetFID(feature), fields: FieldValues(table: table, row: table.append(values)),
                 wkb: wkb, problem: problem))
         }
         guard !features.isEmpty else { throw failure("has no features") }

@@ -138,7 +138,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     try requirePolygons(before, role: "before-survey")
     let parcels = try o.parcels.map { _ in try preparePolygons(next(), metricCRS: metricCRS) }
     let exclusionLayers = try o.exclusions.map { _ in try preparePolygons(next(), metricCRS: metricCRS) }
-    let claimsRaw = o.claims.map { _ in next() }
     let exclusions = exclusionLayers.flatMap(\.features)
 
     var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
@@ -166,12 +165,22 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         try parallelMap(2, chunk: 1, makeState: { () }) { _, k in SpatialIndex((k == 0 ? before : after).features.map(\.envelope)) }
     }
     let (beforeIndex, afterIndex) = (indexes[0], indexes[1])
+    let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features) }
+
+    // The claims first: they need only the surveys, the zones and the indexes, and their working set
+    // (the claims file read, prepared and measured) is gone before change detection builds its own.
+    let verification = try timed("claims") { try o.claims.map { _ in
+        try verifyClaims(ClaimInputs(claims: preparePolygons(next(), metricCRS: metricCRS, lenient: true),
+                                     before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
+                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid,
+                                     beforeIndex: beforeIndex, afterIndex: afterIndex))
+    } }
+
     let change = try timed("change detection") {
         try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS, afterIndex: afterIndex)
     }
 
     // Before and after land by zone, counted once; before land by the class of its building.
-    let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features) }
     var byZone = TallyInputs(zones: zones.features)
     byZone.grid = grid
     var byZoneBefore = byZone, byZoneAfter = byZone
@@ -303,12 +312,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     if outside.beforeM2 > 0.01 {
         warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
     }
-    let verification = try timed("claims") { try claimsRaw.map { claims in
-        try verifyClaims(ClaimInputs(claims: preparePolygons(claims, metricCRS: metricCRS, lenient: true),
-                                     before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
-                                     tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid,
-                                     beforeIndex: beforeIndex, afterIndex: afterIndex))
-    } }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count)
     let (zoneOutlines, clearedLand, freedLand) = try timed("zone geometries") {
