@@ -79,29 +79,13 @@ func emit(_ text: String) {
 }
 
 func emit(bytes: [UInt8]) {
-    bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+    // Written from the array's own storage: a city's report is over 100 MB, not worth a second copy.
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+    }
 }
 
 func note(_ text: String) {
     FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
-}
-
-/// `items.map(transform)` on all cores, results in order: the JSON of a city's claims and parcels
-/// (hundreds of thousands of objects) is built in parallel.
-func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], chunk: Int = 4096, _ transform: @Sendable (T) -> R) -> [R] {
-    guard items.count > chunk else { return items.map(transform) }
-    let n = (items.count + chunk - 1) / chunk
-    let chunks = Chunks<R>(n)
-    DispatchQueue.concurrentPerform(iterations: n) { c in
-        let part = items[(c * chunk)..<min(items.count, (c + 1) * chunk)].map(transform)
-        chunks.lock.lock(); chunks.parts[c] = part; chunks.lock.unlock()
-    }
-    return chunks.parts.flatMap { $0 }
-}
-
-/// Results of `concurrentMap`, a slot per chunk, each written by one thread.
-private final class Chunks<R>: @unchecked Sendable {
-    var parts: [[R]]
-    let lock = NSLock()
-    init(_ n: Int) { parts = Array(repeating: [], count: n) }
 }

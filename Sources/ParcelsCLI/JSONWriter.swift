@@ -5,6 +5,9 @@ import Foundation
 indirect enum JSON: Sendable {
     case object([(String, JSON)])
     case array([JSON])
+    /// An array whose items are made as they are written, a chunk at a time (a city's claims and
+    /// parcels: the whole tree of them is never in memory).
+    case items(count: Int, item: @Sendable (Int) -> JSON)
     case string(String)
     case number(Double)
     case int(Int)
@@ -46,33 +49,8 @@ indirect enum JSON: Sendable {
             }
             JSON.newline(&out, indent, level)
             out.append(UInt8(ascii: "}"))
-        case .array(let items) where items.count >= JSON.parallelFrom:
-            // A city's claims or parcels: the items written in chunks on all cores, then joined.
-            let chunks = (items.count + JSON.parallelFrom - 1) / JSON.parallelFrom
-            let parts = Parts(chunks)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var bytes: [UInt8] = []
-                for i in (c * JSON.parallelFrom)..<min(items.count, (c + 1) * JSON.parallelFrom) {
-                    if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                    JSON.newline(&bytes, indent, level + 1)
-                    items[i].write(into: &bytes, indent: indent, level: level + 1)
-                }
-                parts.set(c, bytes)
-            }
-            out.append(UInt8(ascii: "["))
-            for c in 0..<chunks { out += parts.get(c) }
-            JSON.newline(&out, indent, level)
-            out.append(UInt8(ascii: "]"))
-        case .array(let items):
-            if items.isEmpty { out += Array("[]".utf8); return }
-            out.append(UInt8(ascii: "["))
-            for (i, v) in items.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSON.newline(&out, indent, level + 1)
-                v.write(into: &out, indent: indent, level: level + 1)
-            }
-            JSON.newline(&out, indent, level)
-            out.append(UInt8(ascii: "]"))
+        case .array(let items): JSON.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, level: level)
+        case .items(let count, let item): JSON.writeArray(count: count, item, into: &out, indent: indent, level: level)
         case .string(let s): JSON.quote(s, into: &out)
         case .number(let x):
             if !x.isFinite { out += Array("null".utf8) }
@@ -122,6 +100,40 @@ indirect enum JSON: Sendable {
         while divisor > 0 { out.append(UInt8(ascii: "0") + UInt8(fraction / divisor % 10)); divisor /= 10 }
     }
 
+    /// `[item(0), item(1), …]`; from `parallelFrom` items on, in chunks on all cores, then joined.
+    private static func writeArray(count: Int, _ item: (Int) -> JSON, into out: inout [UInt8], indent: Int, level: Int) {
+        if count == 0 { out += Array("[]".utf8); return }
+        func chunk(_ range: Range<Int>, into bytes: inout [UInt8]) {
+            for i in range {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSON.newline(&bytes, indent, level + 1)
+                item(i).write(into: &bytes, indent: indent, level: level + 1)
+            }
+        }
+        out.append(UInt8(ascii: "["))
+        if count < parallelFrom {
+            chunk(0..<count, into: &out)
+        } else {
+            let chunks = (count + parallelFrom - 1) / parallelFrom
+            let parts = Parts(chunks)
+            withoutActuallyEscaping(item) { item in
+                let make = UncheckedSendable(item)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    var bytes: [UInt8] = []
+                    for i in (c * parallelFrom)..<min(count, (c + 1) * parallelFrom) {
+                        if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                        JSON.newline(&bytes, indent, level + 1)
+                        make.value(i).write(into: &bytes, indent: indent, level: level + 1)
+                    }
+                    parts.set(c, bytes)
+                }
+            }
+            for c in 0..<chunks { out += parts.get(c) }
+        }
+        JSON.newline(&out, indent, level)
+        out.append(UInt8(ascii: "]"))
+    }
+
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
@@ -157,4 +169,10 @@ extension JSON {
         func set(_ i: Int, _ bytes: [UInt8]) { lock.lock(); slots[i] = bytes; lock.unlock() }
         func get(_ i: Int) -> [UInt8] { lock.lock(); defer { lock.unlock() }; return slots[i] }
     }
+}
+
+/// A value handed to the threads of `concurrentPerform`, which only read it.
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -78,7 +78,10 @@ struct ReportCommand: ParsableCommand {
 
     private func writeOutput(_ report: Report) {
         switch format {
-        case .json: emit(bytes: reportJSON(report).bytes(indent: 2) + [0x0A])
+        case .json:
+            var text = reportJSON(report).bytes(indent: 2)
+            text.append(0x0A)
+            emit(bytes: text)
         case .csv: emit(zoneTable(report, units: units, plain: true).csv())
         case .markdown: emit(zoneTable(report, units: units, plain: false).markdown())
         case .html: emit(htmlReport(report, units: units))
@@ -120,8 +123,11 @@ func reportJSON(_ r: Report) -> JSON {
                                 ("parcels", o.parcels.map(JSON.string) ?? .null), ("exclude", .array(o.exclusions.map(JSON.string)))])),
         ])),
         ("sites", .array(r.sites.map { .object([("zone", .string($0.zone)), ("area_m2", .m2($0.m2)), ("pieces", .int($0.pieces))]) })),
-        ("parcels", .array(concurrentMap(r.parcels) { .object([("parcel_id", .string($0.parcelId)), ("zone", .string($0.zone)),
-                                                    ("land_use", .string($0.landUse)), ("freed_m2", .m2($0.freedM2))]) })),
+        ("parcels", .items(count: r.parcels.count) { i in
+            let p = r.parcels[i]
+            return .object([("parcel_id", .string(p.parcelId)), ("zone", .string(p.zone)),
+                            ("land_use", .string(p.landUse)), ("freed_m2", .m2(p.freedM2))])
+        }),
     ] + (r.verification.map { [("verify", verifyJSON($0))] } ?? []))
 }
 

@@ -76,8 +76,9 @@ func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {
 
 func verifyJSON(_ v: Verification) -> JSON {
     .object([
-        ("claims", .array(concurrentMap(v.claims) { c in
-            .object([
+        ("claims", .items(count: v.claims.count) { i in
+            let c = v.claims[i]
+            return .object([
                 ("claim_id", .string(c.claimId)), ("zone_claimed", .string(c.zoneClaimed)),
                 ("zone_measured", c.zoneMeasured.map(JSON.string) ?? .null), ("claimed_m2", .m2(c.claimedM2)),
                 ("measured_m2", .m2(c.measuredM2)), ("flags", .array(c.flags.map { .string($0.rawValue) })),
@@ -86,7 +87,7 @@ func verifyJSON(_ v: Verification) -> JSON {
                 ("still_standing_m2", .m2(c.stillStandingM2)), ("duplicate_of", c.duplicateOf.map(JSON.string) ?? .null),
                 ("verified_m2", .m2(c.verifiedM2)), ("evidence", .array(c.evidence.map(JSON.string))),
             ])
-        })),
+        }),
         ("zones", .array(v.zones.map(claimZoneJSON))),
         ("totals", claimZoneJSON(v.totals)),
         ("rejected", .array(v.rejected.map { .object([("row", .int($0.row)), ("reason", .string($0.reason))]) })),
