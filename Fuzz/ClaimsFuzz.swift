@@ -24,7 +24,7 @@ func makeClaimsFixture() -> ClaimsFixture {
     setenv("PARCELS_THREADS", "1", 1)
     let preparer = try! Preparer(from: nil, to: "EPSG:32651")
     func layer(_ name: String, _ ring: [Double], _ fields: [String: FieldValue]) -> PolygonLayer {
-        let feature = Feature(index: 0, fid: 0, fields: fields, wkb: WKB.encode(.polygon([ring])))
+        let feature = Feature(index: 0, fid: 0, fields: FieldValues(fields), wkb: WKB.encode(.polygon([ring])))
         guard case .feature(let f) = try! preparer.prepare(feature, row: 1, file: name, layer: name) else { fatalError() }
         return PolygonLayer(file: name, name: name, crs: "EPSG:4326", features: [f], skipped: [], droppedZM: false, metresPerUnit: nil)
     }

@@ -179,3 +179,16 @@ extension String {
         return trimmingCharacters(in: .whitespaces)
     }
 }
+
+extension FieldValues: ExpressibleByDictionaryLiteral {
+    /// Values given by name, in the order given (`[:]` for none).
+    public init(dictionaryLiteral elements: (String, FieldValue)...) {
+        self.init(schema: FieldSchema(elements.map(\.0)), values: elements.map(\.1))
+    }
+
+    /// Values given by name, names in alphabetical order.
+    public init(_ byName: [String: FieldValue]) {
+        let names = byName.keys.sorted()
+        self.init(schema: FieldSchema(names), values: names.map { byName[$0]! })
+    }
+}

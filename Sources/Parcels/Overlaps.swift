@@ -22,9 +22,9 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
     let features = layer.features
     // Candidates: later features whose envelopes overlap with positive area (envelopes that only
     // share an edge belong to neighbours that touch, common in a cadastre, and cannot overlap).
-    let candidates = try timed("candidates") {
+    let candidates = timed("candidates") {
         let index = SpatialIndex(features.map(\.envelope))
-        return try features.indices.map { i in
+        return features.indices.map { i in
             let e = features[i].envelope
             return index.candidates(e).filter { j in
                 let o = features[j].envelope
