@@ -12,6 +12,11 @@ public struct Envelope: Sendable, Equatable {
     public func intersects(_ other: Envelope) -> Bool {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
+    /// Whether the two share a rectangle of positive area (envelopes that only touch belong to
+    /// shapes that cannot share land).
+    public func overlapsWithArea(_ other: Envelope) -> Bool {
+        min(maxX, other.maxX) > max(minX, other.minX) && min(maxY, other.maxY) > max(minY, other.minY)
+    }
     /// The envelope grown by `d` on every side.
     public func expanded(by d: Double) -> Envelope {
         Envelope(minX: minX - d, minY: minY - d, maxX: maxX + d, maxY: maxY + d)

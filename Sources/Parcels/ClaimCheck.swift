@@ -188,7 +188,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
     let zones = input.zones.features
     let byId = beforeById
-    let grid = try input.grid ?? ZoneGrid(zones: zones)
+    let grid = try input.grid ?? ZoneGrid(zones: zones, metricCRS: input.metricCRS)
     let measured = try timed("claims: measure") { try parallelMap(rows.count, makeState: { () throws -> (Worker, LayerCache) in
         (try Worker(metricCRS: input.metricCRS), LayerCache(zones))
     }) { state, i -> Measured in

@@ -129,24 +129,22 @@ final class Preparer {
         }
         var xy = lonLat
         guard (try? toMetric.forward(&xy)) != nil else { return nil }
-        let metricWKB = encodePolygonal(xy, like: view)
+        let metricWKB = view.replacingCoordinates(xy)       // one polygon as a Polygon, as `prepareCarefully` writes it
         // Validity after the transform: a plain footprint decided here, anything else by GEOS.
         var planarArea = 0.0, outline = 0.0
-        var envelope = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-        if view.rings.count == 1, decisivelySimpleRing(xy, offset: 0, count: view.rings[0].count) == true {
-            (planarArea, outline, envelope) = measureRing(xy, count: view.rings[0].count)
+        var envelope = Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        if view.rings.count == 1, decisivelySimpleRing(xy, offset: 0, count: view.rings[0].count) == true,
+           let metric = PolygonWKB(metricWKB) {
+            let b = metric.bounds
+            (planarArea, outline) = (metric.planarArea, metric.perimeter)
+            envelope = Envelope(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
         } else {
             let g = try Geometry(wkb: metricWKB, context: geos)
             guard try g.isValid(), let e = g.envelope else { return nil }
             (planarArea, outline, envelope) = (try g.area(), try g.length(), e)
         }
         guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return nil }
-        var areaM2 = 0.0, offset = 0
-        for ring in view.rings {
-            let a = Geodesic.ringArea(lonLat[offset..<offset + 2 * ring.count])
-            areaM2 += ring.isShell ? a : -a
-            offset += 2 * ring.count
-        }
+        let areaM2 = Geodesic.area(lonLat: lonLat, rings: view.rings.map { ($0.count, $0.isShell) })
         guard areaM2.isFinite, areaM2 >= 0 else { return nil }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope,
                                        areaM2: areaM2, planarM2: planarArea, repair: nil))
@@ -237,46 +235,6 @@ final class Preparer {
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2, planarM2: planarArea,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
-}
-
-/// Planar area, perimeter and envelope of one closed ring of `count` points at the start of `xy`.
-private func measureRing(_ xy: [Double], count: Int) -> (area: Double, length: Double, envelope: Envelope) {
-    let x0 = xy[0], y0 = xy[1]
-    var twice = 0.0, length = 0.0
-    var e = Envelope(minX: x0, minY: y0, maxX: x0, maxY: y0)
-    for k in 1..<count {
-        let px = xy[2 * k - 2], py = xy[2 * k - 1], x = xy[2 * k], y = xy[2 * k + 1]
-        e.minX = min(e.minX, x); e.maxX = max(e.maxX, x); e.minY = min(e.minY, y); e.maxY = max(e.maxY, y)
-        twice += (px - x0) * (y - y0) - (x - x0) * (py - y0)     // shoelace about the first vertex
-        length += ((x - px) * (x - px) + (y - py) * (y - py)).squareRoot()
-    }
-    return (abs(twice) / 2, length, e)
-}
-
-/// Little-endian WKB with the structure of `view` (rings, polygons) and the coordinates `xy`.
-private func encodePolygonal(_ xy: [Double], like view: PolygonWKB) -> [UInt8] {
-    // One polygon is written as a Polygon, as `prepareCarefully` does.
-    let multi = view.polygonCount > 1
-    var out: [UInt8] = []
-    out.reserveCapacity((multi ? 9 : 0) + 9 * view.polygonCount + 4 * view.rings.count + 8 * xy.count)
-    func word(_ v: Int) { let u = UInt32(v); for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: u >> (8 * k))) } }
-    if multi { out.append(1); word(6); word(view.polygonCount) }
-    var offset = 0
-    for (r, ring) in view.rings.enumerated() {
-        if ring.isShell {
-            out.append(1); word(3)
-            var rings = 1
-            while r + rings < view.rings.count, !view.rings[r + rings].isShell { rings += 1 }
-            word(rings)
-        }
-        word(ring.count)
-        for k in 0..<2 * ring.count {
-            let bits = xy[offset + k].bitPattern
-            for b in 0..<8 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * b))) }
-        }
-        offset += 2 * ring.count
-    }
-    return out
 }
 
 /// The error for the first NaN or infinite coordinate, if any.

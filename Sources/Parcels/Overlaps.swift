@@ -26,10 +26,7 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         let index = SpatialIndex(features.map(\.envelope))
         return features.indices.map { i in
             let e = features[i].envelope
-            return index.candidates(e).filter { j in
-                let o = features[j].envelope
-                return j > i && min(e.maxX, o.maxX) > max(e.minX, o.minX) && min(e.maxY, o.maxY) > max(e.minY, o.minY)
-            }
+            return index.candidates(e).filter { j in j > i && e.overlapsWithArea(features[j].envelope) }
         }
     }
     let found = try timed("pairs") { try parallelMap(features.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i -> [(Int, Double, [UInt8])] in

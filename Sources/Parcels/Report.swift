@@ -165,7 +165,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         try parallelMap(2, chunk: 1, makeState: { () }) { _, k in SpatialIndex((k == 0 ? before : after).features.map(\.envelope)) }
     }
     let (beforeIndex, afterIndex) = (indexes[0], indexes[1])
-    let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features) }
+    let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features, metricCRS: metricCRS) }
 
     // The claims first: they need only the surveys, the zones and the indexes, and their working set
     // (the claims file read, prepared and measured) is gone before change detection builds its own.

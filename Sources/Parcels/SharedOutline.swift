@@ -34,18 +34,6 @@ func sharedOutline(_ a: PolygonWKB, along b: PolygonWKB, within tolerance: Doubl
     return total
 }
 
-/// Perimeter of every ring.
-func outlineLength(_ a: PolygonWKB) -> Double {
-    var total = 0.0
-    for ring in a.rings {
-        for i in 0..<max(0, ring.count - 1) {
-            let p = a.point(ring, i), q = a.point(ring, i + 1)
-            total += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
-        }
-    }
-    return total
-}
-
 typealias XY = (x: Double, y: Double)
 
 /// The parameters u in [0, 1] where p + u(q − p) lies within `tolerance` of segment s–t, or nil.

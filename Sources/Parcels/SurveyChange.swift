@@ -139,7 +139,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
             // Share of the smaller outline lying along the other's outline (within the tolerance),
             // measured both ways.
             if let bView, let aView = PolygonWKB(feature.wkb) {
-                let needed = p.sharedOutline * min(outlineLength(aView), outlineLength(bView))
+                let needed = p.sharedOutline * min(aView.perimeter, bView.perimeter)
                 continues = sharedOutline(aView, along: bView, within: p.tolerance) > needed
                     || sharedOutline(bView, along: aView, within: p.tolerance) > needed
             }

@@ -8,12 +8,8 @@ public let timingEnabled = ProcessInfo.processInfo.environment["PARCELS_TIMING"]
 /// time, the process's CPU time (all threads; steadier than wall time on a busy machine) and memory.
 public func timed<T, E: Error>(_ phase: String, _ body: () throws(E) -> T) throws(E) -> T {
     guard timingEnabled else { return try body() }
-    let start = DispatchTime.now().uptimeNanoseconds, startCPU = processCPUSeconds()
-    defer {
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let cpu = String(format: "%.3f", processCPUSeconds() - startCPU)
-        FileHandle.standardError.write("timing \(phase): \(String(format: "%.3f", seconds)) s, cpu \(cpu) s\(residentMB())\n".data(using: .utf8)!)
-    }
+    var stopwatch = Stopwatch()
+    defer { stopwatch.lap(phase) }
     return try body()
 }
 
@@ -34,7 +30,7 @@ private func processCPUSeconds() -> Double {
 }
 
 /// Successive phases of one function, timed without nesting them in closures: `lap("phase")` prints
-/// the time since the previous lap (or since the stopwatch was made), as `timed` does.
+/// the time since the previous lap (or since the stopwatch was made). `timed` is one lap.
 struct Stopwatch {
     private var wall = DispatchTime.now().uptimeNanoseconds
     private var cpu = processCPUSeconds()

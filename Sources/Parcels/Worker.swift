@@ -21,21 +21,14 @@ final class Worker {
     func ellipsoidalArea(_ g: Geometry) throws -> Double {
         if g.isEmpty { return 0 }
         // Every ring's coordinates in one array, taken back to longitude/latitude in one call.
-        let polygons = try g.polygonRings()
         var xy: [Double] = []
-        var rings: [(count: Int, isShell: Bool)] = []
-        for p in polygons {
-            xy += p.shell; rings.append((p.shell.count, true))
-            for h in p.holes { xy += h; rings.append((h.count, false)) }
+        var rings: [(points: Int, isShell: Bool)] = []
+        for p in try g.polygonRings() {
+            xy += p.shell; rings.append((p.shell.count / 2, true))
+            for h in p.holes { xy += h; rings.append((h.count / 2, false)) }
         }
         try toLonLat.forward(&xy)
-        var total = 0.0, offset = 0
-        for ring in rings {
-            let a = Geodesic.ringArea(xy[offset..<offset + ring.count])
-            total += ring.isShell ? a : -a
-            offset += ring.count
-        }
-        return total
+        return Geodesic.area(lonLat: xy, rings: rings)
     }
 
     /// The geometry in longitude/latitude, as WKB (for output layers and maps).

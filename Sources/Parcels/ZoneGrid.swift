@@ -18,8 +18,9 @@ struct ZoneGrid: Sendable {
     /// Cells per block side: a block inside one zone marks its cells with one test.
     private static let block = 16
 
-    /// A grid of at most `maxSide` × `maxSide` cells, each at least `minCell` wide, over the zones.
-    init(zones: [PolygonFeature], maxSide: Int = 512, minCell: Double = 10) throws {
+    /// A grid of at most `maxSide` × `maxSide` cells, each at least `minCell` wide, over the zones
+    /// (valid polygons in the overlay CRS `metricCRS`).
+    init(zones: [PolygonFeature], metricCRS: String, maxSide: Int = 512, minCell: Double = 10) throws {
         guard var extent = zones.first?.envelope else {
             minX = 0; minY = 0; cell = 1; columns = 0; rows = 0; owner = []; return
         }
@@ -33,27 +34,21 @@ struct ZoneGrid: Sendable {
             Envelope(minX: x0 + Double(c0) * cell, minY: y0 + Double(r0) * cell,
                      maxX: x0 + Double(c1) * cell, maxY: y0 + Double(r1) * cell)
         }
-        // One band of block rows per task, each with its own GEOS context and prepared zones.
+        // One band of block rows per task, each worker with its own GEOS context and prepared zones.
         let bands = (rows + Self.block - 1) / Self.block
-        let perBand = try parallelMap(bands, chunk: 1, makeState: { () throws -> (GeosContext, [Int: PreparedGeometry]) in
-            (GeosContext(), [:])
+        let perBand = try parallelMap(bands, chunk: 1, makeState: { () throws -> (Worker, LayerCache) in
+            (try Worker(metricCRS: metricCRS), LayerCache(zones))
         }) { state, band -> [Int32] in
-            let context = state.0
-            func prepared(_ z: Int) throws -> PreparedGeometry {
-                if let p = state.1[z] { return p }
-                let p = try Geometry(wkb: zones[z].wkb, context: context).prepared()
-                state.1[z] = p
-                return p
-            }
+            let (w, cache) = state
             // The zone holding the rectangle in its interior, provided no other zone touches it.
             func holder(_ e: Envelope) throws -> Int32 {
                 let candidates = zoneIndex.candidates(e)
                 guard !candidates.isEmpty else { return -1 }
-                let rectangle = try Geometry.rectangle(e, context: context)
+                let rectangle = try Geometry.rectangle(e, context: w.geos)
                 var found: Int32 = -1
                 for z in candidates {
-                    if found < 0, try prepared(z).containsProperly(rectangle) { found = Int32(z) }
-                    else if try prepared(z).intersects(rectangle) { return -1 }
+                    if found < 0, try cache.prepared(z, w).containsProperly(rectangle) { found = Int32(z) }
+                    else if try cache.prepared(z, w).intersects(rectangle) { return -1 }
                 }
                 return found
             }

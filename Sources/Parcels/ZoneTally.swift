@@ -68,7 +68,7 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
         let envelope = pieces[i].envelope
         // Earlier pieces whose envelopes overlap this one's with some area (envelopes that only
         // touch belong to pieces that cannot share land).
-        let earlier = own?.candidates(envelope).filter { $0 < i && overlapWithArea(pieces[$0].envelope, envelope) } ?? []
+        let earlier = own?.candidates(envelope).filter { $0 < i && pieces[$0].envelope.overlapsWithArea(envelope) } ?? []
         let inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.
@@ -170,7 +170,3 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
     return parts
 }
 
-/// Whether two envelopes share a rectangle of positive area.
-private func overlapWithArea(_ a: Envelope, _ b: Envelope) -> Bool {
-    min(a.maxX, b.maxX) > max(a.minX, b.minX) && min(a.maxY, b.maxY) > max(a.minY, b.minY)
-}

@@ -103,7 +103,7 @@ indirect enum JSON: Sendable {
     /// `[item(0), item(1), …]`; from `parallelFrom` items on, in chunks on all cores, then joined.
     private static func writeArray(count: Int, _ item: (Int) -> JSON, into out: inout [UInt8], indent: Int, level: Int) {
         if count == 0 { out += Array("[]".utf8); return }
-        func chunk(_ range: Range<Int>, into bytes: inout [UInt8]) {
+        func chunk(_ range: Range<Int>, _ item: (Int) -> JSON, into bytes: inout [UInt8]) {
             for i in range {
                 if i > 0 { bytes.append(UInt8(ascii: ",")) }
                 JSON.newline(&bytes, indent, level + 1)
@@ -112,19 +112,15 @@ indirect enum JSON: Sendable {
         }
         out.append(UInt8(ascii: "["))
         if count < parallelFrom {
-            chunk(0..<count, into: &out)
+            chunk(0..<count, item, into: &out)
         } else {
             let chunks = (count + parallelFrom - 1) / parallelFrom
             let parts = Parts(chunks)
             withoutActuallyEscaping(item) { item in
-                let make = UncheckedSendable(item)
+                let shared = UncheckedSendable((item, chunk))
                 DispatchQueue.concurrentPerform(iterations: chunks) { c in
                     var bytes: [UInt8] = []
-                    for i in (c * parallelFrom)..<min(count, (c + 1) * parallelFrom) {
-                        if i > 0 { bytes.append(UInt8(ascii: ",")) }
-                        JSON.newline(&bytes, indent, level + 1)
-                        make.value(i).write(into: &bytes, indent: indent, level: level + 1)
-                    }
+                    shared.value.1((c * parallelFrom)..<min(count, (c + 1) * parallelFrom), shared.value.0, &bytes)
                     parts.set(c, bytes)
                 }
             }

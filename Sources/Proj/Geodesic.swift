@@ -28,6 +28,20 @@ public enum Geodesic {
         return total
     }
 
+    /// Area in m² of polygons whose rings lie one after another in `lonLat` (interleaved longitude,
+    /// latitude degrees): each ring's number of points and whether it is a shell; a hole's area is
+    /// subtracted, whatever the rings' orientation. No latitude check (for coordinates already checked
+    /// or produced by PROJ).
+    public static func area(lonLat: [Double], rings: [(points: Int, isShell: Bool)]) -> Double {
+        var total = 0.0, offset = 0
+        for ring in rings {
+            let a = ringArea(lonLat[offset..<offset + 2 * ring.points])
+            total += ring.isShell ? a : -a
+            offset += 2 * ring.points
+        }
+        return total
+    }
+
     /// Unsigned area in m² enclosed by one ring of interleaved longitude,latitude degrees. The closing
     /// vertex may be repeated or not; fewer than 3 distinct vertices enclose 0.
     /// Wraps `geod_polygonarea`.

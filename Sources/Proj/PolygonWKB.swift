@@ -84,6 +84,57 @@ public struct PolygonWKB {
         return xy
     }
 
+    /// Sum of every ring's length.
+    public var perimeter: Double {
+        var total = 0.0
+        for ring in rings {
+            for i in 0..<max(0, ring.count - 1) {
+                let p = point(ring, i), q = point(ring, i + 1)
+                total += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+            }
+        }
+        return total
+    }
+
+    /// The smallest rectangle holding every point.
+    public var bounds: (minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        var b = (minX: Double.infinity, minY: Double.infinity, maxX: -Double.infinity, maxY: -Double.infinity)
+        for ring in rings {
+            for i in 0..<ring.count {
+                let p = point(ring, i)
+                b = (min(b.minX, p.x), min(b.minY, p.y), max(b.maxX, p.x), max(b.maxY, p.y))
+            }
+        }
+        return b
+    }
+
+    /// Little-endian WKB of the same rings and polygons with the coordinates `xy` (interleaved, rings
+    /// in WKB order, as `coordinates` gives them). A single polygon is written as a Polygon.
+    public func replacingCoordinates(_ xy: [Double]) -> [UInt8] {
+        precondition(xy.count == rings.reduce(0) { $0 + 2 * $1.count }, "one x,y pair per point")
+        let multi = polygonCount > 1
+        var out: [UInt8] = []
+        out.reserveCapacity((multi ? 9 : 0) + 9 * polygonCount + 4 * rings.count + 8 * xy.count)
+        func word(_ v: Int) { let u = UInt32(v); for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: u >> (8 * k))) } }
+        if multi { out.append(1); word(6); word(polygonCount) }
+        var offset = 0
+        for (r, ring) in rings.enumerated() {
+            if ring.isShell {
+                out.append(1); word(3)
+                var count = 1
+                while r + count < rings.count, !rings[r + count].isShell { count += 1 }
+                word(count)
+            }
+            word(ring.count)
+            for k in 0..<2 * ring.count {
+                let bits = xy[offset + k].bitPattern
+                for b in 0..<8 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * b))) }
+            }
+            offset += 2 * ring.count
+        }
+        return out
+    }
+
     /// Planar area: each shell's absolute shoelace area less its holes', so ring orientation does not
     /// matter. Meaningful for valid polygons (rings closed, holes inside their shells).
     public var planarArea: Double {
