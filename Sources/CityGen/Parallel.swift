@@ -67,7 +67,7 @@ extension RingStore {
             let shared = SharedBuffer(buffer.baseAddress!)
             let store = self
             Parallel.chunks(count, minimum: 512) { range in
-                for i in range { shared.base[i] = Geodesic.ringArea(Array(store.flat(i))) }
+                for i in range { shared.base[i] = Geodesic.exactRingArea(Array(store.flat(i))) }
             }
         }
         return areas

@@ -228,7 +228,7 @@ struct TruthBuilder {
         var totalZone = 0.0
         var districts: [Truth.District] = []
         for k in names.indices {
-            let zone = Geodesic.ringArea(Array(districtRings.flat(k)))
+            let zone = Geodesic.exactRingArea(Array(districtRings.flat(k)))
             totalZone += zone
             total.add(t[k])
             districts.append(district(names[k], t[k], zoneArea: zone))
