@@ -16,7 +16,19 @@ public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer 
 /// error state per thread): the surveys, parcels and claims of a city take about as long to read as
 /// the largest of them. Errors as `readInput`; the first failing spec in `specs` order is reported.
 public func readInputs(_ specs: [String], assumeCRS: String?) throws -> [GeoIO.Layer] {
-    try parallelMap(specs.count, chunk: 1, makeState: { () }) { _, i in try readInput(specs[i], assumeCRS: assumeCRS) }
+    // Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
+    // so started last it would leave the other cores idle while it finishes (3 s at 1M claims).
+    func isText(_ spec: String) -> Bool {
+        let spec = spec.lowercased()   // `file` or `file:layer`; only the order depends on this guess
+        return [".csv", ".geojson", ".json"].contains { spec.hasSuffix($0) || spec.contains($0 + ":") }
+    }
+    let order = specs.indices.filter { isText(specs[$0]) } + specs.indices.filter { !isText(specs[$0]) }
+    let read = try parallelMap(order.count, chunk: 1, makeState: { () }) { _, k in
+        Result { try readInput(specs[order[k]], assumeCRS: assumeCRS) }
+    }
+    var layers = [Result<GeoIO.Layer, any Error>?](repeating: nil, count: specs.count)
+    for (k, i) in order.enumerated() { layers[i] = read[k] }
+    return try layers.map { try $0!.get() }
 }
 
 /// The overlay CRS for data around `layer`: the UTM zone of its centre (from up to 2,000 features).

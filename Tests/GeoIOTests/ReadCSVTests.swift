@@ -62,3 +62,25 @@ C3,south,,
         "\(error)".contains("plain.csv") && "\(error)".contains("no geometry column")
     }
 }
+
+// Hex WKB in the geometry column (as shapely `to_wkb(hex=True)` or PostGIS write it), decoded by
+// parcels itself: the polygon (0 0, 10 0, 10 10, 0 0), little-endian, spelled byte by byte:
+// 01 | 03000000 (Polygon) | 01000000 (1 ring) | 04000000 (4 points) | then x, y as doubles,
+// 0.0 = 0000000000000000 and 10.0 = 0000000000002440.
+@Test func csvHexWKBColumn() throws {
+    let zero = "0000000000000000", ten = "0000000000002440"
+    let hex = "01" + "03000000" + "01000000" + "04000000" + zero + zero + ten + zero + ten + ten + zero + zero
+    let scratch = Scratch()
+    let path = scratch.file("hex.csv", """
+        id,geometry
+        1,\(hex)
+        2,\(hex.lowercased())
+        3,\(hex.dropLast(16))
+        """)
+    let layer = try readLayer(path)
+    let square = ExpectedWKB.polygon([[(0, 0), (10, 0), (10, 10), (0, 0)]])
+    #expect(layer.features[0].wkb == square)
+    #expect(layer.features[1].wkb == square)
+    #expect(layer.features[2].wkb == nil)
+    #expect(layer.features[2].problem == "unreadable hex WKB")
+}
