@@ -70,23 +70,32 @@ struct SpatialIndex: Sendable {
     /// Calls `visit` with every item whose envelope meets `e` (edges touching count), in no order.
     func forEach(intersecting e: Envelope, _ visit: (Int) -> Void) {
         guard leaves > 0 else { return }
-        // Depth-first; the stack never holds more than 16 nodes per level, so it lives on the
-        // machine stack rather than in an array per query.
+        // Depth-first over nodes already known to meet `e` (children are tested before they are
+        // pushed, leaves visited straight from their parent). The stack never holds more than 16
+        // nodes per level, so it lives on the machine stack rather than in an array per query.
         withUnsafeTemporaryAllocation(of: (position: Int, level: Int).self, capacity: Self.nodeSize * levelEnds.count + 1) { stack in
             boxes.withUnsafeBufferPointer { boxes in
                 children.withUnsafeBufferPointer { children in
+                    @inline(__always) func meets(_ node: Int) -> Bool {
+                        let b = 4 * node
+                        return boxes[b] <= e.maxX && boxes[b + 1] <= e.maxY && boxes[b + 2] >= e.minX && boxes[b + 3] >= e.minY
+                    }
+                    let root = children.count - 1, rootLevel = levelEnds.count - 1
+                    guard meets(root) else { return }
+                    if rootLevel == 0 { visit(children[root]); return }
                     var top = 1
-                    stack[0] = (children.count - 1, levelEnds.count - 1)
+                    stack[0] = (root, rootLevel)
                     while top > 0 {
                         top -= 1
                         let (position, level) = stack[top]
-                        let b = 4 * position
-                        guard boxes[b] <= e.maxX, boxes[b + 1] <= e.maxY, boxes[b + 2] >= e.minX, boxes[b + 3] >= e.minY else { continue }
-                        if level == 0 { visit(children[position]); continue }
-                        let first = children[position]
-                        for child in first..<Swift.min(first + Self.nodeSize, levelEnds[level - 1]) {
-                            stack[top] = (child, level - 1)
-                            top += 1
+                        let first = children[position], end = Swift.min(first + Self.nodeSize, levelEnds[level - 1])
+                        if level == 1 {
+                            for child in first..<end where meets(child) { visit(children[child]) }
+                        } else {
+                            for child in first..<end where meets(child) {
+                                stack[top] = (child, level - 1)
+                                top += 1
+                            }
                         }
                     }
                 }
