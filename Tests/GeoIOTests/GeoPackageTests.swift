@@ -146,3 +146,26 @@ private let wells = OutputLayer(
     #expect(layer.features.map { $0.fields["name"] } == [.string("北区"), .string("south")])
     #expect(layer.features[0].wkb == ExpectedWKB.polygon(square))
 }
+
+/// The field table stores each column by the kind of its values; whatever the mix (nulls first, a
+/// column whose kind changes half-way, a column of nulls only), every row reads back as appended.
+@Test func fieldTableGivesBackEveryValue() {
+    let schema = FieldSchema(["id", "floors", "height", "nothing", "changing"])
+    var rows: [[FieldValue]] = []
+    for i in 0..<300 {
+        rows.append([
+            i % 7 == 0 ? .null : .string("B\(i)"),
+            i < 5 || i % 11 == 0 ? .null : .int(Int64(i % 9)),
+            i % 13 == 0 ? .null : .double(Double(i) * 0.25),
+            .null,
+            i < 150 ? (i % 5 == 0 ? .null : .int(Int64(i))) : .string("x\(i)"),
+        ])
+    }
+    let table = FieldTable(schema: schema, reservingRows: 10)
+    let features = rows.map { FieldValues(table: table, row: table.append($0)) }
+    for (i, row) in rows.enumerated() {
+        #expect(features[i].values == row, "row \(i)")
+        #expect(features[i]["floors"] == row[1])
+    }
+    #expect(features[0]["missing"] == nil)
+}
