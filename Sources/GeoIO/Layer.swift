@@ -175,11 +175,13 @@ private struct NullBits {
 /// One feature's attribute values, read by field name: its row of the layer's `FieldTable`.
 public struct FieldValues: Sendable {
     private let table: FieldTable
-    private let row: Int
+    private let row32: Int32        // 12 bytes with the table: a feature's struct stays small
+    private var row: Int { Int(row32) }
 
     init(table: FieldTable, row: Int) {
+        precondition(row <= Int(Int32.max), "more rows than a field table holds")
         self.table = table
-        self.row = row
+        self.row32 = Int32(row)
     }
 
     /// A feature on its own (for tests and one-off features): a table of one row.

@@ -40,20 +40,50 @@ public struct ChangeParameters: Sendable {
     public init() {}
 }
 
-/// What became of one before-building.
+/// What became of one before-building. A city has a million of these, most of them unchanged: the
+/// struct holds the class and the twin (16 bytes), and what only changed buildings have sits behind
+/// one reference.
 public struct BeforeChange: Sendable {
-    public var buildingClass: BuildingClass
+    private let detail: Detail?
+    private let twin32: Int32?
+    public let buildingClass: BuildingClass
+
+    private final class Detail: Sendable {
+        let cleared: [UInt8]?
+        let clearedEnvelope: Envelope?
+        let clearedPlanar: Double
+        let overlaps: [(after: Int, area: Double, continues: Bool)]
+        let clearedWhole: Bool
+        init(_ cleared: [UInt8]?, _ clearedEnvelope: Envelope?, _ clearedPlanar: Double,
+             _ overlaps: [(after: Int, area: Double, continues: Bool)], _ clearedWhole: Bool) {
+            (self.cleared, self.clearedEnvelope, self.clearedPlanar) = (cleared, clearedEnvelope, clearedPlanar)
+            (self.overlaps, self.clearedWhole) = (overlaps, clearedWhole)
+        }
+    }
+
     /// Cleared land of this building in the overlay CRS (nil when none).
-    public var cleared: [UInt8]?
-    public var clearedEnvelope: Envelope?
-    public var clearedPlanar: Double
+    public var cleared: [UInt8]? { detail?.cleared }
+    public var clearedEnvelope: Envelope? { detail?.clearedEnvelope }
+    public var clearedPlanar: Double { detail?.clearedPlanar ?? 0 }
     /// (after index, overlap m² planar, continues this building?)
-    public var overlaps: [(after: Int, area: Double, continues: Bool)]
+    public var overlaps: [(after: Int, area: Double, continues: Bool)] { detail?.overlaps ?? [] }
     /// The after-building this one was re-surveyed as, vertex for vertex (then `overlaps` is empty:
     /// no overlay was needed, and a city's million unchanged buildings keep no list).
-    public var twin: Int? = nil
+    public var twin: Int? { twin32.map(Int.init) }
     /// The whole footprint is cleared (`cleared` is the building's own geometry).
-    public var clearedWhole = false
+    public var clearedWhole: Bool { detail?.clearedWhole ?? false }
+
+    /// A building re-surveyed as after-building `twin`.
+    init(twin: Int) {
+        precondition(twin <= Int(Int32.max), "more after-buildings than a survey holds")
+        (buildingClass, twin32, detail) = (.unchanged, Int32(twin), nil)
+    }
+
+    init(buildingClass: BuildingClass, cleared: [UInt8]?, clearedEnvelope: Envelope?, clearedPlanar: Double,
+         overlaps: [(after: Int, area: Double, continues: Bool)], clearedWhole: Bool = false) {
+        (self.buildingClass, twin32) = (buildingClass, nil)
+        detail = Detail(cleared, clearedEnvelope, clearedPlanar, overlaps, clearedWhole)
+    }
 }
 
 public struct SurveyChange: Sendable {
@@ -78,8 +108,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
                sameOutline(b.wkb, after[a].wkb, within: p.tolerance) { twin = a }
         }
         if let twin {
-            return BeforeChange(buildingClass: .unchanged, cleared: nil, clearedEnvelope: nil, clearedPlanar: 0,
-                                overlaps: [], twin: twin)
+            return BeforeChange(twin: twin)
         }
         let nearby = afterIndex.candidates(b.envelope, margin: p.tolerance)
         return try classify(b, nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w)

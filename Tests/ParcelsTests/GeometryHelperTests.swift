@@ -160,3 +160,11 @@ import Testing
 /// A 10 × 10 square with a spike to the east: its tip (30, 5) seen from (10, 3.24) and (10, 6.76)
 /// spans 2·atan(1.76 / 20) ≈ 10.1°.
 private func spikedSquare() -> [UInt8] { polygon([[0, 0, 10, 0, 10, 3.24, 30, 5, 10, 6.76, 10, 10, 0, 10, 0, 0]]) }
+
+/// A city holds two million features: their struct stays at 88 bytes (see `PolygonFeature`), a
+/// `FieldValues` at 12 (a table reference and a 32-bit row), a building's change at 16.
+@Test func featureLayoutStaysSmall() {
+    #expect(MemoryLayout<FieldValues>.size == 12)
+    #expect(MemoryLayout<PolygonFeature>.size == 88)
+    #expect(MemoryLayout<BeforeChange>.stride == 16)
+}
