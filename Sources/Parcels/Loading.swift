@@ -13,22 +13,31 @@ public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer 
 }
 
 /// Reads several layers at once, a thread each (each read has its own GDAL dataset; GDAL keeps its
-/// error state per thread): the surveys, parcels and claims of a city take about as long to read as
-/// the largest of them. Errors as `readInput`; the first failing spec in `specs` order is reported.
-public func readInputs(_ specs: [String], assumeCRS: String?) throws -> [GeoIO.Layer] {
-    // Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
-    // so started last it would leave the other cores idle while it finishes (3 s at 1M claims).
-    func isText(_ spec: String) -> Bool {
-        let spec = spec.lowercased()   // `file` or `file:layer`; only the order depends on this guess
-        return [".csv", ".geojson", ".json"].contains { spec.hasSuffix($0) || spec.contains($0 + ":") }
+/// error state per thread), and prepares each as soon as it is read (`preparePolygons`, on all
+/// cores) while the others are still being read: the raw layer is let go early and no core waits
+/// for the slowest read. `lenient` as in `preparePolygons`, per layer. Errors as `readInput` and
+/// `preparePolygons`; the first failing layer in `specs` order is reported.
+public func readAndPrepare(_ specs: [(spec: String, lenient: Bool)], metricCRS: String, assumeCRS: String?) throws -> [PolygonLayer] {
+    try inReadingOrder(specs.map { isText($0.spec) }) { i in
+        try preparePolygons(readInput(specs[i].spec, assumeCRS: assumeCRS), metricCRS: metricCRS, lenient: specs[i].lenient)
     }
-    let order = specs.indices.filter { isText(specs[$0]) } + specs.indices.filter { !isText(specs[$0]) }
-    let read = try parallelMap(order.count, chunk: 1, makeState: { () }) { _, k in
-        Result { try readInput(specs[order[k]], assumeCRS: assumeCRS) }
-    }
-    var layers = [Result<GeoIO.Layer, any Error>?](repeating: nil, count: specs.count)
-    for (k, i) in order.enumerated() { layers[i] = read[k] }
-    return try layers.map { try $0!.get() }
+}
+
+/// Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
+/// so started last it would leave the other cores idle while it finishes (3 s at 1M claims).
+private func isText(_ spec: String) -> Bool {
+    let spec = spec.lowercased()   // `file` or `file:layer`; only the order depends on this guess
+    return [".csv", ".geojson", ".json"].contains { spec.hasSuffix($0) || spec.contains($0 + ":") }
+}
+
+/// `work(i)` for every i, a thread each, text files first; results (and the first error) in the
+/// given order.
+private func inReadingOrder<T>(_ text: [Bool], _ work: @Sendable (Int) throws -> T) throws -> [T] {
+    let order = text.indices.filter { text[$0] } + text.indices.filter { !text[$0] }
+    let done = try parallelMap(order.count, chunk: 1, makeState: { () }) { _, k in Result { try work(order[k]) } }
+    var results = [Result<T, any Error>?](repeating: nil, count: text.count)
+    for (k, i) in order.enumerated() { results[i] = done[k] }
+    return try results.map { try $0!.get() }
 }
 
 /// The overlay CRS for data around `layer`: the UTM zone of its centre (from up to 2,000 features).

@@ -129,15 +129,16 @@ public struct Report: Sendable {
 public func runReport(_ o: ReportOptions) throws -> Report {
     // Read, choose the overlay CRS, project.
     let (zones, zoneNameOfFeature, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
-    // Every other layer read at once, then each prepared in turn (on all cores).
-    var raw = try readInputs([o.before, o.after] + (o.parcels.map { [$0] } ?? []) + o.exclusions + (o.claims.map { [$0] } ?? []),
-                             assumeCRS: o.assumeCRS)
-    func next() -> GeoIO.Layer { raw.removeFirst() }
-    let before = try preparePolygons(next(), metricCRS: metricCRS)
-    let after = try preparePolygons(next(), metricCRS: metricCRS)
+    // Every other layer read at once, each prepared as soon as it is read (claims leniently: one bad
+    // row must not stop the others).
+    let specs = [o.before, o.after] + (o.parcels.map { [$0] } ?? []) + o.exclusions
+    var layers = try readAndPrepare(specs.map { ($0, false) } + (o.claims.map { [($0, true)] } ?? []),
+                                    metricCRS: metricCRS, assumeCRS: o.assumeCRS)
+    func next() -> PolygonLayer { layers.removeFirst() }
+    let before = next(), after = next()
     try requirePolygons(before, role: "before-survey")
-    let parcels = try o.parcels.map { _ in try preparePolygons(next(), metricCRS: metricCRS) }
-    let exclusionLayers = try o.exclusions.map { _ in try preparePolygons(next(), metricCRS: metricCRS) }
+    let parcels = o.parcels.map { _ in next() }
+    let exclusionLayers = o.exclusions.map { _ in next() }
     let exclusions = exclusionLayers.flatMap(\.features)
 
     var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
@@ -170,7 +171,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // The claims first: they need only the surveys, the zones and the indexes, and their working set
     // (the claims file read, prepared and measured) is gone before change detection builds its own.
     let verification = try timed("claims") { try o.claims.map { _ in
-        try verifyClaims(ClaimInputs(claims: preparePolygons(next(), metricCRS: metricCRS, lenient: true),
+        try verifyClaims(ClaimInputs(claims: next(),
                                      before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
                                      tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid,
                                      beforeIndex: beforeIndex, afterIndex: afterIndex))
@@ -356,10 +357,9 @@ public struct VerifyOptions: Sendable {
 /// `parcels verify`: the claims checked against the surveys and zones, without the land report.
 public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
     let (zones, names, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
-    let raw = try readInputs([o.before, o.after, o.claims], assumeCRS: o.assumeCRS)
-    let before = try preparePolygons(raw[0], metricCRS: metricCRS)
-    let after = try preparePolygons(raw[1], metricCRS: metricCRS)
-    let claims = try preparePolygons(raw[2], metricCRS: metricCRS, lenient: true)
+    let layers = try readAndPrepare([(o.before, false), (o.after, false), (o.claims, true)],
+                                    metricCRS: metricCRS, assumeCRS: o.assumeCRS)
+    let (before, after, claims) = (layers[0], layers[1], layers[2])
     let v = try verifyClaims(ClaimInputs(claims: claims, before: before, after: after, zones: zones, zoneNames: names,
                                          tolerancePct: o.tolerancePct, metricCRS: metricCRS))
     return (v, metricCRS)
