@@ -190,7 +190,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Each survey's tally is used up at once (a city's million entries are gone before the next).
     var buildings: [BuildingOutcome] = []
     do {
-        let beforeTally = try timed("before by zone") { try tallyByZone(before.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZoneBefore, metricCRS: metricCRS) }
+        let beforeTally = try timed("before by zone") { try tallyByZone(before.features, byZoneBefore, metricCRS: metricCRS) }
         if !beforeTally.contains(where: { $0.majorityZone != nil }) {
             throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
         }
@@ -219,7 +219,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         }
     }
     do {
-        let afterTally = try timed("after by zone") { try tallyByZone(after.features.map { ($0.wkb, $0.envelope, $0.areaM2) }, byZoneAfter, metricCRS: metricCRS) }
+        let afterTally = try timed("after by zone") { try tallyByZone(after.features, byZoneAfter, metricCRS: metricCRS) }
         if !after.features.isEmpty && !afterTally.contains(where: { $0.majorityZone != nil }) {
             throw InputError(file: after.file, layer: after.name, reason: "the after survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
         }
@@ -235,10 +235,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
 
     // Cleared land (counted once), freed land, parcels.
     // A building cleared whole brings its measured area along.
-    let clearedPieces = change.before.indices.compactMap { i -> ([UInt8], Envelope, Double?)? in
+    let clearedPieces = change.before.indices.compactMap { i -> ClearedLand? in
         let c = change.before[i]
         guard let w = c.cleared, let e = c.clearedEnvelope else { return nil }
-        return (w, e, c.clearedWhole ? before.features[i].areaM2 : nil)
+        return ClearedLand(wkb: w, envelope: e, knownAreaM2: c.clearedWhole ? before.features[i].areaM2 : nil)
     }
     var inputs = byZone
     inputs.exclusions = exclusions

@@ -52,8 +52,27 @@ private struct TallyState {
     let parcels: LayerCache?
 }
 
-/// `pieces` may carry their ellipsoidal area when it is already known (features measured when read).
-func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
+/// A piece of land to tally: a footprint or a piece of cleared land, in the overlay CRS.
+protocol LandPiece: Sendable {
+    var wkb: [UInt8] { get }
+    var envelope: Envelope { get }
+    /// Its ellipsoidal area when already known (features are measured when read).
+    var knownAreaM2: Double? { get }
+}
+
+extension PolygonFeature: LandPiece {
+    var knownAreaM2: Double? { areaM2 }
+}
+
+/// Cleared land of one before-building.
+struct ClearedLand: LandPiece {
+    let wkb: [UInt8]
+    let envelope: Envelope
+    let knownAreaM2: Double?
+}
+
+/// The features themselves are passed (no list of pieces is made for a survey's million buildings).
+func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
     // Spatial indexes, built once; each worker queries them for its pieces.
     let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
     let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(pieces.map(\.envelope)) : nil
@@ -72,7 +91,7 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
         let inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.
-        if let inside, earlier.isEmpty, inputs.exclusions == nil, let m2 = pieces[i].areaM2 {
+        if let inside, earlier.isEmpty, inputs.exclusions == nil, let m2 = pieces[i].knownAreaM2 {
             if !inputs.keepGeometry { return PieceTally(wholeM2: m2, majorityZone: inside, inOneZone: inside) }
             return PieceTally(wholeM2: m2, majorityZone: inside, parts: [ZonePart(zone: inside, m2: m2, wkb: pieces[i].wkb)])
         }
@@ -88,7 +107,7 @@ func tallyByZone(_ pieces: [(wkb: [UInt8], envelope: Envelope, areaM2: Double?)]
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest
         }
-        tally.wholeM2 = overlapping.isEmpty ? try pieces[i].areaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
+        tally.wholeM2 = overlapping.isEmpty ? try pieces[i].knownAreaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
         // The bytes of `g` when it is the piece as given (saves writing them again).
         let gWKB = overlapping.isEmpty ? pieces[i].wkb : nil
         tally.parts = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w,
