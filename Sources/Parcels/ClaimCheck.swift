@@ -287,24 +287,25 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         }
         return Judgement(flags: flags, evidence: evidence, duplicateOf: duplicateOf, measuredM2: measuredM2, zoneMeasured: zoneMeasured)
     }
-    var verdicts = [ClaimVerdict?](repeating: nil, count: rows.count)
+    // The verified shares in claim order, then the verdicts made once, in file order (one array of
+    // verdicts: a city's 220k claims, not a second copy).
+    var verifiedM2 = [Double](repeating: 0, count: rows.count)
     var verifiedFootprint = [Double](repeating: 0, count: rows.count)
-    for i in order {
-        let row = rows[i], m = measured[i], j = judged[i]
-        var verified = 0.0
-        if j.flags.isEmpty {
-            // Counted once: discount land an earlier verified claim already holds.
-            let already = m.earlier.filter { verifiedFootprint[$0.0] > 0 }.reduce(0) { $0 + $1.1 }
-            let share = m.footprint > 0 ? max(0, 1 - already / m.footprint) : 0
-            verified = j.measuredM2 * share
-            verifiedFootprint[i] = m.footprint * share
-        }
-        verdicts[i] = ClaimVerdict(claimId: row.id, row: row.feature.row, zoneClaimed: row.zone, zoneMeasured: j.zoneMeasured,
-                                   areaKind: row.kind, claimedM2: row.claimed, footprintM2: m.footprint, floors: m.floors,
-                                   floorsSource: m.floorsSource, measuredM2: j.measuredM2, flags: j.flags, evidence: j.evidence,
-                                   duplicateOf: j.duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verified, batch: row.batch)
+    for i in order where judged[i].flags.isEmpty {
+        let m = measured[i]
+        // Counted once: discount land an earlier verified claim already holds.
+        let already = m.earlier.filter { verifiedFootprint[$0.0] > 0 }.reduce(0) { $0 + $1.1 }
+        let share = m.footprint > 0 ? max(0, 1 - already / m.footprint) : 0
+        verifiedM2[i] = judged[i].measuredM2 * share
+        verifiedFootprint[i] = m.footprint * share
     }
-    let list = verdicts.compactMap { $0 }        // file order
+    let list = rows.indices.map { i in
+        let row = rows[i], m = measured[i], j = judged[i]
+        return ClaimVerdict(claimId: row.id, row: row.feature.row, zoneClaimed: row.zone, zoneMeasured: j.zoneMeasured,
+                            areaKind: row.kind, claimedM2: row.claimed, footprintM2: m.footprint, floors: m.floors,
+                            floorsSource: m.floorsSource, measuredM2: j.measuredM2, flags: j.flags, evidence: j.evidence,
+                            duplicateOf: j.duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verifiedM2[i], batch: row.batch)
+    }
     stopwatch.lap("claims: verdicts")
 
     // Per claimed zone and in total.

@@ -5,6 +5,7 @@
 import GeoIO
 import Geos
 import Proj
+import Synchronization
 
 /// Reads a layer through GDAL; GDAL's errors become `InputError`.
 public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer {
@@ -73,32 +74,34 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
 /// Prepares every feature of `layer` in `metricCRS` (in parallel, one GEOS context per worker).
 /// With `lenient`, a feature with bad coordinates is skipped (and said so) instead of failing the layer:
 /// claims are checked row by row, and one bad row must not stop the others.
-public func preparePolygons(_ layer: GeoIO.Layer, metricCRS: String, lenient: Bool = false) throws -> PolygonLayer {
+public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool = false) throws -> PolygonLayer {
+    let (path, name, droppedZM) = (layer.path, layer.name, layer.droppedZM)
     guard let crs = layer.crs else {
-        throw InputError(file: layer.path, layer: layer.name, reason: "layer has no CRS; pass --assume-crs")
+        throw InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs")
     }
     let own: CRS
     do { own = try CRS(crs) } catch {
-        throw InputError(file: layer.path, layer: layer.name, reason: "unusable CRS: \(error)")
+        throw InputError(file: path, layer: name, reason: "unusable CRS: \(error)")
     }
     let isLonLat = own.identifier == "EPSG:4326"
-    let outcomes = try timed("prepare \(layer.name)") { try parallelMap(layer.features.count, makeState: { () throws -> Preparer in
+    // The usable features go straight into the layer's array; the skipped ones (rare) to one side.
+    let skips = Mutex<[SkippedFeature]>([])
+    let raw = layer.features
+    let features = try timed("prepare \(name)") { try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
         try Preparer(from: isLonLat ? nil : crs, to: metricCRS)
-    }) { p, i in
-        do { return try p.prepare(layer.features[i], row: i + 1, file: layer.path, layer: layer.name) }
-        catch let e as InputError where lenient { return .skipped(SkippedFeature(row: i + 1, reason: e.reason)) }
-    } }
-    var features: [PolygonFeature] = []
-    var skipped: [SkippedFeature] = []
-    for o in outcomes {
-        switch o {
-        case .feature(let f): features.append(f)
-        case .skipped(let s): skipped.append(s)
+    }) { p, i -> PolygonFeature? in
+        let outcome: Prepared
+        do { outcome = try p.prepare(raw[i], row: i + 1, file: path, layer: name) }
+        catch let e as InputError where lenient { outcome = .skipped(SkippedFeature(row: i + 1, reason: e.reason)) }
+        switch outcome {
+        case .feature(let f): return f
+        case .skipped(let s): skips.withLock { $0.append(s) }; return nil
         }
-    }
-    return PolygonLayer(file: layer.path, name: layer.name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
-                        features: features, skipped: skipped,
-                        droppedZM: layer.droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit)
+    } }
+    _ = consume layer     // the raw features are let go before the caller takes the prepared layer
+    return PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
+                        features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },
+                        droppedZM: droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit)
 }
 
 /// Requires at least one usable polygon in a layer.

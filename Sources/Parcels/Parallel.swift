@@ -11,48 +11,67 @@ public var workerCount: Int {
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
 }
 
-/// Results written by index from many threads; each slot is written by exactly one worker.
-private final class Slots<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T?>
-    init(_ n: Int) {
-        buffer = .allocate(capacity: n)
-        buffer.initialize(repeating: nil)
-    }
-    deinit {
-        buffer.deinitialize()
-        buffer.deallocate()
-    }
+/// Slots of an array being initialized by many threads; each slot is written by exactly one worker.
+private struct Slots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    let filled: UnsafeMutableBufferPointer<Bool>
 }
 
 /// Calls `body(&state, i)` for every i in 0..<count on all cores and returns the results in order.
 /// `makeState` runs once per worker. The first error by index is rethrown after all workers stop.
+/// Results are written straight into the returned array (no second copy of a city's million results).
 func parallelMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sendable () throws -> State,
                            _ body: @Sendable (inout State, Int) throws -> T) throws -> [T] {
+    try parallelCompactMap(count, chunk: chunk, makeState: makeState, keepAll: true) { state, i -> T? in try body(&state, i) }
+}
+
+/// `parallelMap` keeping the non-nil results, in order; the array is compacted in place.
+/// With `keepAll` a nil result is a programming error.
+func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sendable () throws -> State, keepAll: Bool = false,
+                                  _ body: @Sendable (inout State, Int) throws -> T?) throws -> [T] {
     if count == 0 { return [] }
     let workers = min(workerCount, (count + chunk - 1) / chunk)
-    let results = Slots<Result<T, any Error>>(count)
+    let errors = Mutex<[(index: Int, error: any Error)]>([])
     let next = Atomic<Int>(0)
-    let stateErrors = Mutex<[any Error]>([])
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        var state: State
-        do { state = try makeState() } catch {
-            stateErrors.withLock { $0.append(error) }
-            return
-        }
-        while true {
-            let start = next.add(chunk, ordering: .relaxed).oldValue
-            if start >= count { break }
-            for i in start..<min(start + chunk, count) {
-                do { results.buffer[i] = .success(try body(&state, i)) } catch { results.buffer[i] = .failure(error) }
+    let filled = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+    filled.initialize(repeating: false)
+    defer { filled.deallocate() }
+    return try Array(unsafeUninitializedCapacity: count) { buffer, initializedCount in
+        let slots = Slots(base: buffer.baseAddress!, filled: filled)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var state: State
+            do { state = try makeState() } catch {
+                errors.withLock { $0.append((-1, error)) }
+                return
+            }
+            while true {
+                let start = next.add(chunk, ordering: .relaxed).oldValue
+                if start >= count { break }
+                for i in start..<min(start + chunk, count) {
+                    do {
+                        if let value = try body(&state, i) {
+                            (slots.base + i).initialize(to: value)
+                            slots.filled[i] = true
+                        } else {
+                            precondition(!keepAll, "parallelMap: no result for \(i)")
+                        }
+                    } catch {
+                        errors.withLock { $0.append((i, error)) }
+                    }
+                }
             }
         }
+        // Compact in place: move each result down to the next free position.
+        var kept = 0
+        for i in 0..<count where filled[i] {
+            if kept != i { (buffer.baseAddress! + kept).moveInitialize(from: buffer.baseAddress! + i, count: 1) }
+            kept += 1
+        }
+        if let first = errors.withLock({ $0.min { $0.index < $1.index } }) {
+            buffer.baseAddress!.deinitialize(count: kept)
+            initializedCount = 0
+            throw first.error
+        }
+        initializedCount = kept
     }
-    if let error = stateErrors.withLock({ $0.first }) { throw error }
-    var out: [T] = []
-    out.reserveCapacity(count)
-    for i in 0..<count {
-        guard let r = results.buffer[i] else { fatalError("parallelMap: slot \(i) not filled") }
-        out.append(try r.get())
-    }
-    return out
 }
