@@ -142,9 +142,12 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
     let bg = try w.geometry(b.wkb)
     var covering: [(index: Int, geometry: Geometry, feature: PolygonFeature)] = []
+    // Prepared: GEOS answers a prepared polygon's `intersects` from its vertices and an index of its
+    // edges, where the plain predicate computes a full intersection matrix.
+    let preparedB = touching.isEmpty ? nil : try bg.prepared()
     for (a, feature) in touching {
         let ag = try w.geometry(feature.wkb)
-        if try bg.intersects(ag) { covering.append((a, ag, feature)) }
+        if try preparedB!.intersects(ag) { covering.append((a, ag, feature)) }
     }
     // Nothing stands on it any more: all of it is cleared, thin parts included (the opening below
     // removes re-survey slivers a difference leaves, and there is no difference here).
