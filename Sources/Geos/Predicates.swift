@@ -28,6 +28,11 @@ extension Geometry {
     public func crosses(_ o: Geometry) throws(GEOSError) -> Bool { try predicate(o, "crosses") { GEOSCrosses_r($0, $1, $2) } }
     /// Wraps `GEOSEquals_r`.
     public func topologicallyEquals(_ o: Geometry) throws(GEOSError) -> Bool { try predicate(o, "equals") { GEOSEquals_r($0, $1, $2) } }
+    /// Whether the interiors meet (intersects and not touches, in one relate). Wraps
+    /// `GEOSRelatePattern_r` with `T********`.
+    public func interiorsIntersect(_ o: Geometry) throws(GEOSError) -> Bool {
+        try predicate(o, "relate T********") { GEOSRelatePattern_r($0, $1, $2, "T********") }
+    }
     /// Vertex-for-vertex equality within `tolerance`. Wraps `GEOSEqualsExact_r`.
     public func equalsExact(_ o: Geometry, tolerance: Double) throws(GEOSError) -> Bool {
         try predicate(o, "equalsExact") { GEOSEqualsExact_r($0, $1, $2, tolerance) }

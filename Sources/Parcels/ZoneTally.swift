@@ -102,7 +102,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
 
         // Count once: drop what earlier pieces already cover.
         var g = original
-        let overlapping = try earlier.map { try w.geometry(pieces[$0].wkb) }.filter { try g.intersects($0) && !g.touches($0) }
+        let overlapping = try earlier.map { try w.geometry(pieces[$0].wkb) }.filter { try g.interiorsIntersect($0) }
         if !overlapping.isEmpty {
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest

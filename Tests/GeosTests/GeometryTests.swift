@@ -74,6 +74,11 @@ import Testing
         #expect(try !a.overlaps(touching))
         #expect(try a.intersects(touching))
         #expect(try a.disjoint(g("POINT(20 20)")))
+        // Interiors meet: overlapping or nested, not merely touching or apart.
+        #expect(try a.interiorsIntersect(inner))
+        #expect(try a.interiorsIntersect(g("POLYGON((9 9,12 9,12 12,9 12,9 9))")))
+        #expect(try !a.interiorsIntersect(touching))
+        #expect(try !a.interiorsIntersect(g("POLYGON((20 20,21 20,21 21,20 20))")))
         let p = try a.prepared()
         #expect(try p.containsProperly(inner))
         #expect(try !p.containsProperly(touching))
