@@ -187,50 +187,48 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var byZoneBefore = byZone, byZoneAfter = byZone
     byZoneBefore.ownIndex = beforeIndex
     byZoneAfter.ownIndex = afterIndex
-    // Each survey's tally is used up at once (a city's million entries are gone before the next).
+    // Each survey's tallies are used slice by slice as they come (a city's million are never held).
     var buildings: [BuildingOutcome] = []
-    do {
-        let beforeTally = try timed("before by zone") { try tallyByZone(before.features, byZoneBefore, metricCRS: metricCRS) }
-        if !beforeTally.contains(where: { $0.majorityZone != nil }) {
-            throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
-        }
-        for (i, t) in beforeTally.enumerated() {
-            let cls = change.before[i].buildingClass
-            for part in t.zoneParts {
-                add(part.zone) { f in
-                    f.beforeM2 += part.m2
-                    switch cls {
-                    case .unchanged: f.unchangedM2 += part.m2
-                    case .demolished: f.demolishedM2 += part.m2
-                    case .partlyDemolished: f.partlyDemolishedM2 += part.m2
-                    }
-                }
-            }
-            add(t.majorityZone ?? outsideZones) { f in
+    var inSomeZone = false
+    try timed("before by zone") { try forEachTally(before.features, byZoneBefore, metricCRS: metricCRS) { i, t in
+        if t.majorityZone != nil { inSomeZone = true }
+        let cls = change.before[i].buildingClass
+        for part in t.zoneParts {
+            add(part.zone) { f in
+                f.beforeM2 += part.m2
                 switch cls {
-                case .unchanged: f.unchanged += 1
-                case .demolished: f.demolished += 1
-                case .partlyDemolished: f.partlyDemolished += 1
+                case .unchanged: f.unchangedM2 += part.m2
+                case .demolished: f.demolishedM2 += part.m2
+                case .partlyDemolished: f.partlyDemolishedM2 += part.m2
                 }
             }
-            if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
-                                                                     change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
-                                                                     changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb)) }
         }
+        add(t.majorityZone ?? outsideZones) { f in
+            switch cls {
+            case .unchanged: f.unchanged += 1
+            case .demolished: f.demolished += 1
+            case .partlyDemolished: f.partlyDemolished += 1
+            }
+        }
+        if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
+                                                                 change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
+                                                                 changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb)) }
+    } }
+    if !inSomeZone {
+        throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
-    do {
-        let afterTally = try timed("after by zone") { try tallyByZone(after.features, byZoneAfter, metricCRS: metricCRS) }
-        if !after.features.isEmpty && !afterTally.contains(where: { $0.majorityZone != nil }) {
-            throw InputError(file: after.file, layer: after.name, reason: "the after survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
-        }
-        for (i, t) in afterTally.enumerated() {
-            for part in t.zoneParts { add(part.zone) { $0.afterM2 += part.m2 } }
-            let cls = change.after[i]
-            if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
-            if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
-                                                                     change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
-                                                                     changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb)) }
-        }
+    inSomeZone = false
+    try timed("after by zone") { try forEachTally(after.features, byZoneAfter, metricCRS: metricCRS) { i, t in
+        if t.majorityZone != nil { inSomeZone = true }
+        for part in t.zoneParts { add(part.zone) { $0.afterM2 += part.m2 } }
+        let cls = change.after[i]
+        if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
+        if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
+                                                                 change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
+                                                                 changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb)) }
+    } }
+    if !after.features.isEmpty && !inSomeZone {
+        throw InputError(file: after.file, layer: after.name, reason: "the after survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
 
     // Cleared land (counted once), freed land, parcels.

@@ -71,18 +71,39 @@ struct ClearedLand: LandPiece {
     let knownAreaM2: Double?
 }
 
-/// The features themselves are passed (no list of pieces is made for a survey's million buildings).
-func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, metricCRS: String) throws -> [PieceTally] {
+/// `tallyByZone` over consecutive slices of `pieces`, each slice's tallies handed to `use` in order
+/// and then let go: a survey's million tallies (64 MB at 1M) never exist at once.
+func forEachTally<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, metricCRS: String, slice: Int = 1 << 16,
+                                    _ use: (Int, PieceTally) throws -> Void) throws {
+    var inputs = inputs
+    if inputs.dedupe, inputs.ownIndex == nil { inputs.ownIndex = SpatialIndex(pieces.map(\.envelope)) }
+    var start = 0
+    while start < pieces.count {
+        let range = start..<min(start + slice, pieces.count)
+        for (k, t) in try tallyByZone(pieces, inputs, metricCRS: metricCRS, range: range).enumerated() {
+            try use(range.lowerBound + k, t)
+        }
+        start = range.upperBound
+    }
+}
+
+/// The tallies of `pieces[range]` (all of them by default); earlier pieces are those before each in
+/// the whole array. The features themselves are passed (no list of pieces is made for a survey's
+/// million buildings).
+func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, metricCRS: String,
+                                   range: Range<Int>? = nil) throws -> [PieceTally] {
+    let range = range ?? pieces.indices
     // Spatial indexes, built once; each worker queries them for its pieces.
     let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
     let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(pieces.map(\.envelope)) : nil
     let exclusionIndex = inputs.exclusions.map { SpatialIndex($0.map(\.envelope)) }
     let parcelIndex = inputs.parcels.map { SpatialIndex($0.map(\.envelope)) }
 
-    return try parallelMap(pieces.count, makeState: { () throws -> TallyState in
+    return try parallelMap(range.count, makeState: { () throws -> TallyState in
         TallyState(w: try Worker(metricCRS: metricCRS), zones: LayerCache(inputs.zones),
                    exclusions: inputs.exclusions.map(LayerCache.init), parcels: inputs.parcels.map(LayerCache.init))
-    }) { s, i in
+    }) { s, k in
+        let i = range.lowerBound + k
         let w = s.w
         let envelope = pieces[i].envelope
         // Earlier pieces whose envelopes overlap this one's with some area (envelopes that only
