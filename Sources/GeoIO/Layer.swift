@@ -239,11 +239,15 @@ public struct Layer: Sendable {
     public let features: [Feature]
     /// True when some geometry had Z or M values, which were dropped.
     public let droppedZM: Bool
+    /// How many features the source says the layer has, when it knows without reading them all
+    /// (a batch of `readLayer(_:assumeCRS:batch:_:)` carries the whole layer's count).
+    public let expectedCount: Int?
 
     public init(
         path: String, name: String, driver: String = "", crs: String?, crsAssumed: Bool = false,
-        fieldNames: [String], features: [Feature], droppedZM: Bool = false
+        fieldNames: [String], features: [Feature], droppedZM: Bool = false, expectedCount: Int? = nil
     ) {
+        self.expectedCount = expectedCount
         self.path = path
         self.name = name
         self.driver = driver

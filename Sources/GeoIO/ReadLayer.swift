@@ -20,7 +20,20 @@ import Foundation
 ///
 /// The source is opened read-only and never written. Wraps `GDALOpenEx` and `OGR_L_GetNextFeature`.
 public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOError) -> Layer {
-    try quietly { () throws(GeoIOError) -> Layer in
+    var whole: Layer?
+    let header = try readLayer(spec, assumeCRS: assumeCRS, batch: .max) { whole = $0; return true }
+    return whole ?? header
+}
+
+/// `readLayer` a batch at a time, for layers too large to hold twice: `consume` gets each run of up
+/// to `batch` features in read order (as a `Layer` with the layer's name, CRS and fields; feature
+/// `index` counts from the start of the layer) and returns false to stop reading. Returns the layer
+/// without features, `droppedZM` as it stands at the end. The same errors as `readLayer`, thrown
+/// when met: batches before a bad feature have been consumed.
+public func readLayer(_ spec: String, assumeCRS: String? = nil, batch: Int,
+                      _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
+    precondition(batch > 0, "a batch holds at least one feature")
+    return try quietly { () throws(GeoIOError) -> Layer in
         let target = LayerSpec(spec)
         let dataset = try openVector(target)
         let layer = try chooseLayer(in: dataset, target)
@@ -53,8 +66,14 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
 
         var features: [Feature] = []
         let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
-        if expected > 0 { features.reserveCapacity(Int(expected)) }
-        let table = FieldTable(schema: FieldSchema(fieldNames), reservingRows: max(0, Int(expected)))
+        if expected > 0 { features.reserveCapacity(min(batch, Int(expected))) }
+        var table = FieldTable(schema: FieldSchema(fieldNames), reservingRows: min(batch, max(0, Int(expected))))
+        var count = 0                                   // features read, all batches
+        func batchOf(_ features: [Feature]) -> Layer {
+            Layer(path: target.display, name: name, driver: driver, crs: crs, crsAssumed: crsAssumed,
+                  fieldNames: fieldNames, features: features, droppedZM: droppedZM,
+                  expectedCount: expected >= 0 ? Int(expected) : nil)
+        }
         var values: [FieldValue] = []                   // one feature's, reused
         values.reserveCapacity(readers.count)
         var droppedZM = false
@@ -63,7 +82,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
             CPLErrorReset()
             guard let feature = OGR_L_GetNextFeature(layer) else {
                 if gdalFailed() {
-                    throw failure(withGDALDetail("cannot read feature"), feature: features.count + 1)
+                    throw failure(withGDALDetail("cannot read feature"), feature: count + 1)
                 }
                 break
             }
@@ -76,7 +95,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
                     values.append(try field.reader.value(of: feature, at: field.index))
                 } catch {
                     throw failure("field '\(fieldNames[position])': \(error.reason)\(encodingHint(driver))",
-                                  feature: features.count + 1)
+                                  feature: count + 1)
                 }
             }
             var wkb: [UInt8]?
@@ -89,17 +108,23 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
                     if wkb == nil, let readMessage { problem = "unreadable geometry (GDAL: \(readMessage))" }
                 }
             } catch {
-                throw failure(error.reason, feature: features.count + 1)
+                throw failure(error.reason, feature: count + 1)
             }
             features.append(Feature(
-                index: features.count, fid: OGR_F_GetFID(feature), fields: FieldValues(table: table, row: table.append(values)),
+                index: count, fid: OGR_F_GetFID(feature), fields: FieldValues(table: table, row: table.append(values)),
                 wkb: wkb, problem: problem))
+            count += 1
+            if features.count == batch {
+                // Each batch has its own field table, let go with the batch.
+                guard consume(batchOf(features)) else { return batchOf([]) }
+                features = []
+                features.reserveCapacity(batch)
+                table = FieldTable(schema: table.schema, reservingRows: batch)
+            }
         }
-        guard !features.isEmpty else { throw failure("has no features") }
-
-        return Layer(
-            path: target.display, name: name, driver: driver, crs: crs, crsAssumed: crsAssumed,
-            fieldNames: fieldNames, features: features, droppedZM: droppedZM)
+        guard count > 0 else { throw failure("has no features") }
+        if !features.isEmpty { _ = consume(batchOf(features)) }
+        return batchOf([])
     }
 }
 

@@ -20,8 +20,40 @@ public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer 
 /// `preparePolygons`; the first failing layer in `specs` order is reported.
 public func readAndPrepare(_ specs: [(spec: String, lenient: Bool)], metricCRS: String, assumeCRS: String?) throws -> [PolygonLayer] {
     try inReadingOrder(specs.map { isText($0.spec) }) { i in
-        try preparePolygons(readInput(specs[i].spec, assumeCRS: assumeCRS), metricCRS: metricCRS, lenient: specs[i].lenient)
+        try readPrepared(specs[i].spec, assumeCRS: assumeCRS, metricCRS: metricCRS, lenient: specs[i].lenient)
     }
+}
+
+/// One layer read and prepared 65,536 features at a time: only one batch of raw features exists at
+/// once (a survey's million raw features would be some 180 MB beside the prepared ones).
+func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool,
+                  batch: Int = 1 << 16) throws -> PolygonLayer {
+    var features: [PolygonFeature] = []
+    var skipped: [SkippedFeature] = []
+    var last: PolygonLayer?
+    var failure: (any Error)?
+    let header: GeoIO.Layer
+    do {
+        header = try timed("read and prepare \(spec)") { () throws(GeoIOError) in
+            try readLayer(spec, assumeCRS: assumeCRS, batch: batch) { batch in
+                do {
+                    if features.isEmpty, let n = batch.expectedCount { features.reserveCapacity(n) }
+                    let prepared = try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false)
+                    features += prepared.features
+                    skipped += prepared.skipped
+                    last = prepared
+                    return true
+                } catch {
+                    failure = error
+                    return false
+                }
+            }
+        }
+    } catch { throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason) }
+    if let failure { throw failure }
+    guard let last else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
+    return PolygonLayer(file: last.file, name: last.name, crs: last.crs, features: features, skipped: skipped,
+                        droppedZM: header.droppedZM, metresPerUnit: last.metresPerUnit)
 }
 
 /// Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
@@ -74,7 +106,8 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
 /// Prepares every feature of `layer` in `metricCRS` (in parallel, one GEOS context per worker).
 /// With `lenient`, a feature with bad coordinates is skipped (and said so) instead of failing the layer:
 /// claims are checked row by row, and one bad row must not stop the others.
-public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool = false) throws -> PolygonLayer {
+public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool = false,
+                            timing: Bool = true) throws -> PolygonLayer {
     let (path, name, droppedZM) = (layer.path, layer.name, layer.droppedZM)
     guard let crs = layer.crs else {
         throw InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs")
@@ -87,17 +120,19 @@ public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, l
     // The usable features go straight into the layer's array; the skipped ones (rare) to one side.
     let skips = Mutex<[SkippedFeature]>([])
     let raw = layer.features
-    let features = try timed("prepare \(name)") { try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
+    let prepare = { () throws -> [PolygonFeature] in try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
         try Preparer(from: isLonLat ? nil : crs, to: metricCRS)
     }) { p, i -> PolygonFeature? in
         let outcome: Prepared
-        do { outcome = try p.prepare(raw[i], row: i + 1, file: path, layer: name) }
-        catch let e as InputError where lenient { outcome = .skipped(SkippedFeature(row: i + 1, reason: e.reason)) }
+        let row = raw[i].index + 1       // in the whole layer (the layer may be one batch of it)
+        do { outcome = try p.prepare(raw[i], row: row, file: path, layer: name) }
+        catch let e as InputError where lenient { outcome = .skipped(SkippedFeature(row: row, reason: e.reason)) }
         switch outcome {
         case .feature(let f): return f
         case .skipped(let s): skips.withLock { $0.append(s) }; return nil
         }
     } }
+    let features = timing ? try timed("prepare \(name)", prepare) : try prepare()
     _ = consume layer     // the raw features are let go before the caller takes the prepared layer
     return PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
                         features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },

@@ -259,3 +259,40 @@ let repairCases = [
         }
     }
 }
+
+/// A layer read and prepared a batch at a time gives what it gives read whole: the same features
+/// (rows counted in the whole layer, fields, geometry, areas), the same skips and repairs, and a bad
+/// feature in a later batch is named by its number in the whole layer.
+@Test func batchedReadingMatchesReadingWhole() throws {
+    let s = Scenario()
+    var features: [(geometry: String, properties: String)] = []
+    for k in 0..<11 {
+        let lon = 121.47 + 0.002 * Double(k)
+        switch k {
+        case 4: features.append((#"{"type": "LineString", "coordinates": [[121.4, 31.2], [121.5, 31.3]]}"#, #"{"id": "line"}"#))
+        case 7: // a bow-tie, repaired
+            features.append((polygonJSON([[(lon, 31.23), (lon + 0.001, 31.231), (lon + 0.001, 31.23), (lon, 31.231), (lon, 31.23)]]), #"{"id": "bow"}"#))
+        default: features.append((polygonJSON([lonLatRect(lon, 31.23, lon + 0.001, 31.231)]), #"{"id": "b\#(k)"}"#))
+        }
+    }
+    let path = try s.geoJSON("batches", features)
+    let (whole, metric) = try s.load(path)
+    for batch in [1, 3, 4, 11, 100] {
+        let read = try readPrepared(path, assumeCRS: nil, metricCRS: metric, lenient: false, batch: batch)
+        #expect(read.features.map(\.row) == whole.features.map(\.row), "batch \(batch)")
+        #expect(read.features.map { $0.string("id") } == whole.features.map { $0.string("id") })
+        #expect(read.features.map(\.wkb) == whole.features.map(\.wkb))
+        #expect(read.features.map(\.areaM2) == whole.features.map(\.areaM2))
+        #expect(read.features.map(\.repair) == whole.features.map(\.repair))
+        #expect(read.skipped.map(\.row) == [5] && whole.skipped.map(\.row) == [5])
+        #expect(read.warnings == whole.warnings)
+    }
+    // Coordinates off the globe in feature 10: the error names feature 10, whatever the batch.
+    features[9] = (polygonJSON([lonLatRect(121.47, 95.0, 121.471, 95.001)]), #"{"id": "bad"}"#)
+    let bad = try s.geoJSON("bad", features)
+    for batch in [2, 100] {
+        #expect { try readPrepared(bad, assumeCRS: nil, metricCRS: metric, lenient: false, batch: batch) } throws: { error in
+            (error as? InputError)?.feature == 10
+        }
+    }
+}
