@@ -12,6 +12,7 @@
 // less the share already counted by an earlier verified claim (counted once).
 import GeoIO
 import Geos
+import Synchronization
 
 public enum ClaimFlag: String, Sendable, CaseIterable {
     case overstated, understated, duplicate
@@ -37,7 +38,7 @@ public struct ClaimVerdict: Sendable {
     public let duplicateOf: String?
     public let stillStandingM2: Double
     /// Measured m² this claim adds to the verified total (0 unless verified).
-    public let verifiedM2: Double
+    public internal(set) var verifiedM2: Double
     public let batch: String?
 }
 
@@ -62,7 +63,8 @@ public struct Verification: Sendable {
 }
 
 struct ClaimInputs {
-    let claims: PolygonLayer
+    /// Let go by `verifyClaims` once measured (a city's claims layer is some 76 MB).
+    var claims: PolygonLayer
     let before: PolygonLayer
     let after: PolygonLayer
     let zones: PolygonLayer
@@ -78,7 +80,9 @@ struct ClaimInputs {
 
 /// One well-formed claim row.
 private struct ClaimRow: Sendable {
-    let feature: PolygonFeature
+    /// Position of the claim's feature in the claims layer (no copy of the feature per row).
+    let featureIndex: Int
+    let row: Int
     let id: String
     let zone: String
     let claimed: Double
@@ -95,15 +99,6 @@ private struct RowRejected: Error {
     let reason: String
 }
 
-/// A claim's flags and the numbers behind them.
-private struct Judgement: Sendable {
-    let flags: [ClaimFlag]
-    let evidence: [String]
-    let duplicateOf: String?
-    let measuredM2: Double
-    let zoneMeasured: String?
-}
-
 private struct Measured: Sendable {
     var footprint = 0.0
     var zone: Int?
@@ -112,59 +107,93 @@ private struct Measured: Sendable {
     var floorsSource: String?
     /// (earlier claim position, overlap m²) for every earlier claim it overlaps.
     var earlier: [(Int, Double)] = []
+    /// Why the claim's geometry was repaired, when it was.
+    var repair: String?
 }
 
-func verifyClaims(_ input: ClaimInputs) throws -> Verification {
+/// The claims' rows read and measured (all that the verdicts need of the claims layer).
+private struct MeasuredClaims {
+    let rows: [ClaimRow]
+    let measured: [Measured]
+    /// Row positions, earliest claim first.
+    let order: [Int]
+    let rejected: [(row: Int, reason: String)]
+}
+
+func verifyClaims(_ input: consuming ClaimInputs) throws -> Verification {
+    // The claims layer is measured, then let go before the verdicts are made (a city's claims layer
+    // is some 76 MB; `input` holds the only other reference, dropped first).
+    var claims = input.claims
+    let (claimsFile, claimsWarnings) = (claims.file, claims.warnings)
+    input.claims = PolygonLayer(file: claims.file, name: claims.name, crs: claims.crs, features: [], skipped: [],
+                                droppedZM: false, metresPerUnit: nil)
+    let inputs = input
     var stopwatch = Stopwatch()
+    let measured = try measureClaims(claims, inputs, &stopwatch)
+    claims = inputs.claims
+    return try judgeClaims(measured, inputs, claimsFile: claimsFile, claimsWarnings: claimsWarnings, &stopwatch)
+}
+
+private func measureClaims(_ claims: PolygonLayer, _ input: ClaimInputs, _ stopwatch: inout Stopwatch) throws -> MeasuredClaims {
     // Rows: well-formed ones go on; the rest are rejected with their row number.
-    var rejected: [(row: Int, reason: String)] = input.claims.skipped.map {
+    var rejected: [(row: Int, reason: String)] = claims.skipped.map {
         ($0.row, $0.reason == "no geometry" ? "empty or unparseable WKT / no geometry" : $0.reason)
     }
-    // Each row read on all cores; then, in file order, a claim_id seen before is rejected.
-    let read = try parallelMap(input.claims.features.count, makeState: { () }) { _, k -> Result<ClaimRow, RowRejected> in
-        let f = input.claims.features[k]
+    // Each row read on all cores, straight into the list of rows (the rejected to one side); then, in
+    // file order, a claim_id seen before is rejected.
+    let features = claims.features
+    let rejections = Mutex<[(row: Int, reason: String)]>([])
+    var parsed = try parallelCompactMap(features.count, makeState: { () }) { _, k -> ClaimRow? in
+        let f = features[k]
+        func reject(_ reason: String) -> ClaimRow? { rejections.withLock { $0.append((f.row, reason)) }; return nil }
         let id = f.string("claim_id")?.trimmedOfSpaces ?? ""
         let claimed = f.number("claimed_area_m2")
         let kind = (f.string("area_kind") ?? "footprint").trimmedOfSpaces.lowercased()
-        if id.isEmpty { return .failure(RowRejected(row: f.row, reason: "missing claim_id")) }
+        if id.isEmpty { return reject("missing claim_id") }
         guard let claimed, claimed.isFinite, claimed >= 0 else {
             let problem = claimed.map { $0.isFinite ? "is negative" : "is not a finite number" } ?? "is missing or not a number"
-            return .failure(RowRejected(row: f.row, reason: "claim \(id): claimed_area_m2 \(problem) (\(f.string("claimed_area_m2") ?? "empty"))"))
+            return reject("claim \(id): claimed_area_m2 \(problem) (\(f.string("claimed_area_m2") ?? "empty"))")
         }
         guard kind == "footprint" || kind == "floor" else {
-            return .failure(RowRejected(row: f.row, reason: "claim \(id): unknown area_kind '\(kind)' (footprint or floor)"))
+            return reject("claim \(id): unknown area_kind '\(kind)' (footprint or floor)")
         }
         let floors = f.number("floors").flatMap { $0 > 0 ? $0 : nil }
-        return .success(ClaimRow(feature: f, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind, floors: floors,
-                                 buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
-                                 batch: f.string("batch"), date: f.string("date")))
+        return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind,
+                        floors: floors, buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
+                        batch: f.string("batch"), date: f.string("date"))
     }
-    var parsed: [ClaimRow] = []
-    var seen = Set<String>()
-    for r in read {
-        switch r {
-        case .failure(let no): rejected.append((no.row, no.reason))
-        case .success(let row):
-            guard seen.insert(row.id).inserted else { rejected.append((row.feature.row, "claim \(row.id): duplicate claim_id")); continue }
-            parsed.append(row)
+    rejected += rejections.withLock { $0 }
+    do {
+        var seen = Set<String>()
+        var kept = 0
+        for k in parsed.indices {
+            guard seen.insert(parsed[k].id).inserted else {
+                rejected.append((parsed[k].row, "claim \(parsed[k].id): duplicate claim_id"))
+                continue
+            }
+            if kept != k { parsed.swapAt(kept, k) }
+            kept += 1
         }
+        parsed.removeLast(parsed.count - kept)
     }
+    let rows = parsed               // the same storage, no copy
     rejected.sort { $0.row < $1.row }
-    let rows = parsed
     if rows.isEmpty {
-        throw InputError(file: input.claims.file, layer: input.claims.name,
+        throw InputError(file: claims.file, layer: claims.name,
                          reason: "no claim row can be read" + (rejected.first.map { " (row \($0.row): \($0.reason))" } ?? ""))
     }
 
     // Earlier-first order: batch, then date, then file order.
     // (Batches and dates are read as numbers once, not at every comparison.)
-    let keys = rows.map { (batch: OrderKey($0.batch), date: OrderKey($0.date), row: $0.feature.row) }
-    let order = rows.indices.sorted { a, b in
-        let (x, y) = (keys[a], keys[b])
-        if x.batch.text != y.batch.text { return x.batch.precedes(y.batch) }
-        if x.date.text != y.date.text { return x.date.precedes(y.date) }
-        return x.row < y.row
-    }
+    let order: [Int] = {
+        let keys = rows.map { (batch: OrderKey($0.batch), date: OrderKey($0.date), row: $0.row) }
+        return rows.indices.sorted { a, b in
+            let (x, y) = (keys[a], keys[b])
+            if x.batch.text != y.batch.text { return x.batch.precedes(y.batch) }
+            if x.date.text != y.date.text { return x.date.precedes(y.date) }
+            return x.row < y.row
+        }
+    }()
     var positions = [Int](repeating: 0, count: rows.count)
     for (p, i) in order.enumerated() { positions[i] = p }
     let position = positions
@@ -180,12 +209,12 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
                 if let id = b.string("building_id"), wanted.contains(id), beforeById[id] == nil { beforeById[id] = i }
             }
         }
-        return (SpatialIndex(rows.map { $0.feature.envelope }),
+        return (SpatialIndex(rows.map { features[$0.featureIndex].envelope }),
                 input.afterIndex ?? SpatialIndex(input.after.features.map(\.envelope)),
                 input.beforeIndex ?? SpatialIndex(input.before.features.map(\.envelope)),
                 SpatialIndex(input.zones.features.map(\.envelope)), beforeById)
     }
-    let claimsLayer = rows.map(\.feature), before = input.before.features, after = input.after.features
+    let before = input.before.features, after = input.after.features
     let zones = input.zones.features
     let byId = beforeById
     let grid = try input.grid ?? ZoneGrid(zones: zones, metricCRS: input.metricCRS)
@@ -195,10 +224,12 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         let (w, zoneCache) = state
         var m = Measured()
         let row = rows[i]
-        let envelope = row.feature.envelope
-        let g = try w.geometry(row.feature.wkb)
+        let feature = features[row.featureIndex]
+        let envelope = feature.envelope
+        let g = try w.geometry(feature.wkb)
         let planar = try g.area()
-        m.footprint = row.feature.areaM2     // measured on the claim's own coordinates when read
+        m.footprint = feature.areaM2     // measured on the claim's own coordinates when read
+        m.repair = feature.repair
         let prepared = try g.prepared()
 
         // Zone holding most of it.
@@ -231,21 +262,27 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
         }
         // Overlaps with earlier claims.
         for j in claimIndex.candidates(envelope) where position[j] < position[i] {
-            let other = try w.geometry(claimsLayer[j].wkb)
+            let other = try w.geometry(features[rows[j].featureIndex].wkb)
             guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
             let a = try w.ellipsoidalArea(common)
             if a > 0 { m.earlier.append((j, a)) }
         }
         return m
     } }
+    return MeasuredClaims(rows: rows, measured: measured, order: order, rejected: rejected)
+}
 
+private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsFile: String, claimsWarnings: [String],
+                         _ stopwatch: inout Stopwatch) throws -> Verification {
+    let (rows, measured, order, rejected) = (claims.rows, claims.measured, claims.order, claims.rejected)
     stopwatch = Stopwatch()
     // Verdicts, earliest first so a claim's verified share can discount earlier verified claims.
     let tol = input.tolerancePct / 100
     let names = input.zoneNames
     // Flags and their evidence on all cores (they depend on this claim and the measures of earlier
     // ones); then, earliest first, the verified shares.
-    let judged = try parallelMap(rows.count, makeState: { () }) { _, i -> Judgement in
+    // Each claim's verdict is made here, its verified share (0 until then) set below.
+    var list = try parallelMap(rows.count, makeState: { () }) { _, i -> ClaimVerdict in
         let row = rows[i], m = measured[i]
         var flags: [ClaimFlag] = []
         var evidence: [String] = []
@@ -281,30 +318,24 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
             flags.append(.wrongZone)
             evidence.append("wrong_zone: claimed by '\(row.zone)' but most of it lies in \(zoneMeasured.map { "'\($0)'" } ?? "no zone")")
         }
-        if let repair = row.feature.repair {
+        if let repair = m.repair {
             flags.append(.invalidGeometry)
             evidence.append("invalid_geometry: \(repair)")
         }
-        return Judgement(flags: flags, evidence: evidence, duplicateOf: duplicateOf, measuredM2: measuredM2, zoneMeasured: zoneMeasured)
+        return ClaimVerdict(claimId: row.id, row: row.row, zoneClaimed: row.zone, zoneMeasured: zoneMeasured,
+                            areaKind: row.kind, claimedM2: row.claimed, footprintM2: m.footprint, floors: m.floors,
+                            floorsSource: m.floorsSource, measuredM2: measuredM2, flags: flags, evidence: evidence,
+                            duplicateOf: duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: 0, batch: row.batch)
     }
-    // The verified shares in claim order, then the verdicts made once, in file order (one array of
-    // verdicts: a city's 220k claims, not a second copy).
-    var verifiedM2 = [Double](repeating: 0, count: rows.count)
+    // The verified shares, earliest first (a claim's share discounts land earlier verified claims hold).
     var verifiedFootprint = [Double](repeating: 0, count: rows.count)
-    for i in order where judged[i].flags.isEmpty {
+    for i in order where list[i].flags.isEmpty {
         let m = measured[i]
         // Counted once: discount land an earlier verified claim already holds.
         let already = m.earlier.filter { verifiedFootprint[$0.0] > 0 }.reduce(0) { $0 + $1.1 }
         let share = m.footprint > 0 ? max(0, 1 - already / m.footprint) : 0
-        verifiedM2[i] = judged[i].measuredM2 * share
+        list[i].verifiedM2 = list[i].measuredM2 * share
         verifiedFootprint[i] = m.footprint * share
-    }
-    let list = rows.indices.map { i in
-        let row = rows[i], m = measured[i], j = judged[i]
-        return ClaimVerdict(claimId: row.id, row: row.feature.row, zoneClaimed: row.zone, zoneMeasured: j.zoneMeasured,
-                            areaKind: row.kind, claimedM2: row.claimed, footprintM2: m.footprint, floors: m.floors,
-                            floorsSource: m.floorsSource, measuredM2: j.measuredM2, flags: j.flags, evidence: j.evidence,
-                            duplicateOf: j.duplicateOf, stillStandingM2: m.stillStanding, verifiedM2: verifiedM2[i], batch: row.batch)
     }
     stopwatch.lap("claims: verdicts")
 
@@ -328,7 +359,7 @@ func verifyClaims(_ input: ClaimInputs) throws -> Verification {
     let zoneList = (known.filter { summaries[$0] != nil } + zoneOrder.filter { !known.contains($0) }).map { summaries[$0]! }
     stopwatch.lap("claims: totals")
     return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
-                        warnings: input.claims.warnings + rejected.map { "\(input.claims.file): row \($0.row): rejected (\($0.reason))" })
+                        warnings: claimsWarnings + rejected.map { "\(claimsFile): row \($0.row): rejected (\($0.reason))" })
 }
 
 private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + fixed(abs(x), 1) }
