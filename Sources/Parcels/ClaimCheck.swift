@@ -209,9 +209,9 @@ private func measureClaims(_ claims: PolygonLayer, _ input: ClaimInputs, _ stopw
                 if let id = b.string("building_id"), wanted.contains(id), beforeById[id] == nil { beforeById[id] = i }
             }
         }
-        return (SpatialIndex(rows.map { features[$0.featureIndex].envelope }),
-                input.afterIndex ?? SpatialIndex(input.after.features.map(\.envelope)),
-                input.beforeIndex ?? SpatialIndex(input.before.features.map(\.envelope)),
+        return (SpatialIndex(count: rows.count) { features[rows[$0].featureIndex].envelope },
+                input.afterIndex ?? SpatialIndex(envelopesOf: input.after.features),
+                input.beforeIndex ?? SpatialIndex(envelopesOf: input.before.features),
                 SpatialIndex(input.zones.features.map(\.envelope)), beforeById)
     }
     let before = input.before.features, after = input.after.features

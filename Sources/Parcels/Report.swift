@@ -163,7 +163,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var p = ChangeParameters()
     p.tolerance = o.tolerance
     let indexes = try timed("indexes") {      // both at once
-        try parallelMap(2, chunk: 1, makeState: { () }) { _, k in SpatialIndex((k == 0 ? before : after).features.map(\.envelope)) }
+        try parallelMap(2, chunk: 1, makeState: { () }) { _, k in SpatialIndex(envelopesOf: (k == 0 ? before : after).features) }
     }
     let (beforeIndex, afterIndex) = (indexes[0], indexes[1])
     let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features, metricCRS: metricCRS) }

@@ -19,30 +19,39 @@ struct SpatialIndex: Sendable {
     private let leaves: Int
 
     /// Indexes every non-nil envelope under its position in `envelopes`.
-    init(_ envelopes: [Envelope?]) {
-        let items = envelopes.indices.filter { envelopes[$0] != nil }
-        leaves = items.count
-        guard leaves > 0 else { boxes = []; children = []; levelEnds = []; return }
+    init(_ envelopes: [Envelope?]) { self.init(count: envelopes.count) { envelopes[$0] } }
 
-        // Hilbert order of the centres on a 65536 × 65536 grid over the whole extent.
-        var extent = envelopes[items[0]]!
-        for i in items { extent = extent.union(envelopes[i]!) }
+    /// Indexes every feature's envelope under its position.
+    init(envelopesOf features: [PolygonFeature]) { self.init(count: features.count) { features[$0].envelope } }
+
+    /// Indexes `envelope(i)` for every i in 0..<count where it is not nil, without a list of them
+    /// (a survey's million envelopes would be 40 MB while the index is built).
+    init(count: Int, envelope: (Int) -> Envelope?) {
+        precondition(count < Int(Int32.max), "more items than a spatial index holds")
+        // Hilbert order of the centres on a 65536 × 65536 grid over the whole extent; each item as one
+        // number, key then item, so one sort of plain integers orders them (ties by item).
+        var extent: Envelope?
+        for i in 0..<count { if let e = envelope(i) { extent = extent.map { $0.union(e) } ?? e } }
+        guard let extent else { leaves = 0; boxes = []; children = []; levelEnds = []; return }
         let scaleX = extent.width > 0 ? 65535 / extent.width : 0
         let scaleY = extent.height > 0 ? 65535 / extent.height : 0
-        let keyed = items.map { i -> (key: UInt32, item: Int) in
-            let e = envelopes[i]!
+        var keyed: [UInt64] = []
+        keyed.reserveCapacity(count)
+        for i in 0..<count {
+            guard let e = envelope(i) else { continue }
             let x = UInt32(((e.minX + e.maxX) / 2 - extent.minX) * scaleX)
             let y = UInt32(((e.minY + e.maxY) / 2 - extent.minY) * scaleY)
-            return (hilbert(x, y), i)
-        }.sorted { $0.key != $1.key ? $0.key < $1.key : $0.item < $1.item }
+            keyed.append(UInt64(hilbert(x, y)) << 32 | UInt64(i))
+        }
+        keyed.sort()
+        leaves = keyed.count
 
-        precondition(envelopes.count < Int(Int32.max), "more items than a spatial index holds")
         var boxes: [Float] = []
         var children: [Int32] = []
         boxes.reserveCapacity(4 * (leaves + leaves / 8 + 2))
         children.reserveCapacity(leaves + leaves / 8 + 2)
-        for (_, i) in keyed {
-            let e = envelopes[i]!
+        for k in keyed {
+            let i = Int(k & 0xFFFF_FFFF), e = envelope(i)!
             boxes += [down(e.minX), down(e.minY), up(e.maxX), up(e.maxY)]
             children.append(Int32(i))
         }

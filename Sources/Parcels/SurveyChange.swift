@@ -96,7 +96,7 @@ public struct SurveyChange: Sendable {
 /// Compares the surveys. `before` and `after` are valid polygons in the overlay CRS.
 func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters p: ChangeParameters,
                   metricCRS: String, afterIndex: SpatialIndex? = nil) throws -> SurveyChange {
-    let afterIndex = afterIndex ?? SpatialIndex(after.map(\.envelope))
+    let afterIndex = afterIndex ?? SpatialIndex(envelopesOf: after)
 
     let changes = try parallelMap(before.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
         let b = before[i]

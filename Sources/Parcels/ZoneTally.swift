@@ -76,7 +76,7 @@ struct ClearedLand: LandPiece {
 func forEachTally<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, metricCRS: String, slice: Int = 1 << 16,
                                     _ use: (Int, PieceTally) throws -> Void) throws {
     var inputs = inputs
-    if inputs.dedupe, inputs.ownIndex == nil { inputs.ownIndex = SpatialIndex(pieces.map(\.envelope)) }
+    if inputs.dedupe, inputs.ownIndex == nil { inputs.ownIndex = SpatialIndex(count: pieces.count) { pieces[$0].envelope } }
     var start = 0
     while start < pieces.count {
         let range = start..<min(start + slice, pieces.count)
@@ -95,9 +95,9 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     let range = range ?? pieces.indices
     // Spatial indexes, built once; each worker queries them for its pieces.
     let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
-    let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(pieces.map(\.envelope)) : nil
-    let exclusionIndex = inputs.exclusions.map { SpatialIndex($0.map(\.envelope)) }
-    let parcelIndex = inputs.parcels.map { SpatialIndex($0.map(\.envelope)) }
+    let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(count: pieces.count) { pieces[$0].envelope } : nil
+    let exclusionIndex = inputs.exclusions.map { SpatialIndex(envelopesOf: $0) }
+    let parcelIndex = inputs.parcels.map { SpatialIndex(envelopesOf: $0) }
 
     return try parallelMap(range.count, makeState: { () throws -> TallyState in
         TallyState(w: try Worker(metricCRS: metricCRS), zones: LayerCache(inputs.zones),
