@@ -2,6 +2,7 @@
 // checked there: finite, within ±180/±90), to the overlay CRS, rings closed and too-short rings
 // dropped, then validity checked *after* the transform (reprojection can break it) and repaired with
 // make-valid keeping only the polygonal part. Nothing is dropped without a line in the warnings.
+import Dispatch
 import GeoIO
 import Geos
 import Proj
@@ -28,32 +29,50 @@ public func readAndPrepare(_ specs: [(spec: String, lenient: Bool)], metricCRS: 
 /// once (a survey's million raw features would be some 180 MB beside the prepared ones).
 func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool,
                   batch: Int = 1 << 16) throws -> PolygonLayer {
-    var features: [PolygonFeature] = []
-    var skipped: [SkippedFeature] = []
-    var last: PolygonLayer?
-    var failure: (any Error)?
+    // A batch is prepared (on all cores) while the next one is read: at most two batches of raw
+    // features exist, and the reading thread never waits for GEOS and PROJ.
+    let state = PreparedSoFar()
+    let preparing = DispatchGroup()
+    let pool = PreparerPool()      // each worker's transformers made once, not once per batch
     let header: GeoIO.Layer
     do {
         header = try timed("read and prepare \(spec)") { () throws(GeoIOError) in
             try readLayer(spec, assumeCRS: assumeCRS, batch: batch) { batch in
-                do {
-                    if features.isEmpty, let n = batch.expectedCount { features.reserveCapacity(n) }
-                    let prepared = try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false)
-                    features += prepared.features
-                    skipped += prepared.skipped
-                    last = prepared
-                    return true
-                } catch {
-                    failure = error
-                    return false
+                preparing.wait()                       // the previous batch is in
+                guard state.failure == nil else { return false }
+                if state.features.isEmpty, let n = batch.expectedCount { state.features.reserveCapacity(n) }
+                DispatchQueue.global().async(group: preparing) {
+                    do {
+                        let prepared = try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, reusing: pool)
+                        state.features += prepared.features
+                        state.skipped += prepared.skipped
+                        state.last = prepared
+                    } catch {
+                        state.failure = error
+                    }
                 }
+                return true
             }
         }
-    } catch { throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason) }
-    if let failure { throw failure }
-    guard let last else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
-    return PolygonLayer(file: last.file, name: last.name, crs: last.crs, features: features, skipped: skipped,
+    } catch {
+        preparing.wait()
+        if let failure = state.failure { throw failure }     // an earlier feature's
+        throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason)
+    }
+    preparing.wait()
+    if let failure = state.failure { throw failure }
+    guard let last = state.last else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
+    return PolygonLayer(file: last.file, name: last.name, crs: last.crs, features: state.features, skipped: state.skipped,
                         droppedZM: header.droppedZM, metresPerUnit: last.metresPerUnit)
+}
+
+/// What `readPrepared` has prepared so far: written by one batch's preparation at a time (the reader
+/// waits for it before starting the next), read when all are done.
+private final class PreparedSoFar: @unchecked Sendable {
+    var features: [PolygonFeature] = []
+    var skipped: [SkippedFeature] = []
+    var last: PolygonLayer?
+    var failure: (any Error)?
 }
 
 /// Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
@@ -108,6 +127,19 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
 /// claims are checked row by row, and one bad row must not stop the others.
 public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool = false,
                             timing: Bool = true) throws -> PolygonLayer {
+    try preparePolygons(layer, metricCRS: metricCRS, lenient: lenient, timing: timing, reusing: nil)
+}
+
+/// Workers' `Preparer`s kept between the batches of one layer (making PROJ transformers costs
+/// milliseconds). A preparer is used by one worker at a time.
+final class PreparerPool: Sendable {
+    private let idle = Mutex<[Preparer]>([])
+    func take() -> Preparer? { idle.withLock { $0.popLast() } }
+    func give(_ p: Preparer) { idle.withLock { $0.append(p) } }
+}
+
+func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool,
+                     timing: Bool, reusing pool: PreparerPool?) throws -> PolygonLayer {
     let (path, name, droppedZM) = (layer.path, layer.name, layer.droppedZM)
     guard let crs = layer.crs else {
         throw InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs")
@@ -121,8 +153,8 @@ public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, l
     let skips = Mutex<[SkippedFeature]>([])
     let raw = layer.features
     let prepare = { () throws -> [PolygonFeature] in try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
-        try Preparer(from: isLonLat ? nil : crs, to: metricCRS)
-    }) { p, i -> PolygonFeature? in
+        try pool?.take() ?? Preparer(from: isLonLat ? nil : crs, to: metricCRS)
+    }, finish: { pool?.give($0) }) { p, i -> PolygonFeature? in
         let outcome: Prepared
         let row = raw[i].index + 1       // in the whole layer (the layer may be one batch of it)
         do { outcome = try p.prepare(raw[i], row: row, file: path, layer: name) }
@@ -152,8 +184,8 @@ enum Prepared: Sendable {
     case skipped(SkippedFeature)
 }
 
-/// Per-worker state for preparing features.
-final class Preparer {
+/// Per-worker state for preparing features (one thread at a time: a `PreparerPool` hands it over).
+final class Preparer: @unchecked Sendable {
     let geos = GeosContext()
     let toLonLat: Transformer?
     let toMetric: Transformer

@@ -27,7 +27,9 @@ func parallelMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sendable (
 
 /// `parallelMap` keeping the non-nil results, in order; the array is compacted in place.
 /// With `keepAll` a nil result is a programming error.
+/// `finish` gets each worker's state when the worker is done (to keep it for the next call).
 func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sendable () throws -> State, keepAll: Bool = false,
+                                  finish: @Sendable (State) -> Void = { _ in },
                                   _ body: @Sendable (inout State, Int) throws -> T?) throws -> [T] {
     if count == 0 { return [] }
     let workers = min(workerCount, (count + chunk - 1) / chunk)
@@ -44,6 +46,7 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
                 errors.withLock { $0.append((-1, error)) }
                 return
             }
+            defer { finish(state) }
             while true {
                 let start = next.add(chunk, ordering: .relaxed).oldValue
                 if start >= count { break }
