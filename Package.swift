@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "WrapperBench", dependencies: ["Geos", "CGEOS"]),
 
         .testTarget(name: "GeosTests", dependencies: ["Geos"]),
-        .testTarget(name: "ProjTests", dependencies: ["Proj"]),
+        .testTarget(name: "ProjTests", dependencies: ["Proj", "CityGen"]),   // CityGen: its seeded generator
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO"]),
         .testTarget(name: "ParcelsTests", dependencies: ["Parcels", "CityGen", "Geos", "Proj", "GeoIO"]),
         .testTarget(name: "ParcelsCLITests", dependencies: ["ParcelsCLI"]),
