@@ -121,20 +121,18 @@ private struct MeasuredClaims {
 }
 
 func verifyClaims(_ input: consuming ClaimInputs) throws -> Verification {
-    // The claims layer is measured, then let go before the verdicts are made (a city's claims layer
-    // is some 76 MB; `input` holds the only other reference, dropped first).
-    var claims = input.claims
-    let (claimsFile, claimsWarnings) = (claims.file, claims.warnings)
-    input.claims = PolygonLayer(file: claims.file, name: claims.name, crs: claims.crs, features: [], skipped: [],
-                                droppedZM: false, metresPerUnit: nil)
-    let inputs = input
+    let (claimsFile, claimsWarnings) = (input.claims.file, input.claims.warnings)
     var stopwatch = Stopwatch()
-    let measured = try measureClaims(claims, inputs, &stopwatch)
-    claims = inputs.claims
-    return try judgeClaims(measured, inputs, claimsFile: claimsFile, claimsWarnings: claimsWarnings, &stopwatch)
+    let measured = try measureClaims(input, &stopwatch)
+    // The claims layer is let go before the verdicts are made (a city's claims layer is some 76 MB;
+    // the caller handed over the only reference).
+    input.claims = PolygonLayer(file: input.claims.file, name: input.claims.name, crs: input.claims.crs,
+                                features: [], skipped: [], droppedZM: false, metresPerUnit: nil)
+    return try judgeClaims(measured, input, claimsFile: claimsFile, claimsWarnings: claimsWarnings, &stopwatch)
 }
 
-private func measureClaims(_ claims: PolygonLayer, _ input: ClaimInputs, _ stopwatch: inout Stopwatch) throws -> MeasuredClaims {
+private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) throws -> MeasuredClaims {
+    let claims = input.claims
     // Rows: well-formed ones go on; the rest are rejected with their row number.
     var rejected: [(row: Int, reason: String)] = claims.skipped.map {
         ($0.row, $0.reason == "no geometry" ? "empty or unparseable WKT / no geometry" : $0.reason)

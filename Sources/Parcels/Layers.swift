@@ -101,6 +101,11 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
         self.file = file; self.layer = layer; self.feature = feature; self.reason = reason
     }
 
+    /// GDAL's error, as the domain reports it.
+    init(_ error: GeoIOError) {
+        self.init(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason)
+    }
+
     public var description: String {
         var s = file
         if let layer { s += ": layer '\(layer)'" }

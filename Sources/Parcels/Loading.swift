@@ -11,7 +11,7 @@ import Synchronization
 /// Reads a layer through GDAL; GDAL's errors become `InputError`.
 public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer {
     do { return try timed("read \(spec)") { () throws(GeoIOError) in try readLayer(spec, assumeCRS: assumeCRS) } }
-    catch { throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason) }
+    catch { throw InputError(error) }
 }
 
 /// Reads several layers at once, a thread each (each read has its own GDAL dataset; GDAL keeps its
@@ -25,12 +25,12 @@ public func readAndPrepare(_ specs: [(spec: String, lenient: Bool)], metricCRS: 
     }
 }
 
-/// One layer read and prepared 65,536 features at a time: only one batch of raw features exists at
-/// once (a survey's million raw features would be some 180 MB beside the prepared ones).
+/// One layer read and prepared 65,536 features at a time: at most two batches of raw features exist
+/// at once (a survey's million raw features would be some 180 MB beside the prepared ones).
 func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool,
                   batch: Int = 1 << 16) throws -> PolygonLayer {
-    // A batch is prepared (on all cores) while the next one is read: at most two batches of raw
-    // features exist, and the reading thread never waits for GEOS and PROJ.
+    // A batch is prepared (on all cores) while the next one is read: the reading thread never waits
+    // for GEOS and PROJ.
     let state = PreparedSoFar()
     let preparing = DispatchGroup()
     let pool = PreparerPool()      // each worker's transformers made once, not once per batch
@@ -46,7 +46,7 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
                         let prepared = try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, reusing: pool)
                         state.features += prepared.features
                         state.skipped += prepared.skipped
-                        state.last = prepared
+                        state.crs = (prepared.crs, prepared.metresPerUnit)
                     } catch {
                         state.failure = error
                     }
@@ -57,13 +57,13 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
     } catch {
         preparing.wait()
         if let failure = state.failure { throw failure }     // an earlier feature's
-        throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason)
+        throw InputError(error)
     }
     preparing.wait()
     if let failure = state.failure { throw failure }
-    guard let last = state.last else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
-    return PolygonLayer(file: last.file, name: last.name, crs: last.crs, features: state.features, skipped: state.skipped,
-                        droppedZM: header.droppedZM, metresPerUnit: last.metresPerUnit)
+    guard let (crs, metresPerUnit) = state.crs else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
+    return PolygonLayer(file: header.path, name: header.name, crs: crs, features: state.features, skipped: state.skipped,
+                        droppedZM: header.droppedZM, metresPerUnit: metresPerUnit)
 }
 
 /// What `readPrepared` has prepared so far: written by one batch's preparation at a time (the reader
@@ -71,7 +71,8 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
 private final class PreparedSoFar: @unchecked Sendable {
     var features: [PolygonFeature] = []
     var skipped: [SkippedFeature] = []
-    var last: PolygonLayer?
+    /// The layer's CRS and its metres per unit, once a batch is prepared.
+    var crs: (String, Double?)?
     var failure: (any Error)?
 }
 

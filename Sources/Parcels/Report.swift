@@ -355,10 +355,11 @@ public struct VerifyOptions: Sendable {
 /// `parcels verify`: the claims checked against the surveys and zones, without the land report.
 public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
     let (zones, names, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
-    let layers = try readAndPrepare([(o.before, false), (o.after, false), (o.claims, true)],
+    var layers = try readAndPrepare([(o.before, false), (o.after, false), (o.claims, true)],
                                     metricCRS: metricCRS, assumeCRS: o.assumeCRS)
-    let (before, after, claims) = (layers[0], layers[1], layers[2])
-    let v = try verifyClaims(ClaimInputs(claims: claims, before: before, after: after, zones: zones, zoneNames: names,
+    let (before, after) = (layers[0], layers[1])
+    // The claims layer handed over, not kept here: verifyClaims lets it go once measured.
+    let v = try verifyClaims(ClaimInputs(claims: layers.removeLast(), before: before, after: after, zones: zones, zoneNames: names,
                                          tolerancePct: o.tolerancePct, metricCRS: metricCRS))
     return (v, metricCRS)
 }

@@ -111,5 +111,5 @@ public func zoneOutlines(_ spec: String, field: String, metricCRS: String, assum
 /// A failure becomes an `InputError` naming the file.
 public func writeResultLayers(_ path: String, _ layers: [ResultLayer], protectedPaths: [String]) throws {
     do { try writeGeoPackage(path, layers: layers, protectedPaths: protectedPaths) }
-    catch { throw InputError(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason) }
+    catch { throw InputError(error) }
 }

@@ -53,29 +53,28 @@ public enum Geodesic {
     }
 
     /// Unsigned area in m² enclosed by one ring of interleaved longitude,latitude degrees. The closing
-    /// vertex may be repeated or not; fewer than 3 distinct vertices enclose 0.
-    /// Wraps `geod_polygonarea`.
+    /// vertex may be repeated or not; fewer than 3 distinct vertices enclose 0. Small rings on the
+    /// authalic sphere (`smallRingArea`), others through `geod_polygonarea`.
     public static func ringArea(_ lonLat: [Double]) -> Double { ringArea(lonLat[...]) }
 
     /// `ringArea` of a ring held in part of a larger coordinate array.
     public static func ringArea(_ lonLat: ArraySlice<Double>) -> Double {
-        let s = lonLat.startIndex
-        var n = lonLat.count / 2
-        // A repeated closing vertex adds a zero-length edge, which changes nothing; drop it anyway.
-        if n > 1, lonLat[s] == lonLat[s + 2 * n - 2], lonLat[s + 1] == lonLat[s + 2 * n - 1] { n -= 1 }
-        guard n >= 3 else { return 0 }
-        return lonLat.withUnsafeBufferPointer { buffer in
-            smallRingArea(buffer.baseAddress!, count: n) ?? exactRingArea(buffer.baseAddress!, count: n)
-        }
+        withRing(lonLat) { smallRingArea($0, count: $1) ?? exactRingArea($0, count: $1) }
     }
 
     /// The same area always through GeographicLib (`geod_polygonarea`), whatever the ring's size: for
     /// reference figures (the sample city's truth) and tests.
-    public static func exactRingArea(_ lonLat: [Double]) -> Double {
+    public static func exactRingArea(_ lonLat: [Double]) -> Double { withRing(lonLat[...], exactRingArea) }
+
+    /// `measure` of the ring's distinct vertices (a repeated closing vertex adds a zero-length edge,
+    /// which changes nothing; it is dropped anyway), or 0 below 3 vertices.
+    private static func withRing(_ lonLat: ArraySlice<Double>,
+                                 _ measure: (UnsafePointer<Double>, Int) -> Double) -> Double {
+        let s = lonLat.startIndex
         var n = lonLat.count / 2
-        if n > 1, lonLat[0] == lonLat[2 * n - 2], lonLat[1] == lonLat[2 * n - 1] { n -= 1 }
+        if n > 1, lonLat[s] == lonLat[s + 2 * n - 2], lonLat[s + 1] == lonLat[s + 2 * n - 1] { n -= 1 }
         guard n >= 3 else { return 0 }
-        return lonLat.withUnsafeBufferPointer { exactRingArea($0.baseAddress!, count: n) }
+        return lonLat.withUnsafeBufferPointer { measure($0.baseAddress!, n) }
     }
 
     /// Largest latitude or longitude span, in degrees, measured by `smallRingArea` (about 1.1 km
