@@ -12,7 +12,6 @@
 // less the share already counted by an earlier verified claim (counted once).
 import GeoIO
 import Geos
-import Synchronization
 
 public enum ClaimFlag: String, Sendable, CaseIterable {
     case overstated, understated, duplicate
@@ -140,7 +139,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
     // Each row read on all cores, straight into the list of rows (the rejected to one side); then, in
     // file order, a claim_id seen before is rejected.
     let features = claims.features
-    let rejections = Mutex<[(row: Int, reason: String)]>([])
+    let rejections = Locked<[(row: Int, reason: String)]>([])
     var parsed = try parallelCompactMap(features.count, makeState: { () }) { _, k -> ClaimRow? in
         let f = features[k]
         func reject(_ reason: String) -> ClaimRow? { rejections.withLock { $0.append((f.row, reason)) }; return nil }

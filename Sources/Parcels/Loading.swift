@@ -6,7 +6,6 @@ import Dispatch
 import GeoIO
 import Geos
 import Proj
-import Synchronization
 
 /// Reads a layer through GDAL; GDAL's errors become `InputError`.
 public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer {
@@ -134,7 +133,7 @@ public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, l
 /// Workers' `Preparer`s kept between the batches of one layer (making PROJ transformers costs
 /// milliseconds). A preparer is used by one worker at a time.
 final class PreparerPool: Sendable {
-    private let idle = Mutex<[Preparer]>([])
+    private let idle = Locked<[Preparer]>([])
     func take() -> Preparer? { idle.withLock { $0.popLast() } }
     func give(_ p: Preparer) { idle.withLock { $0.append(p) } }
 }
@@ -151,7 +150,7 @@ func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient:
     }
     let isLonLat = own.identifier == "EPSG:4326"
     // The usable features go straight into the layer's array; the skipped ones (rare) to one side.
-    let skips = Mutex<[SkippedFeature]>([])
+    let skips = Locked<[SkippedFeature]>([])
     let raw = layer.features
     let prepare = { () throws -> [PolygonFeature] in try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
         try pool?.take() ?? Preparer(from: isLonLat ? nil : crs, to: metricCRS)

@@ -33,7 +33,7 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
                                   _ body: @Sendable (inout State, Int) throws -> T?) throws -> [T] {
     if count == 0 { return [] }
     let workers = min(workerCount, (count + chunk - 1) / chunk)
-    let errors = Mutex<[(index: Int, error: any Error)]>([])
+    let errors = Locked<[(index: Int, error: any Error)]>([])
     let next = Atomic<Int>(0)
     let filled = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
     filled.initialize(repeating: false)
@@ -76,5 +76,19 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
             throw first.error
         }
         initializedCount = kept
+    }
+}
+
+/// A value shared between workers behind a lock. A pthread mutex (`NSLock`) rather than
+/// Synchronization's `Mutex`: ThreadSanitizer sees the former's ordering, and reported accesses
+/// under the latter (futex-based on Linux) as races.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
