@@ -205,7 +205,7 @@ public struct Feature: Sendable {
     public let index: Int
     /// The feature id the source gives it (GeoPackage fid, Shapefile record number from 0…).
     public let fid: Int64
-    /// Attribute values by field name; every field of the layer is present.
+    /// Attribute values by field name: every field read (all of the layer's unless `readLayer` was given `fields`).
     public let fields: FieldValues
     /// The geometry as 2D little-endian ISO WKB, curves linearised; nil when the feature has none.
     public let wkb: [UInt8]?
@@ -234,7 +234,7 @@ public struct Layer: Sendable {
     public let crs: String?
     /// True when `crs` was not in the source: `assumeCRS`, or EPSG:4326 for a CSV.
     public let crsAssumed: Bool
-    /// Field names in the source's order.
+    /// Field names in the source's order (all of them, also those `readLayer` was told to skip).
     public let fieldNames: [String]
     public let features: [Feature]
     /// True when some geometry had Z or M values, which were dropped.

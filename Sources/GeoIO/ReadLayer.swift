@@ -19,9 +19,9 @@ import Foundation
 ///   (`Layer.droppedZM` says when).
 ///
 /// The source is opened read-only and never written. Wraps `GDALOpenEx` and `OGR_L_GetNextFeature`.
-public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOError) -> Layer {
+public func readLayer(_ spec: String, assumeCRS: String? = nil, fields: Set<String>? = nil) throws(GeoIOError) -> Layer {
     var whole: Layer?
-    let header = try readLayer(spec, assumeCRS: assumeCRS, batch: .max) { whole = $0; return true }
+    let header = try readLayer(spec, assumeCRS: assumeCRS, fields: fields, batch: .max) { whole = $0; return true }
     return whole ?? header
 }
 
@@ -30,7 +30,11 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil) throws(GeoIOErro
 /// `index` counts from the start of the layer) and returns false to stop reading. Returns the layer
 /// without features, `droppedZM` as it stands at the end. The same errors as `readLayer`, thrown
 /// when met: batches before a bad feature have been consumed.
-public func readLayer(_ spec: String, assumeCRS: String? = nil, batch: Int,
+///
+/// `fields`, when given, names the only fields to read (exact names; absent ones are simply not
+/// there): GDAL is told to skip the others (`OGR_L_SetIgnoredFields`), which a survey with dozens of
+/// attributes otherwise pays for in reading time and in memory. `Layer.fieldNames` still lists all.
+public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int,
                       _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
     precondition(batch > 0, "a batch holds at least one feature")
     return try quietly { () throws(GeoIOError) -> Layer in
@@ -56,18 +60,24 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, batch: Int,
         // Field names and how to read each, looked up once. A CSV's WKT column is read as text and
         // parsed here (see `csvGeometry`), not listed as a field.
         let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
-        var fieldNames: [String] = []
+        var fieldNames: [String] = []                   // all of them
+        var readNames: [String] = []                    // those read
+        var ignored: [String] = []
         var readers: [(index: Int32, reader: FieldReader)] = []
         for index in 0..<OGR_FD_GetFieldCount(definition) where index != wktColumn {
             guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
-            fieldNames.append(String(cString: OGR_Fld_GetNameRef(field)))
+            let fieldName = String(cString: OGR_Fld_GetNameRef(field))
+            fieldNames.append(fieldName)
+            if let wanted, !wanted.contains(fieldName) { ignored.append(fieldName); continue }
+            readNames.append(fieldName)
             readers.append((index, FieldReader(field)))
         }
+        if wanted != nil { ignoreFields(layer, ignored + ["OGR_STYLE"]) }
 
         var features: [Feature] = []
         let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
         if expected > 0 { features.reserveCapacity(min(batch, Int(expected))) }
-        var table = FieldTable(schema: FieldSchema(fieldNames), reservingRows: min(batch, max(0, Int(expected))))
+        var table = FieldTable(schema: FieldSchema(readNames), reservingRows: min(batch, max(0, Int(expected))))
         var count = 0                                   // features read, all batches
         func batchOf(_ features: [Feature]) -> Layer {
             Layer(path: target.display, name: name, driver: driver, crs: crs, crsAssumed: crsAssumed,
@@ -94,7 +104,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, batch: Int,
                 do throws(FieldFailure) {
                     values.append(try field.reader.value(of: feature, at: field.index))
                 } catch {
-                    throw failure("field '\(fieldNames[position])': \(error.reason)\(encodingHint(driver))",
+                    throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
                                   feature: count + 1)
                 }
             }
@@ -305,5 +315,18 @@ private func encodingHint(_ driver: String) -> String {
         "; if the .dbf is in GBK/GB18030, put a .cpg file beside the .shp containing 936 (or GB18030)"
     case "CSV": "; save the file as UTF-8"
     default: "; the source's text must be UTF-8"
+    }
+}
+
+/// Tells GDAL not to read these fields. Wraps `OGR_L_SetIgnoredFields`; a driver that cannot skip
+/// them reads them anyway, and they are dropped here, so its answer does not matter.
+private func ignoreFields(_ layer: OGRLayerH, _ names: [String]) {
+    var pointers: [UnsafeMutablePointer<CChar>?] = names.map { strdup($0) }
+    defer { pointers.forEach { free($0) } }
+    pointers.append(nil)
+    pointers.withUnsafeMutableBufferPointer { buffer in
+        buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
+            _ = OGR_L_SetIgnoredFields(layer, $0)
+        }
     }
 }

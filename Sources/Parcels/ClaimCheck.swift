@@ -61,6 +61,9 @@ public struct Verification: Sendable {
     public let warnings: [String]
 }
 
+/// The fields of a claims layer that are read (docs: SPEC.md, claims).
+let claimFields: Set<String> = ["claim_id", "district", "claimed_area_m2", "area_kind", "floors", "building_id", "batch", "date"]
+
 struct ClaimInputs {
     /// Let go by `verifyClaims` once measured (a city's claims layer is some 76 MB).
     var claims: PolygonLayer

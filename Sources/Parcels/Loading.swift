@@ -16,17 +16,19 @@ public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer 
 /// Reads several layers at once, a thread each (each read has its own GDAL dataset; GDAL keeps its
 /// error state per thread), and prepares each as soon as it is read (`preparePolygons`, on all
 /// cores) while the others are still being read: the raw layer is let go early and no core waits
-/// for the slowest read. `lenient` as in `preparePolygons`, per layer. Errors as `readInput` and
-/// `preparePolygons`; the first failing layer in `specs` order is reported.
-public func readAndPrepare(_ specs: [(spec: String, lenient: Bool)], metricCRS: String, assumeCRS: String?) throws -> [PolygonLayer] {
+/// for the slowest read. `lenient` as in `preparePolygons`, per layer; `fields`, the only fields
+/// read (nil: all; see `readLayer`). Errors as `readInput` and `preparePolygons`; the first failing
+/// layer in `specs` order is reported.
+public func readAndPrepare(_ specs: [(spec: String, lenient: Bool, fields: Set<String>?)], metricCRS: String,
+                           assumeCRS: String?) throws -> [PolygonLayer] {
     try inReadingOrder(specs.map { isText($0.spec) }) { i in
-        try readPrepared(specs[i].spec, assumeCRS: assumeCRS, metricCRS: metricCRS, lenient: specs[i].lenient)
+        try readPrepared(specs[i].spec, assumeCRS: assumeCRS, metricCRS: metricCRS, lenient: specs[i].lenient, fields: specs[i].fields)
     }
 }
 
 /// One layer read and prepared 65,536 features at a time: at most two batches of raw features exist
 /// at once (a survey's million raw features would be some 180 MB beside the prepared ones).
-func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool,
+func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool, fields: Set<String>? = nil,
                   batch: Int = 1 << 16) throws -> PolygonLayer {
     // A batch is prepared (on all cores) while the next one is read: the reading thread never waits
     // for GEOS and PROJ.
@@ -36,7 +38,7 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
     let header: GeoIO.Layer
     do {
         header = try timed("read and prepare \(spec)") { () throws(GeoIOError) in
-            try readLayer(spec, assumeCRS: assumeCRS, batch: batch) { batch in
+            try readLayer(spec, assumeCRS: assumeCRS, fields: fields, batch: batch) { batch in
                 preparing.wait()                       // the previous batch is in
                 guard state.failure == nil else { return false }
                 if state.features.isEmpty, let n = batch.expectedCount { state.features.reserveCapacity(n) }

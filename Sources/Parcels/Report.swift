@@ -130,10 +130,12 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Read, choose the overlay CRS, project.
     let (zones, zoneNameOfFeature, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
     // Every other layer read at once, each prepared as soon as it is read (claims leniently: one bad
-    // row must not stop the others).
-    let specs = [o.before, o.after] + (o.parcels.map { [$0] } ?? []) + o.exclusions
-    var layers = try readAndPrepare(specs.map { ($0, false) } + (o.claims.map { [($0, true)] } ?? []),
-                                    metricCRS: metricCRS, assumeCRS: o.assumeCRS)
+    // row must not stop the others). Of each layer only the fields the report uses are read.
+    var specs: [(spec: String, lenient: Bool, fields: Set<String>?)] = [(o.before, false, surveyFields), (o.after, false, surveyFields)]
+    if let p = o.parcels { specs.append((p, false, [o.idField, o.landUseField])) }
+    for e in o.exclusions { specs.append((e, false, [])) }
+    if let c = o.claims { specs.append((c, true, claimFields)) }
+    var layers = try readAndPrepare(specs, metricCRS: metricCRS, assumeCRS: o.assumeCRS)
     func next() -> PolygonLayer { layers.removeFirst() }
     let before = next(), after = next()
     try requirePolygons(before, role: "before-survey")
@@ -324,6 +326,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                   zoneOutlines: zoneOutlines, clearedLand: clearedLand, freedLand: freedLand, verification: verification, options: o)
 }
 
+/// The fields of a building survey that the report and the claims check use (ids name buildings in
+/// per-building results and support the change detection; floors give a claim's floor area).
+let surveyFields: Set<String> = [ChangeParameters().idField, "building_id", "floors"]
+
 /// The zone layer prepared in the overlay CRS (given, else the UTM zone of its centre), with each
 /// feature's zone name.
 func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) throws -> (PolygonLayer, [String], String) {
@@ -355,7 +361,7 @@ public struct VerifyOptions: Sendable {
 /// `parcels verify`: the claims checked against the surveys and zones, without the land report.
 public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
     let (zones, names, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
-    var layers = try readAndPrepare([(o.before, false), (o.after, false), (o.claims, true)],
+    var layers = try readAndPrepare([(o.before, false, surveyFields), (o.after, false, surveyFields), (o.claims, true, claimFields)],
                                     metricCRS: metricCRS, assumeCRS: o.assumeCRS)
     let (before, after) = (layers[0], layers[1])
     // The claims layer handed over, not kept here: verifyClaims lets it go once measured.

@@ -42,6 +42,32 @@ private let wells = OutputLayer(
     #expect(layer.features.map(\.wkb) == [ExpectedWKB.polygon(square), ExpectedWKB.polygon(triangle), nil])
 }
 
+// Only the fields asked for are read (GDAL skips the rest); the layer still lists every field, and
+// geometries, fids and the fields read are as in a full read. A CSV's WKT column is never skipped.
+@Test func readsOnlyTheFieldsAskedFor() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/out.gpkg"
+    try writeGeoPackage(path, layers: [blocks])
+    let full = try readLayer(path)
+    let some = try readLayer(path, fields: ["name", "no_such_field"])
+    #expect(some.fieldNames == ["block_id", "area", "name"])
+    #expect(some.features.map { $0.fields["name"] } == [.string("北区"), .string("south"), .null])
+    #expect(some.features.allSatisfy { $0.fields["block_id"] == nil && $0.fields["area"] == nil })
+    #expect(some.features.map(\.wkb) == full.features.map(\.wkb))
+    #expect(some.features.map(\.fid) == full.features.map(\.fid))
+    // None at all, batch by batch.
+    var batched: [Feature] = []
+    _ = try readLayer(path, fields: [], batch: 2) { batched += $0.features; return true }
+    #expect(batched.map(\.wkb) == full.features.map(\.wkb))
+    #expect(batched.allSatisfy { $0.fields["name"] == nil && $0.fields["block_id"] == nil })
+
+    let csv = scratch.file("claims.csv", "id,note,wkt\n7,x,\"POLYGON ((0 0, 1 0, 1 1, 0 0))\"\n")
+    let claims = try readLayer(csv, fields: ["id"])
+    #expect(claims.features.map { $0.fields["id"] } == [.string("7")])   // a CSV's fields are text
+    #expect(claims.features[0].fields["note"] == nil)
+    #expect(claims.features[0].wkb == ExpectedWKB.polygon([[(0, 0), (1, 0), (1, 1), (0, 0)]]))
+}
+
 @Test func multipolygonLayerPromotesPolygons() throws {
     let scratch = Scratch()
     let path = "\(scratch.path)/multi.gpkg"
