@@ -7,9 +7,9 @@ import GeoIO
 import Geos
 import Proj
 
-/// Reads a layer through GDAL; GDAL's errors become `InputError`.
-public func readInput(_ spec: String, assumeCRS: String?) throws -> GeoIO.Layer {
-    do { return try timed("read \(spec)") { () throws(GeoIOError) in try readLayer(spec, assumeCRS: assumeCRS) } }
+/// Reads a layer through GDAL (only `fields`, when given); GDAL's errors become `InputError`.
+public func readInput(_ spec: String, assumeCRS: String?, fields: Set<String>? = nil) throws -> GeoIO.Layer {
+    do { return try timed("read \(spec)") { () throws(GeoIOError) in try readLayer(spec, assumeCRS: assumeCRS, fields: fields) } }
     catch { throw InputError(error) }
 }
 

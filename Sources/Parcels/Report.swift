@@ -333,7 +333,7 @@ let surveyFields: Set<String> = [ChangeParameters().idField, "building_id", "flo
 /// The zone layer prepared in the overlay CRS (given, else the UTM zone of its centre), with each
 /// feature's zone name.
 func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) throws -> (PolygonLayer, [String], String) {
-    let raw = try readInput(spec, assumeCRS: assumeCRS)
+    let raw = try readInput(spec, assumeCRS: assumeCRS, fields: [field])
     let metricCRS = try crs.map(overlayCRS) ?? chooseMetricCRS(for: raw)
     guard raw.fieldNames.contains(field) else {
         throw InputError(file: raw.path, layer: raw.name,

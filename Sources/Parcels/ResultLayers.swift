@@ -97,7 +97,7 @@ public func claimsLayer(_ v: Verification, crs: String, footprints: [Int: [UInt8
 /// The claim polygons in the overlay CRS by row, read again from the claims layer (the verdicts carry
 /// no geometry). Rows that could not be read are missing, as they are from the verdicts.
 public func claimFootprints(_ spec: String, assumeCRS: String?, metricCRS: String) throws -> [Int: [UInt8]] {
-    let layer = try preparePolygons(readInput(spec, assumeCRS: assumeCRS), metricCRS: metricCRS, lenient: true)
+    let layer = try preparePolygons(readInput(spec, assumeCRS: assumeCRS, fields: []), metricCRS: metricCRS, lenient: true)
     return Dictionary(layer.features.map { ($0.row, $0.wkb) }, uniquingKeysWith: { a, _ in a })
 }
 

@@ -15,7 +15,7 @@ struct AreaCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let raw = try readInput(layer, assumeCRS: common.assumeCRS)
+        let raw = try readInput(layer, assumeCRS: common.assumeCRS, fields: Set([by, idField].compactMap { $0 }))
         for field in [by, idField].compactMap({ $0 }) where !raw.fieldNames.contains(field) {
             throw InputError(file: raw.path, layer: raw.name, reason: "no field '\(field)' (fields: \(raw.fieldNames.joined(separator: ", ")))")
         }

@@ -15,7 +15,7 @@ struct OverlapsCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let raw = try readInput(layer, assumeCRS: common.assumeCRS)
+        let raw = try readInput(layer, assumeCRS: common.assumeCRS, fields: Set([idField].compactMap { $0 }))
         if let idField, !raw.fieldNames.contains(idField) {
             throw InputError(file: raw.path, layer: raw.name, reason: "no field '\(idField)' (fields: \(raw.fieldNames.joined(separator: ", ")))")
         }
