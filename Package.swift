@@ -17,11 +17,13 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // SQLite, under GDAL already: GeoPackage rows are read through it directly (GeoIO).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Wrappers: the only modules that touch C pointers.
         .target(name: "Geos", dependencies: ["CGEOS"]),
         .target(name: "Proj", dependencies: ["CPROJ"]),
-        .target(name: "GeoIO", dependencies: ["CGDAL"]),
+        .target(name: "GeoIO", dependencies: ["CGDAL", "CSQLite"]),
 
         // The domain and its front ends.
         .target(name: "Parcels", dependencies: ["Geos", "Proj", "GeoIO"]),

@@ -31,12 +31,7 @@ enum FieldReader {
         case .double: return .double(OGR_F_GetFieldAsDouble(feature, index))
         case .string:
             guard let text = OGR_F_GetFieldAsString(feature, index) else { return .null }
-            guard let string = String(validatingCString: text) else {
-                let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
-                let shown = (0..<min(8, strlen(text))).map { hexByte(bytes[$0]) }.joined(separator: " ")
-                throw FieldFailure(reason: "text is not UTF-8 (bytes \(shown)…)")
-            }
-            return .string(string)
+            return try textValue(text)
         case .date, .time, .dateTime:
             return isoDateTime(feature, index)
         }
@@ -62,6 +57,16 @@ enum FieldReader {
         default: return .string("\(date)T\(time)\(zoneSuffix(zone))")
         }
     }
+}
+
+/// A text value, which must be UTF-8 (up to its first NUL, as GDAL gives it).
+func textValue(_ text: UnsafePointer<CChar>) throws(FieldFailure) -> FieldValue {
+    guard let string = String(validatingCString: text) else {
+        let bytes = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
+        let shown = (0..<min(8, strlen(text))).map { hexByte(bytes[$0]) }.joined(separator: " ")
+        throw FieldFailure(reason: "text is not UTF-8 (bytes \(shown)…)")
+    }
+    return .string(string)
 }
 
 /// OGR's time-zone flag as ISO text: 100 is UTC, each step above or below is 15 minutes.

@@ -36,6 +36,13 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields: Set<Stri
 /// attributes otherwise pays for in reading time and in memory. `Layer.fieldNames` still lists all.
 public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int,
                       _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
+    try readLayer(spec, assumeCRS: assumeCRS, fields: wanted, batch: batch, throughSQLite: true, consume)
+}
+
+/// `readLayer`, with GeoPackage files read through SQLite where they can be, or always through GDAL
+/// (`throughSQLite` false: tests compare the two).
+func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int, throughSQLite: Bool,
+               _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
     precondition(batch > 0, "a batch holds at least one feature")
     return try quietly { () throws(GeoIOError) -> Layer in
         let target = LayerSpec(spec)
@@ -64,6 +71,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: S
         var readNames: [String] = []                    // those read
         var ignored: [String] = []
         var readers: [(index: Int32, reader: FieldReader)] = []
+        var readTypes: [OGRFieldType] = []
         for index in 0..<OGR_FD_GetFieldCount(definition) where index != wktColumn {
             guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
             let fieldName = String(cString: OGR_Fld_GetNameRef(field))
@@ -71,6 +79,7 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: S
             if let wanted, !wanted.contains(fieldName) { ignored.append(fieldName); continue }
             readNames.append(fieldName)
             readers.append((index, FieldReader(field)))
+            readTypes.append(OGR_Fld_GetType(field))
         }
         if wanted != nil { ignoreFields(layer, ignored + ["OGR_STYLE"]) }
 
@@ -87,8 +96,70 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: S
         var values: [FieldValue] = []                   // one feature's, reused
         values.reserveCapacity(readers.count)
         var droppedZM = false
+        var stopped = false                             // `consume` said stop
+        func add(fid: Int64, wkb: [UInt8]?, problem: String?) {
+            features.append(Feature(index: count, fid: fid, fields: FieldValues(table: table, row: table.append(values)),
+                                    wkb: wkb, problem: problem))
+            count += 1
+            if features.count == batch {
+                // Each batch has its own field table, let go with the batch.
+                stopped = !consume(batchOf(features))
+                features = []
+                features.reserveCapacity(batch)
+                table = FieldTable(schema: table.schema, reservingRows: batch)
+            }
+        }
+
+        // A GeoPackage file's rows straight from SQLite where it can (see GeoPackageRows).
+        if driver == "GPKG", throughSQLite, !target.isConnection, !target.source.hasPrefix("/vsi"),
+           let rows = GeoPackageRows(path: target.source, table: name,
+                                     fidColumn: String(cString: OGR_L_GetFIDColumn(layer)),
+                                     geometryColumn: String(cString: OGR_L_GetGeometryColumn(layer)),
+                                     fields: Array(zip(readNames, readTypes))) {
+            while !stopped {
+                do throws(WKBFailure) {
+                    guard try rows.step() else { break }
+                } catch {
+                    throw failure(error.reason, feature: count + 1)
+                }
+                values.removeAll(keepingCapacity: true)
+                for k in readNames.indices {
+                    do throws(FieldFailure) {
+                        values.append(try rows.value(k))
+                    } catch {
+                        throw failure("field '\(readNames[k])': \(error.reason)", feature: count + 1)
+                    }
+                }
+                var wkb: [UInt8]?
+                var problem: String?
+                switch rows.geometry() {
+                case .none: break
+                case .wkb(let bytes): wkb = bytes
+                case .askGDAL:
+                    // Not a plain polygon (Z, curves, another type, a SpatiaLite blob…): this one feature
+                    // as GDAL reads it.
+                    CPLErrorReset()
+                    guard let feature = OGR_L_GetFeature(layer, rows.fid) else {
+                        problem = "unreadable geometry" + (gdalMessage().map { " (GDAL: \($0))" } ?? "")
+                        break
+                    }
+                    defer { OGR_F_Destroy(feature) }
+                    do throws(WKBFailure) {
+                        (wkb, problem) = try gdalGeometry(feature, droppedZM: &droppedZM)
+                    } catch {
+                        throw failure(error.reason, feature: count + 1)
+                    }
+                }
+                add(fid: rows.fid, wkb: wkb, problem: problem)
+            }
+            if stopped { return batchOf([]) }
+            guard count > 0 else { throw failure("has no features") }
+            if !features.isEmpty { _ = consume(batchOf(features)) }
+            return batchOf([])
+        }
+
         OGR_L_ResetReading(layer)
-        while true {
+        while !stopped {
             CPLErrorReset()
             guard let feature = OGR_L_GetNextFeature(layer) else {
                 if gdalFailed() {
@@ -114,28 +185,27 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: S
                 if let wktColumn {
                     (wkb, problem) = try csvGeometry(feature, column: wktColumn, droppedZM: &droppedZM)
                 } else {
-                    wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
-                    if wkb == nil, let readMessage { problem = "unreadable geometry (GDAL: \(readMessage))" }
+                    (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
                 }
             } catch {
                 throw failure(error.reason, feature: count + 1)
             }
-            features.append(Feature(
-                index: count, fid: OGR_F_GetFID(feature), fields: FieldValues(table: table, row: table.append(values)),
-                wkb: wkb, problem: problem))
-            count += 1
-            if features.count == batch {
-                // Each batch has its own field table, let go with the batch.
-                guard consume(batchOf(features)) else { return batchOf([]) }
-                features = []
-                features.reserveCapacity(batch)
-                table = FieldTable(schema: table.schema, reservingRows: batch)
-            }
+            add(fid: OGR_F_GetFID(feature), wkb: wkb, problem: problem)
         }
+        if stopped { return batchOf([]) }
         guard count > 0 else { throw failure("has no features") }
         if !features.isEmpty { _ = consume(batchOf(features)) }
         return batchOf([])
     }
+}
+
+/// A feature's geometry as GDAL read it (`takeWKB`); when there is none and reading it made GDAL
+/// complain (`message`, by default what GDAL says now), that is the problem.
+private func gdalGeometry(_ feature: OGRFeatureH, message: String?? = nil,
+                          droppedZM: inout Bool) throws(WKBFailure) -> ([UInt8]?, String?) {
+    let message = message ?? gdalMessage()
+    let wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
+    return (wkb, wkb == nil ? message.map { "unreadable geometry (GDAL: \($0))" } : nil)
 }
 
 /// Opens `target` read-only as a vector dataset, with the CSV open options when GDAL identifies a CSV.

@@ -1,0 +1,90 @@
+// GeoPackage rows read through SQLite (GeoPackageRows) against GDAL's own reader, feature for feature:
+// fids, every field value, WKB bytes, problems and the dropped-Z/M flag. On the bundled sample city
+// (every layer) and on a GeoPackage that GDAL's ogr2ogr writes from WKT with the geometries the fast
+// path hands back to OGR: Z, curves, multipolygons, empty and missing geometries.
+
+import CGDAL          // OGR's field types, to check which layers the SQLite reader takes
+import Foundation
+import Testing
+@testable import GeoIO
+
+private let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+private let ogr2ogr = ["/usr/bin/ogr2ogr", "/usr/local/bin/ogr2ogr"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// Both readers' features of one layer, and whether each saw Z or M.
+private func bothReads(_ spec: String, fields: Set<String>? = nil, batch: Int = .max)
+    throws -> (sqlite: [Feature], gdal: [Feature], droppedZM: (Bool, Bool)) {
+    var sqlite: [Feature] = [], gdal: [Feature] = []
+    let a = try readLayer(spec, fields: fields, batch: batch, throughSQLite: true) { sqlite += $0.features; return true }
+    let b = try readLayer(spec, fields: fields, batch: batch, throughSQLite: false) { gdal += $0.features; return true }
+    return (sqlite, gdal, (a.droppedZM, b.droppedZM))
+}
+
+private func expectSame(_ a: [Feature], _ b: [Feature], names: [String], _ what: String) {
+    #expect(a.count == b.count, "\(what): feature counts")
+    for (x, y) in zip(a, b) {
+        #expect(x.index == y.index && x.fid == y.fid, "\(what): feature \(y.index + 1) fid")
+        #expect(x.wkb == y.wkb, "\(what): feature \(y.index + 1) (fid \(y.fid)) WKB")
+        #expect((x.problem == nil) == (y.problem == nil), "\(what): feature \(y.index + 1) problem")
+        for name in names {
+            #expect(x.fields[name] == y.fields[name], "\(what): feature \(y.index + 1) field \(name)")
+        }
+    }
+}
+
+@Test func sqliteReaderAgreesWithGDALOnTheSampleCity() throws {
+    let path = package + "/geodata/city.gpkg"
+    for layer in ["districts", "parcels", "before", "after", "exclusions", "claims"] {
+        let spec = "\(path):\(layer)"
+        let names = try readLayer(spec, fields: [], batch: 1) { _ in false }.fieldNames
+        let (sqlite, gdal, dropped) = try bothReads(spec, batch: 1000)
+        #expect(!gdal.isEmpty)
+        #expect(dropped.0 == dropped.1)
+        expectSame(sqlite, gdal, names: names, layer)
+    }
+    // The surveys' fields are text and integers: the SQLite reader takes them (a date it leaves to GDAL).
+    #expect(GeoPackageRows(path: path, table: "before", fidColumn: "fid", geometryColumn: "geom",
+                           fields: [("building_id", OFTString), ("floors", OFTInteger)]) != nil)
+    #expect(GeoPackageRows(path: path, table: "before", fidColumn: "fid", geometryColumn: "geom",
+                           fields: [("building_id", OFTDate)]) == nil)
+    #expect(GeoPackageRows(path: path, table: "no_such_table", fidColumn: "fid", geometryColumn: "geom", fields: []) == nil)
+}
+
+@Test(.enabled(if: ogr2ogr != nil, "ogr2ogr is not installed (scripts/setup installs gdal-bin)"))
+func sqliteReaderAgreesWithGDALOnOddGeometries() throws {
+    let scratch = Scratch()
+    let csv = scratch.file("odd.csv", """
+        n,big,x,name,day,wkt
+        1,3000000000,1.5,北区,2016-03-01,"POLYGON ((121 31, 121.001 31, 121.001 31.001, 121 31))"
+        2,-3000000000,,south,2016-03-02,"POLYGON Z ((121 31 5, 121.001 31 5, 121.001 31.001 7, 121 31 5))"
+        3,7,2.25,,,"MULTIPOLYGON (((121 31, 121.001 31, 121.001 31.001, 121 31)), ((121.01 31, 121.011 31, 121.011 31.001, 121.01 31)))"
+        4,8,0,"a ""quoted"" name",2016-03-04,"CURVEPOLYGON (CIRCULARSTRING (121 31, 121.001 31.001, 121 31))"
+        5,9,-1e-300,x,2016-03-05,"POLYGON EMPTY"
+        6,10,3,y,2016-03-06,
+        7,11,4,z,2016-03-07,"MULTIPOLYGON Z (((121 31 1, 121.001 31 1, 121.001 31.001 1, 121 31 1)))"
+        8,12,5,w,2016-03-08,"POLYGON ((121 31, 121.001 31, 121.001 31.001, 121 31), (121.0002 31.0001, 121.0005 31.0001, 121.0005 31.0002, 121.0002 31.0001))"
+
+        """)
+    let gpkg = scratch.path + "/odd.gpkg"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: ogr2ogr!)
+    p.arguments = ["-q", "-f", "GPKG", gpkg, csv, "-nln", "odd", "-a_srs", "EPSG:4326", "-nlt", "GEOMETRY",
+                   "-oo", "AUTODETECT_TYPE=YES", "-oo", "GEOM_POSSIBLE_NAMES=wkt", "-oo", "KEEP_GEOM_COLUMNS=NO"]
+    try p.run()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0)
+
+    // Integer, big integer, real and text fields: the SQLite path is taken (the date is not read).
+    let fields: Set<String> = ["n", "big", "x", "name"]
+    let (sqlite, gdal, dropped) = try bothReads("\(gpkg):odd", fields: fields, batch: 3)
+    expectSame(sqlite, gdal, names: Array(fields), "odd")
+    #expect(gdal.count == 8)
+    #expect(dropped == (true, true))
+    #expect(gdal.map { $0.fields["big"] } == [.int(3_000_000_000), .int(-3_000_000_000), .int(7), .int(8), .int(9), .int(10), .int(11), .int(12)])
+    #expect(sqlite[5].wkb == nil && sqlite[3].wkb != nil)       // no geometry; the curve linearised
+    // With the date read as well, GDAL reads the layer, and the answer is the same.
+    let all = try bothReads("\(gpkg):odd")
+    expectSame(all.sqlite, all.gdal, names: ["n", "big", "x", "name", "day"], "odd, all fields")
+    #expect(all.sqlite[0].fields["day"] == .string("2016-03-01"))
+}
