@@ -80,9 +80,12 @@ struct SpatialIndex: Sendable {
     }
 
     /// Calls `visit` with every item whose envelope meets `e` (edges touching count), in no order, and
-    /// possibly a few within 0.25 m of it (the boxes are single precision, rounded outward).
+    /// possibly a few within 0.5 m of it (the boxes and the query are compared in single precision,
+    /// each rounded outward: 0.25 m steps at UTM coordinates).
     func forEach(intersecting e: Envelope, _ visit: (Int) -> Void) {
         guard leaves > 0 else { return }
+        // The query in single precision too: Float comparisons, no conversion per node.
+        let (minX, minY, maxX, maxY) = (down(e.minX), down(e.minY), up(e.maxX), up(e.maxY))
         // Depth-first over nodes already known to meet `e` (children are tested before they are
         // pushed, leaves visited straight from their parent). The stack never holds more than 16
         // nodes per level, so it lives on the machine stack rather than in an array per query.
@@ -91,8 +94,7 @@ struct SpatialIndex: Sendable {
                 children.withUnsafeBufferPointer { children in
                     @inline(__always) func meets(_ node: Int) -> Bool {
                         let b = 4 * node
-                        return Double(boxes[b]) <= e.maxX && Double(boxes[b + 1]) <= e.maxY
-                            && Double(boxes[b + 2]) >= e.minX && Double(boxes[b + 3]) >= e.minY
+                        return boxes[b] <= maxX && boxes[b + 1] <= maxY && boxes[b + 2] >= minX && boxes[b + 3] >= minY
                     }
                     let root = children.count - 1, rootLevel = levelEnds.count - 1
                     guard meets(root) else { return }
