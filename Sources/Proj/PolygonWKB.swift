@@ -113,26 +113,32 @@ public struct PolygonWKB {
     public func replacingCoordinates(_ xy: [Double]) -> [UInt8] {
         precondition(xy.count == rings.reduce(0) { $0 + 2 * $1.count }, "one x,y pair per point")
         let multi = polygonCount > 1
-        var out: [UInt8] = []
-        out.reserveCapacity((multi ? 9 : 0) + 9 * polygonCount + 4 * rings.count + 8 * xy.count)
-        func word(_ v: Int) { let u = UInt32(v); for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: u >> (8 * k))) } }
-        if multi { out.append(1); word(6); word(polygonCount) }
-        var offset = 0
-        for (r, ring) in rings.enumerated() {
-            if ring.isShell {
-                out.append(1); word(3)
-                var count = 1
-                while r + count < rings.count, !rings[r + count].isShell { count += 1 }
-                word(count)
+        let size = (multi ? 9 : 0) + 9 * polygonCount + 4 * rings.count + 8 * xy.count
+        // Written in place into the new array (a city's two surveys are millions of these).
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            var at = 0
+            func byte(_ v: UInt8) { out[at] = v; at += 1 }
+            func word(_ v: Int) { out.storeBytes(of: UInt32(v).littleEndian, toByteOffset: at, as: UInt32.self); at += 4 }
+            if multi { byte(1); word(6); word(polygonCount) }
+            var offset = 0
+            for (r, ring) in rings.enumerated() {
+                if ring.isShell {
+                    byte(1); word(3)
+                    var count = 1
+                    while r + count < rings.count, !rings[r + count].isShell { count += 1 }
+                    word(count)
+                }
+                word(ring.count)
+                for k in offset..<offset + 2 * ring.count {
+                    out.storeBytes(of: xy[k].bitPattern.littleEndian, toByteOffset: at, as: UInt64.self)
+                    at += 8
+                }
+                offset += 2 * ring.count
             }
-            word(ring.count)
-            for k in 0..<2 * ring.count {
-                let bits = xy[offset + k].bitPattern
-                for b in 0..<8 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * b))) }
-            }
-            offset += 2 * ring.count
+            precondition(at == size, "WKB size")
+            initialized = at
         }
-        return out
     }
 
     /// Planar area: each shell's absolute shoelace area less its holes', so ring orientation does not

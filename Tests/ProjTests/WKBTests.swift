@@ -95,3 +95,18 @@ func roundTrip(geometry: WKB.Geometry) throws {
 @Test func replacingCoordinatesChecksTheCount() {
     #expect(throws: WKBError.self) { try multiPolygon.replacingCoordinates([1, 2]) }
 }
+
+@Test func polygonViewRewritesCoordinatesInPlace() throws {
+    // shapely's MultiPolygon bytes come back unchanged with their own coordinates; shifted ones give
+    // what the general encoder writes for the shifted geometry; a one-part MultiPolygon becomes a Polygon.
+    let wkb = bytes(hex: multiPolygonHex)
+    let view = try #require(PolygonWKB(wkb))
+    #expect(view.replacingCoordinates(view.coordinates) == wkb)
+    let shifted = view.coordinates.map { $0 + 0.5 }
+    #expect(view.replacingCoordinates(shifted) == WKB.encode(.multiPolygon([
+        [[0.5, 0.5, 1.5, 0.5, 1.5, 1.5, 0.5, 0.5]],
+        [[2.5, 2.5, 3.5, 2.5, 3.5, 3.5, 2.5, 2.5], [3, 2.75, 3.25, 3, 3.25, 2.75, 3, 2.75]],
+    ])))
+    let single = try #require(PolygonWKB(WKB.encode(.multiPolygon([[[0, 0, 1, 0, 1, 1, 0, 0]]]))))
+    #expect(single.replacingCoordinates([0, 0, 2, 0, 2, 2, 0, 0]) == WKB.encode(.polygon([[0, 0, 2, 0, 2, 2, 0, 0]])))
+}
