@@ -4,6 +4,7 @@
 // a piece wholly inside one zone), and optionally by the exclusions (freed land) and the parcels.
 // Every part is measured on the ellipsoid; each piece's whole area is kept too, so the report can
 // check that its zone parts and the part outside every zone add up to it.
+import Dispatch
 import Geos
 
 /// The zone index used for land outside every zone.
@@ -72,18 +73,29 @@ struct ClearedLand: LandPiece {
 }
 
 /// `tallyByZone` over consecutive slices of `pieces`, each slice's tallies handed to `use` in order
-/// and then let go: a survey's million tallies (64 MB at 1M) never exist at once.
+/// and then let go: a survey's million tallies (64 MB at 1M) never exist at once. The next slice is
+/// tallied (on all cores) while `use` takes the current one, so no core waits for `use`.
 func forEachTally<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, metricCRS: String, slice: Int = 1 << 16,
                                     _ use: (Int, PieceTally) throws -> Void) throws {
     var inputs = inputs
     if inputs.dedupe, inputs.ownIndex == nil { inputs.ownIndex = SpatialIndex(count: pieces.count) { pieces[$0].envelope } }
-    var start = 0
-    while start < pieces.count {
-        let range = start..<min(start + slice, pieces.count)
-        for (k, t) in try tallyByZone(pieces, inputs, metricCRS: metricCRS, range: range).enumerated() {
-            try use(range.lowerBound + k, t)
+    let ready = inputs
+    let slices = stride(from: 0, to: pieces.count, by: slice).map { $0..<min($0 + slice, pieces.count) }
+    @Sendable func tallies(_ k: Int) -> Result<[PieceTally], any Error> {
+        Result { try tallyByZone(pieces, ready, metricCRS: metricCRS, range: slices[k]) }
+    }
+    var current = slices.isEmpty ? nil : tallies(0)
+    for k in slices.indices {
+        let next = Locked<Result<[PieceTally], any Error>?>(nil)
+        let tallying = DispatchGroup()
+        defer { tallying.wait() }         // also when `use` throws: the next slice is not left running
+        if k + 1 < slices.count {
+            DispatchQueue.global().async(group: tallying) { let r = tallies(k + 1); next.withLock { $0 = r } }
         }
-        start = range.upperBound
+        for (j, t) in try current!.get().enumerated() { try use(slices[k].lowerBound + j, t) }
+        current = nil
+        tallying.wait()
+        current = next.withLock { $0 }
     }
 }
 
