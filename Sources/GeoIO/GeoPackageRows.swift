@@ -95,7 +95,7 @@ final class GeoPackageRows {
 /// Where the WKB starts in a standard GeoPackage geometry blob: after "GP", version, flags, the
 /// srs_id and the envelope the flags announce. Nil for anything else (an extended-type blob, a bad
 /// envelope code, too few bytes).
-private func wkbStart(_ b: UnsafeRawBufferPointer) -> Int? {
+func wkbStart(_ b: UnsafeRawBufferPointer) -> Int? {
     guard b.count >= 8, b[0] == 0x47, b[1] == 0x50 else { return nil }
     let flags = b[3]
     guard flags & 0x20 == 0 else { return nil }                 // ExtendedGeoPackageBinary
@@ -113,7 +113,7 @@ private func wkbStart(_ b: UnsafeRawBufferPointer) -> Int? {
 
 /// Whether `w` is exactly one little-endian 2D Polygon or MultiPolygon of little-endian Polygons:
 /// the bytes OGR would export for it unchanged.
-private func isPlainPolygonal(_ w: UnsafeRawBufferPointer) -> Bool {
+func isPlainPolygonal(_ w: UnsafeRawBufferPointer) -> Bool {
     var at = 0
     func uint32() -> Int? {
         guard at + 4 <= w.count else { return nil }
