@@ -7,11 +7,12 @@ import Geos
 
 struct SpatialIndex: Sendable {
     private static let nodeSize = 16
-    /// Node boxes, 4 numbers each (minX, minY, maxX, maxY): the items in Hilbert order, then each
-    /// level of parents; the root is last. Single precision rounded outward (a box never shrinks, so
-    /// no item is missed; at UTM northings a side grows by less than 0.25 m, and every caller tests the
-    /// candidates it gets exactly): half the memory of a city's two million boxes.
-    private let boxes: [Float]
+    /// Node boxes as (minX, minY, −maxX, −maxY): the items in Hilbert order, then each level of
+    /// parents; the root is last. Single precision rounded outward (a box never shrinks, so no item
+    /// is missed; at UTM northings a side grows by less than 0.25 m, and every caller tests the
+    /// candidates it gets exactly): half the memory of a city's two million boxes. With the maxima
+    /// negated, "meets the query" is one 4-lane comparison, and a parent is the lane-wise minimum.
+    private let boxes: [SIMD4<Float>]
     /// Per node: the item number (leaves) or the position of its first child (parents).
     private let children: [Int32]
     /// End position of each level in `boxes`/`children` (level 0 = the leaves).
@@ -46,13 +47,13 @@ struct SpatialIndex: Sendable {
         keyed.sort()
         leaves = keyed.count
 
-        var boxes: [Float] = []
+        var boxes: [SIMD4<Float>] = []
         var children: [Int32] = []
-        boxes.reserveCapacity(4 * (leaves + leaves / 8 + 2))
+        boxes.reserveCapacity(leaves + leaves / 8 + 2)
         children.reserveCapacity(leaves + leaves / 8 + 2)
         for k in keyed {
             let i = Int(k & 0xFFFF_FFFF), e = envelope(i)!
-            boxes += [down(e.minX), down(e.minY), up(e.maxX), up(e.maxY)]
+            boxes.append(SIMD4(down(e.minX), down(e.minY), -up(e.maxX), -up(e.maxY)))
             children.append(Int32(i))
         }
         var levelEnds = [leaves]
@@ -62,12 +63,9 @@ struct SpatialIndex: Sendable {
             var position = start
             while position < end {
                 let last = min(position + Self.nodeSize, end)
-                var minX = Float.infinity, minY = Float.infinity, maxX = -Float.infinity, maxY = -Float.infinity
-                for c in position..<last {
-                    minX = Swift.min(minX, boxes[4 * c]); minY = Swift.min(minY, boxes[4 * c + 1])
-                    maxX = Swift.max(maxX, boxes[4 * c + 2]); maxY = Swift.max(maxY, boxes[4 * c + 3])
-                }
-                boxes += [minX, minY, maxX, maxY]
+                var box = SIMD4<Float>(repeating: .infinity)
+                for c in position..<last { box = pointwiseMin(box, boxes[c]) }
+                boxes.append(box)
                 children.append(Int32(position))
                 position = last
             }
@@ -84,18 +82,16 @@ struct SpatialIndex: Sendable {
     /// each rounded outward: 0.25 m steps at UTM coordinates).
     func forEach(intersecting e: Envelope, _ visit: (Int) -> Void) {
         guard leaves > 0 else { return }
-        // The query in single precision too: Float comparisons, no conversion per node.
-        let (minX, minY, maxX, maxY) = (down(e.minX), down(e.minY), up(e.maxX), up(e.maxY))
+        // The query in single precision too, laid out to compare with a node box in one go: a box
+        // meets it when minX ≤ e.maxX, minY ≤ e.maxY, −maxX ≤ −e.minX and −maxY ≤ −e.minY.
+        let query = SIMD4<Float>(up(e.maxX), up(e.maxY), -down(e.minX), -down(e.minY))
         // Depth-first over nodes already known to meet `e` (children are tested before they are
         // pushed, leaves visited straight from their parent). The stack never holds more than 16
         // nodes per level, so it lives on the machine stack rather than in an array per query.
         withUnsafeTemporaryAllocation(of: (position: Int, level: Int).self, capacity: Self.nodeSize * levelEnds.count + 1) { stack in
             boxes.withUnsafeBufferPointer { boxes in
                 children.withUnsafeBufferPointer { children in
-                    @inline(__always) func meets(_ node: Int) -> Bool {
-                        let b = 4 * node
-                        return boxes[b] <= maxX && boxes[b + 1] <= maxY && boxes[b + 2] >= minX && boxes[b + 3] >= minY
-                    }
+                    @inline(__always) func meets(_ node: Int) -> Bool { all(boxes[node] .<= query) }
                     let root = children.count - 1, rootLevel = levelEnds.count - 1
                     guard meets(root) else { return }
                     if rootLevel == 0 { visit(Int(children[root])); return }
