@@ -165,10 +165,14 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                 for part in tally.freed {
                     guard let partWKB = part.wkb else { continue }
                     let fg = try w.geometry(partWKB)
-                    for p in candidates where try parcels.prepared(p, w).intersects(fg) {
-                        // All of the part on one parcel: its area is already measured.
-                        let m2 = try parcels.prepared(p, w).containsProperly(fg) ? part.m2
-                            : try w.ellipsoidalArea(fg.intersection(parcels.clipped(p, to: box, w)))
+                    for p in candidates {
+                        let parcel = try parcels.prepared(p, w)
+                        let m2: Double
+                        // All of the part on one parcel (the common case, asked first): its area is
+                        // already measured.
+                        if try parcel.containsProperly(fg) { m2 = part.m2 }
+                        else if try parcel.intersects(fg) { m2 = try w.ellipsoidalArea(fg.intersection(parcels.clipped(p, to: box, w))) }
+                        else { continue }
                         if m2 > 0 { tally.parcels.append((p, part.zone, m2)) }
                     }
                 }
