@@ -90,11 +90,14 @@ struct OutputDirectory {
         written.append(name)
     }
 
-    /// Writes the result layers as one GeoPackage into the staging directory.
-    mutating func writeLayers(_ name: String, _ layers: [ResultLayer]) throws {
+    /// Writes the result layers as one GeoPackage into the staging directory. It touches that file
+    /// only, so it may run on another thread while texts are written; `added` records it afterwards.
+    func writeLayers(_ name: String, _ layers: [ResultLayer]) throws {
         try writeResultLayers(staging + "/" + name, layers, protectedPaths: inputs)
-        written.append(name)
     }
+
+    /// Records a file written into the staging directory by `writeLayers`.
+    mutating func added(_ name: String) { written.append(name) }
 
     /// Puts the staging directory in DIR's place in one step, and removes the previous output.
     func commit() throws {

@@ -6,36 +6,38 @@ import Parcels
 /// Writes `report`'s result set into `dir`; returns the file names written.
 func writeReportFiles(_ r: Report, to dir: String, units u: AreaUnit) throws -> [String] {
     let o = r.options
-    let footprints = try o.claims.map { try claimFootprints($0, assumeCRS: o.assumeCRS, metricCRS: r.crs) } ?? [:]
-    var files: [(String, String)] = [
-        ("report.html", htmlReport(r, units: u)),
-        ("report.json", reportJSON(r).rendered(indent: 2) + "\n"),
-        ("zones.csv", zoneTable(r, units: u, plain: true).csv()),
-        ("sites.csv", Table(headers: ["site", "zone", "area_\(u.rawValue)", "pieces"],
-                            rows: r.sites.enumerated().map { [String($0.offset + 1), $0.element.zone, u.format($0.element.m2, plain: true), String($0.element.pieces)] },
-                            numeric: [0, 2, 3]).csv()),
+    var files: [(String, () -> String)] = [
+        ("report.html", { timed("result files: report.html") { htmlReport(r, units: u) } }),
+        ("report.json", { timed("result files: report.json") { reportJSON(r).rendered(indent: 2) + "\n" } }),
+        ("zones.csv", { zoneTable(r, units: u, plain: true).csv() }),
+        ("sites.csv", { Table(headers: ["site", "zone", "area_\(u.rawValue)", "pieces"],
+                              rows: r.sites.enumerated().map { [String($0.offset + 1), $0.element.zone, u.format($0.element.m2, plain: true), String($0.element.pieces)] },
+                              numeric: [0, 2, 3]).csv() }),
     ]
     if o.parcels != nil {
-        files.append(("parcels.csv", Table(headers: ["parcel_id", "zone", "land_use", "freed_\(u.rawValue)"],
-                                           rows: r.parcels.map { [$0.parcelId, $0.zone, $0.landUse, u.format($0.freedM2, plain: true)] },
-                                           numeric: [3]).csv()))
-        files.append(("land_use.csv", Table(headers: ["land_use", "freed_\(u.rawValue)"],
-                                            rows: r.totals.landUse.sorted { $0.value > $1.value }.map { [$0.key, u.format($0.value, plain: true)] },
-                                            numeric: [1]).csv()))
+        files.append(("parcels.csv", { Table(headers: ["parcel_id", "zone", "land_use", "freed_\(u.rawValue)"],
+                                             rows: r.parcels.map { [$0.parcelId, $0.zone, $0.landUse, u.format($0.freedM2, plain: true)] },
+                                             numeric: [3]).csv() }))
+        files.append(("land_use.csv", { Table(headers: ["land_use", "freed_\(u.rawValue)"],
+                                              rows: r.totals.landUse.sorted { $0.value > $1.value }.map { [$0.key, u.format($0.value, plain: true)] },
+                                              numeric: [1]).csv() }))
     }
     if let v = r.verification { files += claimFiles(v, units: u) }
-    return try writeAll(files, layers: resultLayers(r, claimFootprints: footprints), to: dir, inputs: reportInputs(o))
+    return try writeAll(files, layers: {
+        let footprints = try o.claims.map { try claimFootprints($0, assumeCRS: o.assumeCRS, metricCRS: r.crs) } ?? [:]
+        return timed("result files: layers") { resultLayers(r, claimFootprints: footprints) }
+    }, to: dir, inputs: reportInputs(o))
 }
 
 /// Writes `verify`'s result set into `dir`: its JSON, page, claim tables and the claims layer.
 func writeVerifyFiles(_ v: Verification, crs: String, options o: VerifyOptions, to dir: String, units u: AreaUnit) throws -> [String] {
     let footprints = try claimFootprints(o.claims, assumeCRS: o.assumeCRS, metricCRS: crs)
     let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
-    let files = [
-        ("report.html", htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, units: u)),
-        ("report.json", verifyJSON(v).rendered(indent: 2) + "\n"),
+    let files: [(String, () -> String)] = [
+        ("report.html", { htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, units: u) }),
+        ("report.json", { verifyJSON(v).rendered(indent: 2) + "\n" }),
     ] + claimFiles(v, units: u)
-    return try writeAll(files, layers: [claimsLayer(v, crs: crs, footprints: footprints)], to: dir,
+    return try writeAll(files, layers: { [claimsLayer(v, crs: crs, footprints: footprints)] }, to: dir,
                         inputs: [o.claims, o.before, o.after, o.zones])
 }
 
@@ -43,24 +45,42 @@ func reportInputs(_ o: ReportOptions) -> [String] {
     [o.zones, o.before, o.after] + [o.parcels, o.claims].compactMap { $0 } + o.exclusions
 }
 
-private func claimFiles(_ v: Verification, units u: AreaUnit) -> [(String, String)] {
-    [("claims.csv", claimTable(v, units: u, plain: true).csv()),
-     ("claim_zones.csv", Table(headers: ["zone", "claims", "claimed_\(u.rawValue)", "verified_\(u.rawValue)", "flagged", "share_verified"],
+private func claimFiles(_ v: Verification, units u: AreaUnit) -> [(String, () -> String)] {
+    [("claims.csv", { claimTable(v, units: u, plain: true).csv() }),
+     ("claim_zones.csv", { Table(headers: ["zone", "claims", "claimed_\(u.rawValue)", "verified_\(u.rawValue)", "flagged", "share_verified"],
                                rows: (v.zones + [v.totals]).map { z in
                                    [z.zone, String(z.claims), u.format(z.claimedM2, plain: true), u.format(z.verifiedM2, plain: true),
                                     String(z.flagged), String(format: "%.4f", z.shareVerified)]
-                               }, numeric: Set(1...5)).csv())]
+                               }, numeric: Set(1...5)).csv() })]
 }
 
-private func writeAll(_ files: [(String, String)], layers: [ResultLayer], to dir: String, inputs: [String]) throws -> [String] {
+/// Writes the texts (each made when its turn comes) and results.gpkg into `dir`, whole or not at all.
+/// The GeoPackage (its layers made, then GDAL's inserts and R-tree: the longest part at city scale) is
+/// written on its own thread while the pages and tables are rendered and written here.
+private func writeAll(_ files: [(String, () -> String)], layers: @escaping @Sendable () throws -> [ResultLayer],
+                      to dir: String, inputs: [String]) throws -> [String] {
     var out = try OutputDirectory(dir, inputs: inputs)
+    let directory = out
+    let layerWrite = Outcome()
+    let writing = DispatchGroup()
+    DispatchQueue.global().async(group: writing) {
+        layerWrite.result = Result { try timed("result files: results.gpkg") { try directory.writeLayers("results.gpkg", layers()) } }
+    }
     do {
-        for (name, text) in files { try out.write(name, text) }
-        try out.writeLayers("results.gpkg", layers)
+        defer { writing.wait() }          // also on failure: the staging directory is not removed under it
+        for (name, make) in files { try out.write(name, make()) }
+        writing.wait()
+        try layerWrite.result?.get()
+        out.added("results.gpkg")
         try out.commit()
     } catch {
         out.abandon()
         throw error
     }
     return out.written
+}
+
+/// The GeoPackage writer's outcome: set on its thread before the group is left, read after the wait.
+private final class Outcome: @unchecked Sendable {
+    var result: Result<Void, any Error>?
 }
