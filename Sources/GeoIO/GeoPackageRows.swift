@@ -48,11 +48,11 @@ final class GeoPackageRows {
     }
 
     /// Moves to the next row; false after the last. Throws SQLite's message.
-    func step() throws(WKBFailure) -> Bool {
+    func step() throws(SQLiteFailure) -> Bool {
         switch sqlite3_step(statement) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw WKBFailure(reason: "cannot read feature (SQLite: \(String(cString: sqlite3_errmsg(db))))")
+        default: throw SQLiteFailure(reason: "cannot read feature (SQLite: \(String(cString: sqlite3_errmsg(db))))")
         }
     }
 
@@ -90,6 +90,11 @@ final class GeoPackageRows {
         let wkb = UnsafeRawBufferPointer(rebasing: bytes[start...])
         return isPlainPolygonal(wkb) ? .wkb(Array(wkb)) : .askGDAL
     }
+}
+
+/// Why SQLite could not give the next row; the reader adds the file, layer and feature.
+struct SQLiteFailure: Error {
+    let reason: String
 }
 
 /// Where the WKB starts in a standard GeoPackage geometry blob: after "GP", version, flags, the

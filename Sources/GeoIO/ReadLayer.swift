@@ -117,7 +117,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                                      geometryColumn: String(cString: OGR_L_GetGeometryColumn(layer)),
                                      fields: Array(zip(readNames, readTypes))) {
             while !stopped {
-                do throws(WKBFailure) {
+                do throws(SQLiteFailure) {
                     guard try rows.step() else { break }
                 } catch {
                     throw failure(error.reason, feature: count + 1)
@@ -145,52 +145,48 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     }
                     defer { OGR_F_Destroy(feature) }
                     do throws(WKBFailure) {
-                        (wkb, problem) = try gdalGeometry(feature, droppedZM: &droppedZM)
+                        (wkb, problem) = try gdalGeometry(feature, message: gdalMessage(), droppedZM: &droppedZM)
                     } catch {
                         throw failure(error.reason, feature: count + 1)
                     }
                 }
                 add(fid: rows.fid, wkb: wkb, problem: problem)
             }
-            if stopped { return batchOf([]) }
-            guard count > 0 else { throw failure("has no features") }
-            if !features.isEmpty { _ = consume(batchOf(features)) }
-            return batchOf([])
-        }
-
-        OGR_L_ResetReading(layer)
-        while !stopped {
-            CPLErrorReset()
-            guard let feature = OGR_L_GetNextFeature(layer) else {
-                if gdalFailed() {
-                    throw failure(withGDALDetail("cannot read feature"), feature: count + 1)
+        } else {
+            OGR_L_ResetReading(layer)
+            while !stopped {
+                CPLErrorReset()
+                guard let feature = OGR_L_GetNextFeature(layer) else {
+                    if gdalFailed() {
+                        throw failure(withGDALDetail("cannot read feature"), feature: count + 1)
+                    }
+                    break
                 }
-                break
-            }
-            defer { OGR_F_Destroy(feature) }
-            // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
-            let readMessage = gdalMessage()
-            values.removeAll(keepingCapacity: true)
-            for (position, field) in readers.enumerated() {
-                do throws(FieldFailure) {
-                    values.append(try field.reader.value(of: feature, at: field.index))
+                defer { OGR_F_Destroy(feature) }
+                // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
+                let readMessage = gdalMessage()
+                values.removeAll(keepingCapacity: true)
+                for (position, field) in readers.enumerated() {
+                    do throws(FieldFailure) {
+                        values.append(try field.reader.value(of: feature, at: field.index))
+                    } catch {
+                        throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
+                                      feature: count + 1)
+                    }
+                }
+                var wkb: [UInt8]?
+                var problem: String?
+                do throws(WKBFailure) {
+                    if let wktColumn {
+                        (wkb, problem) = try csvGeometry(feature, column: wktColumn, droppedZM: &droppedZM)
+                    } else {
+                        (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
+                    }
                 } catch {
-                    throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
-                                  feature: count + 1)
+                    throw failure(error.reason, feature: count + 1)
                 }
+                add(fid: OGR_F_GetFID(feature), wkb: wkb, problem: problem)
             }
-            var wkb: [UInt8]?
-            var problem: String?
-            do throws(WKBFailure) {
-                if let wktColumn {
-                    (wkb, problem) = try csvGeometry(feature, column: wktColumn, droppedZM: &droppedZM)
-                } else {
-                    (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
-                }
-            } catch {
-                throw failure(error.reason, feature: count + 1)
-            }
-            add(fid: OGR_F_GetFID(feature), wkb: wkb, problem: problem)
         }
         if stopped { return batchOf([]) }
         guard count > 0 else { throw failure("has no features") }
@@ -200,10 +196,9 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
 }
 
 /// A feature's geometry as GDAL read it (`takeWKB`); when there is none and reading it made GDAL
-/// complain (`message`, by default what GDAL says now), that is the problem.
-private func gdalGeometry(_ feature: OGRFeatureH, message: String?? = nil,
+/// complain (`message`), that is the problem.
+private func gdalGeometry(_ feature: OGRFeatureH, message: String?,
                           droppedZM: inout Bool) throws(WKBFailure) -> ([UInt8]?, String?) {
-    let message = message ?? gdalMessage()
     let wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
     return (wkb, wkb == nil ? message.map { "unreadable geometry (GDAL: \($0))" } : nil)
 }
