@@ -61,7 +61,7 @@ public struct Verification: Sendable {
     public let warnings: [String]
 }
 
-/// The fields of a claims layer that are read (docs: SPEC.md, claims).
+/// The fields of a claims layer that are read (SPEC.md lists them; `measureClaims` and the floors lookup use them).
 let claimFields: Set<String> = ["claim_id", "district", "claimed_area_m2", "area_kind", "floors", "building_id", "batch", "date"]
 
 struct ClaimInputs {
