@@ -3,10 +3,11 @@
 // OGRGeometry of every row and the WKB is then exported again: about 2 µs a feature, most of the
 // reading time of a city's surveys. Here the rows come from the query GDAL itself runs (same table,
 // same order, no ORDER BY) and are read as GDAL reads them: integers, reals and text with the same
-// SQLite calls, a 2D little-endian polygon's WKB as it is stored. A feature with any other geometry
-// (curves, Z or M, big-endian, another type, a SpatiaLite blob, garbage) is fetched from GDAL by its
-// fid and read the usual way; layers with other field types, or that SQLite cannot open read-only,
-// are read through GDAL. A test compares both readers feature for feature.
+// SQLite calls, a 2D little-endian polygon's WKB as it is stored, any other WKB through OGR as GDAL's
+// reader does it. A feature whose blob is not a standard GeoPackage geometry OGR reads (a SpatiaLite
+// blob, garbage) is fetched from GDAL by its fid and read the usual way; layers with other field
+// types, or that SQLite cannot open read-only, are read through GDAL. A test compares both readers
+// feature for feature.
 
 import CGDAL
 import CSQLite
@@ -75,20 +76,28 @@ final class GeoPackageRows {
     /// What the current row's geometry is, for the reader.
     enum Geometry {
         case none
-        /// 2D little-endian ISO WKB of a Polygon or MultiPolygon: the bytes `takeWKB` would give.
+        /// 2D little-endian ISO WKB: the bytes `takeWKB` would give.
         case wkb([UInt8])
-        /// Anything else, for GDAL to read (`OGR_L_GetFeature`).
+        /// Not a standard GeoPackage blob OGR reads (a SpatiaLite blob, garbage…): for GDAL's reader
+        /// (`OGR_L_GetFeature`), which knows what else it may be.
         case askGDAL
     }
 
-    /// The current row's geometry.
-    func geometry() -> Geometry {
+    /// The current row's geometry. A plain polygon's WKB is taken as stored; any other WKB (Z or M,
+    /// curves, big-endian, another type) goes through OGR as GDAL's reader takes it (`OGR_G_CreateFromWkb`,
+    /// then `exportWKB` like `takeWKB`), without a second query.
+    func geometry(droppedZM: inout Bool) throws(WKBFailure) -> Geometry {
         guard sqlite3_column_type(statement, 1) != SQLITE_NULL,
               let blob = sqlite3_column_blob(statement, 1) else { return .none }
         let bytes = UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(statement, 1)))
         guard let start = wkbStart(bytes) else { return .askGDAL }
         let wkb = UnsafeRawBufferPointer(rebasing: bytes[start...])
-        return isPlainPolygonal(wkb) ? .wkb(Array(wkb)) : .askGDAL
+        if isPlainPolygonal(wkb) { return .wkb(Array(wkb)) }
+        var geometry: OGRGeometryH?
+        guard OGR_G_CreateFromWkb(wkb.baseAddress, nil, &geometry, Int32(wkb.count)) == OGRERR_NONE, let geometry else {
+            return .askGDAL
+        }
+        return .wkb(try exportWKB(geometry, droppedZM: &droppedZM))
     }
 }
 

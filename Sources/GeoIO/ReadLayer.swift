@@ -132,12 +132,18 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 }
                 var wkb: [UInt8]?
                 var problem: String?
-                switch rows.geometry() {
+                let geometry: GeoPackageRows.Geometry
+                do throws(WKBFailure) {
+                    geometry = try rows.geometry(droppedZM: &droppedZM)
+                } catch {
+                    throw failure(error.reason, feature: count + 1)
+                }
+                switch geometry {
                 case .none: break
                 case .wkb(let bytes): wkb = bytes
                 case .askGDAL:
-                    // Not a plain polygon (Z, curves, another type, a SpatiaLite blob…): this one feature
-                    // as GDAL reads it.
+                    // Not a GeoPackage geometry OGR reads (a SpatiaLite blob, garbage…): this one
+                    // feature as GDAL's reader takes it.
                     CPLErrorReset()
                     guard let feature = OGR_L_GetFeature(layer, rows.fid) else {
                         problem = "unreadable geometry" + (gdalMessage().map { " (GDAL: \($0))" } ?? "")
