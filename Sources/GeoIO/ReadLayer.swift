@@ -70,16 +70,14 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         var fieldNames: [String] = []                   // all of them
         var readNames: [String] = []                    // those read
         var ignored: [String] = []
-        var readers: [(index: Int32, reader: FieldReader)] = []
-        var readTypes: [OGRFieldType] = []
+        var readers: [(index: Int32, reader: FieldReader, type: OGRFieldType)] = []
         for index in 0..<OGR_FD_GetFieldCount(definition) where index != wktColumn {
             guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
             let fieldName = String(cString: OGR_Fld_GetNameRef(field))
             fieldNames.append(fieldName)
             if let wanted, !wanted.contains(fieldName) { ignored.append(fieldName); continue }
             readNames.append(fieldName)
-            readers.append((index, FieldReader(field)))
-            readTypes.append(OGR_Fld_GetType(field))
+            readers.append((index, FieldReader(field), OGR_Fld_GetType(field)))
         }
         if wanted != nil { ignoreFields(layer, ignored + ["OGR_STYLE"]) }
 
@@ -115,7 +113,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
            let rows = GeoPackageRows(path: target.source, table: name,
                                      fidColumn: String(cString: OGR_L_GetFIDColumn(layer)),
                                      geometryColumn: String(cString: OGR_L_GetGeometryColumn(layer)),
-                                     fields: Array(zip(readNames, readTypes))) {
+                                     fields: Array(zip(readNames, readers.map(\.type)))) {
             while !stopped {
                 do throws(SQLiteFailure) {
                     guard try rows.step() else { break }

@@ -92,3 +92,23 @@ final class Locked<Value>: @unchecked Sendable {
         return try body(&value)
     }
 }
+
+/// Work started on another thread while the caller goes on; `result()` waits for it and returns its
+/// value or rethrows its error. The dispatch group orders the write of the outcome before its read.
+public final class Background<T>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var outcome: Result<T, any Error>?
+
+    public init(_ work: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async(group: group) { self.outcome = Result { try work() } }
+    }
+
+    /// Waits for the work (also when its result is no longer wanted, so nothing it uses goes away
+    /// under it).
+    public func wait() { group.wait() }
+
+    public func result() throws -> T {
+        group.wait()
+        return try outcome!.get()
+    }
+}

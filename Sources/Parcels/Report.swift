@@ -191,9 +191,9 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     byZoneAfter.ownIndex = afterIndex
     // Each survey's tallies are used slice by slice as they come (a city's million are never held).
     var buildings: [BuildingOutcome] = []
-    var inSomeZone = false
+    var beforeMeetsZones = false, afterMeetsZones = false
     try timed("before by zone") { try forEachTally(before.features, byZoneBefore, metricCRS: metricCRS) { i, t in
-        if t.majorityZone != nil { inSomeZone = true }
+        if t.majorityZone != nil { beforeMeetsZones = true }
         let cls = change.before[i].buildingClass
         for part in t.zoneParts {
             add(part.zone) { f in
@@ -216,12 +216,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                                                                  change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
                                                                  changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb)) }
     } }
-    if !inSomeZone {
+    if !beforeMeetsZones {
         throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
-    inSomeZone = false
     try timed("after by zone") { try forEachTally(after.features, byZoneAfter, metricCRS: metricCRS) { i, t in
-        if t.majorityZone != nil { inSomeZone = true }
+        if t.majorityZone != nil { afterMeetsZones = true }
         for part in t.zoneParts { add(part.zone) { $0.afterM2 += part.m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
@@ -229,7 +228,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                                                                  change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
                                                                  changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb)) }
     } }
-    if !after.features.isEmpty && !inSomeZone {
+    if !after.features.isEmpty && !afterMeetsZones {
         throw InputError(file: after.file, layer: after.name, reason: "the after survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
 

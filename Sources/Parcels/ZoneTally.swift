@@ -4,7 +4,6 @@
 // a piece wholly inside one zone), and optionally by the exclusions (freed land) and the parcels.
 // Every part is measured on the ellipsoid; each piece's whole area is kept too, so the report can
 // check that its zone parts and the part outside every zone add up to it.
-import Dispatch
 import Geos
 
 /// The zone index used for land outside every zone.
@@ -81,21 +80,15 @@ func forEachTally<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, me
     if inputs.dedupe, inputs.ownIndex == nil { inputs.ownIndex = SpatialIndex(count: pieces.count) { pieces[$0].envelope } }
     let ready = inputs
     let slices = stride(from: 0, to: pieces.count, by: slice).map { $0..<min($0 + slice, pieces.count) }
-    @Sendable func tallies(_ k: Int) -> Result<[PieceTally], any Error> {
-        Result { try tallyByZone(pieces, ready, metricCRS: metricCRS, range: slices[k]) }
+    @Sendable func tallies(_ k: Int) throws -> [PieceTally] {
+        try tallyByZone(pieces, ready, metricCRS: metricCRS, range: slices[k])
     }
-    var current = slices.isEmpty ? nil : tallies(0)
+    var current = try slices.isEmpty ? [] : tallies(0)
     for k in slices.indices {
-        let next = Locked<Result<[PieceTally], any Error>?>(nil)
-        let tallying = DispatchGroup()
-        defer { tallying.wait() }         // also when `use` throws: the next slice is not left running
-        if k + 1 < slices.count {
-            DispatchQueue.global().async(group: tallying) { let r = tallies(k + 1); next.withLock { $0 = r } }
-        }
-        for (j, t) in try current!.get().enumerated() { try use(slices[k].lowerBound + j, t) }
-        current = nil
-        tallying.wait()
-        current = next.withLock { $0 }
+        let next = k + 1 < slices.count ? Background { try tallies(k + 1) } : nil
+        defer { next?.wait() }            // also when `use` throws: the next slice is not left running
+        for (j, t) in current.enumerated() { try use(slices[k].lowerBound + j, t) }
+        current = try next?.result() ?? []
     }
 }
 

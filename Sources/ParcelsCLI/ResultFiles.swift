@@ -61,16 +61,11 @@ private func writeAll(_ files: [(String, () -> String)], layers: @escaping @Send
                       to dir: String, inputs: [String]) throws -> [String] {
     var out = try OutputDirectory(dir, inputs: inputs)
     let directory = out
-    let layerWrite = Outcome()
-    let writing = DispatchGroup()
-    DispatchQueue.global().async(group: writing) {
-        layerWrite.result = Result { try timed("result files: results.gpkg") { try directory.writeLayers("results.gpkg", layers()) } }
-    }
+    let geoPackage = Background { try timed("result files: results.gpkg") { try directory.writeLayers("results.gpkg", layers()) } }
     do {
-        defer { writing.wait() }          // also on failure: the staging directory is not removed under it
+        defer { geoPackage.wait() }       // also on failure: the staging directory is not removed under it
         for (name, make) in files { try out.write(name, make()) }
-        writing.wait()
-        try layerWrite.result?.get()
+        try geoPackage.result()
         out.added("results.gpkg")
         try out.commit()
     } catch {
@@ -78,9 +73,4 @@ private func writeAll(_ files: [(String, () -> String)], layers: @escaping @Send
         throw error
     }
     return out.written
-}
-
-/// The GeoPackage writer's outcome: set on its thread before the group is left, read after the wait.
-private final class Outcome: @unchecked Sendable {
-    var result: Result<Void, any Error>?
 }
