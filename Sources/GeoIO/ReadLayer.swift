@@ -79,7 +79,12 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
             readNames.append(fieldName)
             readers.append((index, FieldReader(field), OGR_Fld_GetType(field)))
         }
-        if wanted != nil { ignoreFields(layer, ignored + ["OGR_STYLE"]) }
+        // A CSV's geometry is parsed here from its column's text (see `csvGeometry`): GDAL is told not
+        // to make its own from the WKT (more than half of its reading time).
+        let ignoredGeometry = wktColumn != nil ? ["OGR_GEOMETRY"] : []
+        if wanted != nil || !ignoredGeometry.isEmpty {
+            ignoreFields(layer, wanted != nil ? ignored + ["OGR_STYLE"] + ignoredGeometry : ignoredGeometry)
+        }
 
         var features: [Feature] = []
         let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
@@ -361,7 +366,7 @@ private func csvGeometry(
     if start == end { return (nil, nil) }
     func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
     if (end - start) % 2 == 0, (start..<end).allSatisfy({ isHex(bytes[$0]) }) {
-        let wkb = try takeWKB(from: feature, droppedZM: &droppedZM)
+        let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), droppedZM: &droppedZM)
         return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
     }
     CPLErrorReset()
@@ -375,6 +380,30 @@ private func csvGeometry(
         return (nil, withGDALDetail("unreadable WKT '\(shown)'"))
     }
     return (try exportWKB(parsed, droppedZM: &droppedZM), nil)
+}
+
+/// The geometry of hex (E)WKB text, as GDAL's CSV reader decodes it (`OGRGeometryFromHexEWKB`, not in
+/// GDAL's C API): PostGIS's SRID, when flagged, is taken out, and the rest read by OGR, which knows
+/// the EWKB Z and M flags. Nil when OGR cannot read it. Wraps `OGR_G_CreateFromWkb`.
+func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
+    func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
+    var wkb = [UInt8](repeating: 0, count: hex.count / 2)
+    for i in wkb.indices { wkb[i] = nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]) }
+    // EWKB: byte order, then a type whose 0x20000000 bit says a 4-byte SRID follows it.
+    if wkb.count >= 9, wkb[0] <= 1 {
+        let flagByte = wkb[0] == 1 ? 4 : 1
+        if wkb[flagByte] & 0x20 != 0 {
+            wkb[flagByte] &= ~0x20
+            wkb.removeSubrange(5..<9)
+        }
+    }
+    var geometry: OGRGeometryH?
+    let status = wkb.withUnsafeBytes { OGR_G_CreateFromWkb($0.baseAddress, nil, &geometry, Int32(clamping: $0.count)) }
+    guard status == OGRERR_NONE, let geometry else {
+        if let geometry { OGR_G_DestroyGeometry(geometry) }
+        return nil
+    }
+    return try exportWKB(geometry, droppedZM: &droppedZM)
 }
 
 /// After a field whose text is not UTF-8: how to tell GDAL the file's encoding.

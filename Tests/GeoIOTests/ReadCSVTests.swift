@@ -84,3 +84,25 @@ C3,south,,
     #expect(layer.features[2].wkb == nil)
     #expect(layer.features[2].problem == "unreadable hex WKB")
 }
+
+// PostGIS's extended WKB, with an SRID: decoded as GDAL's CSV reader decodes it (GDAL is told not to
+// parse the column itself). The rows as shapely 2 writes them:
+//   python3 -c "import shapely; g = shapely.set_srid(shapely.from_wkt('POLYGON Z((0 0 5,10 0 5,10 10 5,0 0 5))'), 4326);
+//     print(shapely.to_wkb(g, byte_order=1, flavor='extended', include_srid=True, hex=True))"
+// and the same for MULTIPOLYGON(((0 0,10 0,10 10,0 0))) with byte_order=0 (big-endian). GDAL 3.6
+// reads them (`ogrinfo -oo GEOM_POSSIBLE_NAMES=geometry ewkb.csv`) as POLYGON Z ((0 0 5,10 0 5,10 10 5,0 0 5))
+// and MULTIPOLYGON (((0 0,10 0,10 10,0 0))): the Z is dropped and said so, the SRID ignored.
+@Test func csvHexEWKBWithSRID() throws {
+    let scratch = Scratch()
+    let path = scratch.file("ewkb.csv", """
+        id,geometry
+        1,01030000A0E61000000100000004000000000000000000000000000000000000000000000000001440000000000000244000000000000000000000000000001440000000000000244000000000000024400000000000001440000000000000000000000000000000000000000000001440
+        2,0020000006000010E6000000010000000003000000010000000400000000000000000000000000000000402400000000000000000000000000004024000000000000402400000000000000000000000000000000000000000000
+        """)
+    let layer = try readLayer(path)
+    let ring = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 0.0)]
+    #expect(layer.features[0].wkb == ExpectedWKB.polygon([ring]))
+    #expect(layer.features[1].wkb == ExpectedWKB.multipolygon([[ring]]))
+    #expect(layer.droppedZM)
+    #expect(layer.features.allSatisfy { $0.problem == nil })
+}
