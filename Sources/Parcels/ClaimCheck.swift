@@ -59,6 +59,9 @@ public struct Verification: Sendable {
     public let rejected: [(row: Int, reason: String)]
     public let tolerancePct: Double
     public let warnings: [String]
+    /// The claim polygons in the overlay CRS by row, when they were asked to be kept
+    /// (`ClaimInputs.keepFootprints`, for maps and result layers); rows that could not be read are missing.
+    public internal(set) var footprints: [Int: [UInt8]]?
 }
 
 /// The fields of a claims layer that are read (SPEC.md lists them; `measureClaims` and the floors lookup use them).
@@ -78,6 +81,8 @@ struct ClaimInputs {
     /// Indexes of `before` and `after` when the caller has them already (built here when nil).
     var beforeIndex: SpatialIndex? = nil
     var afterIndex: SpatialIndex? = nil
+    /// Whether the verification keeps the claim polygons (`Verification.footprints`).
+    var keepFootprints = false
 }
 
 /// One well-formed claim row.
@@ -126,11 +131,15 @@ func verifyClaims(_ input: consuming ClaimInputs) throws -> Verification {
     let (claimsFile, claimsWarnings) = (input.claims.file, input.claims.warnings)
     var stopwatch = Stopwatch()
     let measured = try measureClaims(input, &stopwatch)
+    let footprints = input.keepFootprints
+        ? Dictionary(input.claims.features.map { ($0.row, $0.wkb) }, uniquingKeysWith: { first, _ in first }) : nil
     // The claims layer is let go before the verdicts are made (a city's claims layer is some 76 MB;
     // the caller handed over the only reference).
     input.claims = PolygonLayer(file: input.claims.file, name: input.claims.name, crs: input.claims.crs,
                                 features: [], skipped: [], droppedZM: false, metresPerUnit: nil)
-    return try judgeClaims(measured, input, claimsFile: claimsFile, claimsWarnings: claimsWarnings, &stopwatch)
+    var verification = try judgeClaims(measured, input, claimsFile: claimsFile, claimsWarnings: claimsWarnings, &stopwatch)
+    verification.footprints = footprints
+    return verification
 }
 
 private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) throws -> MeasuredClaims {

@@ -28,6 +28,8 @@ public struct ReportOptions: Sendable {
     /// Whether `Report.buildings` lists what became of every building (for maps and result layers;
     /// two entries per building of a city, so off when only the figures are wanted).
     public var buildingOutcomes = true
+    /// Whether `Report.verification` keeps the claim polygons (for the result layers).
+    public var claimFootprints = false
 
     public init(zones: String, before: String, after: String) {
         self.zones = zones; self.before = before; self.after = after
@@ -176,7 +178,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         try verifyClaims(ClaimInputs(claims: next(),
                                      before: before, after: after, zones: zones, zoneNames: zoneNameOfFeature,
                                      tolerancePct: o.tolerancePct, metricCRS: metricCRS, grid: grid,
-                                     beforeIndex: beforeIndex, afterIndex: afterIndex))
+                                     beforeIndex: beforeIndex, afterIndex: afterIndex, keepFootprints: o.claimFootprints))
     } }
 
     let change = try timed("change detection") {
@@ -352,6 +354,8 @@ public struct VerifyOptions: Sendable {
     public var tolerancePct = 5.0
     public var crs: String?
     public var assumeCRS: String?
+    /// Whether the verification keeps the claim polygons (for maps and the claims layer).
+    public var claimFootprints = false
     public init(claims: String, before: String, after: String, zones: String) {
         self.claims = claims; self.before = before; self.after = after; self.zones = zones
     }
@@ -365,7 +369,7 @@ public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) 
     let (before, after) = (layers[0], layers[1])
     // The claims layer handed over, not kept here: verifyClaims lets it go once measured.
     let v = try verifyClaims(ClaimInputs(claims: layers.removeLast(), before: before, after: after, zones: zones, zoneNames: names,
-                                         tolerancePct: o.tolerancePct, metricCRS: metricCRS))
+                                         tolerancePct: o.tolerancePct, metricCRS: metricCRS, keepFootprints: o.claimFootprints))
     return (v, metricCRS)
 }
 

@@ -15,11 +15,11 @@ public typealias ResultLayer = GeoIO.OutputLayer
 /// An area attribute: m² to the millimetre², as report.json writes it.
 private func m2(_ x: Double) -> FieldValue { .double((x * 1000).rounded() / 1000) }
 
-/// Every result layer of a report; `claimFootprints` (claim row → WKB in the overlay CRS) gives the
-/// claims layer its geometries when the report checked claims.
-public func resultLayers(_ r: Report, claimFootprints: [Int: [UInt8]] = [:]) -> [ResultLayer] {
+/// Every result layer of a report; the claims layer has the claims' polygons where the report kept
+/// them (`ReportOptions.claimFootprints`).
+public func resultLayers(_ r: Report) -> [ResultLayer] {
     var layers = [zonesLayer(r), clearedLayer(r), freedLayer(r), sitesLayer(r), buildingLayer(r)]
-    if let v = r.verification { layers.append(claimsLayer(v, crs: r.crs, footprints: claimFootprints)) }
+    if let v = r.verification { layers.append(claimsLayer(v, crs: r.crs, footprints: v.footprints ?? [:])) }
     return layers
 }
 
@@ -92,13 +92,6 @@ public func claimsLayer(_ v: Verification, crs: String, footprints: [Int: [UInt8
         ])
     }
     return ResultLayer(name: "claims", crs: crs, fields: fields, rows: rows)
-}
-
-/// The claim polygons in the overlay CRS by row, read again from the claims layer (the verdicts carry
-/// no geometry). Rows that could not be read are missing, as they are from the verdicts.
-public func claimFootprints(_ spec: String, assumeCRS: String?, metricCRS: String) throws -> [Int: [UInt8]] {
-    let layer = try preparePolygons(readInput(spec, assumeCRS: assumeCRS, fields: []), metricCRS: metricCRS, lenient: true)
-    return Dictionary(layer.features.map { ($0.row, $0.wkb) }, uniquingKeysWith: { a, _ in a })
 }
 
 /// Each zone's outline polygons in `metricCRS` (for maps where no report was run, as in `verify`).

@@ -132,6 +132,13 @@ indirect enum JSON: Sendable {
 
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (ids, names, flags) need no escape: their bytes are copied at once.
+        let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true { out.append(UInt8(ascii: "\"")); return }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out += [0x5C, 0x22]

@@ -59,6 +59,7 @@ struct ReportCommand: ParsableCommand {
         o.crs = crs
         o.assumeCRS = common.assumeCRS
         o.buildingOutcomes = out != nil || format == .html    // the maps and result layers draw them
+        o.claimFootprints = out != nil                        // the claims result layer has them
         return o
     }
 

@@ -23,15 +23,13 @@ func writeReportFiles(_ r: Report, to dir: String, units u: AreaUnit) throws -> 
                                               numeric: [1]).csv() }))
     }
     if let v = r.verification { files += claimFiles(v, units: u) }
-    return try writeAll(files, layers: {
-        let footprints = try o.claims.map { try claimFootprints($0, assumeCRS: o.assumeCRS, metricCRS: r.crs) } ?? [:]
-        return timed("result files: layers") { resultLayers(r, claimFootprints: footprints) }
-    }, to: dir, inputs: reportInputs(o))
+    // The claims' polygons as the report kept them (`ReportOptions.claimFootprints`), not read again.
+    return try writeAll(files, layers: { timed("result files: layers") { resultLayers(r) } }, to: dir, inputs: reportInputs(o))
 }
 
 /// Writes `verify`'s result set into `dir`: its JSON, page, claim tables and the claims layer.
 func writeVerifyFiles(_ v: Verification, crs: String, options o: VerifyOptions, to dir: String, units u: AreaUnit) throws -> [String] {
-    let footprints = try claimFootprints(o.claims, assumeCRS: o.assumeCRS, metricCRS: crs)
+    let footprints = v.footprints ?? [:]     // kept by `runVerify` (`VerifyOptions.claimFootprints`)
     let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
     let files: [(String, () -> String)] = [
         ("report.html", { htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, units: u) }),

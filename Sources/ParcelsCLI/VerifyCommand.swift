@@ -43,6 +43,7 @@ struct VerifyCommand: ParsableCommand {
         o.tolerancePct = tolerancePct
         o.crs = crs
         o.assumeCRS = common.assumeCRS
+        o.claimFootprints = out != nil || format == .html   // the map and the claims layer draw them
         if let out { try OutputDirectory.check(out, inputs: [o.claims, o.before, o.after, o.zones]) }
         let progress = Progress()
         defer { progress.finish() }
@@ -58,8 +59,7 @@ struct VerifyCommand: ParsableCommand {
         case .markdown: emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
         case .html:
             let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
-            let footprints = try claimFootprints(o.claims, assumeCRS: o.assumeCRS, metricCRS: crs)
-            emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, units: units))
+            emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
         case .table: emit(terminalVerify(v, units: units))
         }
     }

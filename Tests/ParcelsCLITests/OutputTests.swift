@@ -76,6 +76,11 @@ import Testing
         #expect(described == ["before B1 demolished 黄浦区", "before B2 partly_demolished 黄浦区", "before B4 demolished 静安区",
                               "after N1 rebuilt 黄浦区", "after N2 new 黄浦区"])
         let claims = try f.query(dir + "/results.gpkg", "SELECT claim_id, flags, claimed_m2, measured_m2 FROM claims")
+        // Every claim with its polygon (kept from the check, not read again): C2's is the 40 × 30 m
+        // rectangle of the fixture, 1,200 m² (OGR's planar area, in the overlay CRS).
+        let shapes = try f.query(dir + "/results.gpkg", "SELECT claim_id, OGR_GEOM_AREA AS a FROM claims WHERE OGR_GEOM_AREA > 0")
+        #expect(shapes.count == 4)
+        #expect(shapes.first { $0["claim_id"] == "C2" }?["a"].flatMap(Double.init).map { abs($0 - 1200) < 0.5 } == true)
         #expect(Dictionary(uniqueKeysWithValues: claims.map { ($0["claim_id"]!, $0["flags"] ?? "") })
             == ["C1": "", "C2": "overstated", "C3": "not_demolished", "C4": "duplicate;wrong_zone"])
         #expect(claims.first { $0["claim_id"] == "C2" }?["measured_m2"].flatMap(Double.init).map { abs($0 - 1200) < 0.01 } == true)
