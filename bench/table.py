@@ -3,7 +3,8 @@
 
   python3 bench/table.py RESULTS_DIR [--sizes 10000,100000,1000000] [--update-docs docs/performance.md]
 
-Reads, per size N: N/parcels.time, N/geopandas.time and N/geopandas-careful.time (`/usr/bin/time -v`),
+Reads, per size N: N/parcels.time, N/parcels-same.time (only the peer's inputs), N/geopandas.time and
+N/geopandas-careful.time (`/usr/bin/time -v`),
 N/geopandas*.compare.json,
 N/*.load (load average before the run) and generate-N.time. With --update-docs the table replaces
 the text between the markers `<!-- bench:begin -->` and `<!-- bench:end -->` of that file.
@@ -68,6 +69,7 @@ def machine():
 def table(results, sizes):
     lines = []
     rows = {}
+    same = {}
     for n in sizes:
         d = os.path.join(results, str(n))
         p = time_v(os.path.join(d, "parcels.time"))
@@ -79,6 +81,7 @@ def table(results, sizes):
         cmp = {"ok": all(c["ok"] for c in cmps), "max_pct": max(c["max_pct"] for c in cmps)} if cmps else None
         loads = "; ".join(read(os.path.join(d, f"{v}.load"), "—") for v in ("parcels", "geopandas", "geopandas-careful"))
         rows[n] = (p, g, cmp, loads, k)
+        same[n] = time_v(os.path.join(d, "parcels-same.time"))
 
     commit = read(os.path.join(results, "commit"), None)
     lines.append(f"Machine: {machine()}; " + (f"parcels at {commit}; " if commit else "") + f"results in `{results}`.")
@@ -101,6 +104,25 @@ def table(results, sizes):
         diff = "—" if cmp is None else f"{cmp['max_pct']:.4f} %" + ("" if cmp["ok"] else " **FAIL**")
         lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer(g)} | {peer(k)} | "
                      f"{diff} | {loads} |")
+
+    # Like for like: parcels given only the peer's inputs.
+    if any(same.values()):
+        lines.append("")
+        lines.append("Like for like: `parcels report` given only the layers the peer reads (zones, surveys, exclusions; "
+                     "no parcels, no claims), against the same peer runs:")
+        lines.append("")
+        lines.append("| buildings | parcels wall s | CPU s | peak RSS MB | speed-up (wall): GeoPandas; careful | "
+                     "CPU: GeoPandas ÷ parcels; careful ÷ parcels |")
+        lines.append("|---:|---:|---:|---:|---:|---:|")
+        for n in sizes:
+            s, g, k = same[n], rows[n][1], rows[n][4]
+            if not s:
+                continue
+
+            def ratio(x, key):
+                return f"{x[key] / s[key]:.1f}×" if x else "—"
+            lines.append(f"| {human(n)} | {fmt_s(s['wall'])} | {fmt_s(s['cpu'])} | {s['rss']:.0f} | "
+                         f"{ratio(g, 'wall')}; {ratio(k, 'wall')} | {ratio(g, 'cpu')}; {ratio(k, 'cpu')} |")
 
     # Cost growth: time per building, and each step against n log n.
     lines.append("")
