@@ -31,50 +31,46 @@ public func readAndPrepare(_ specs: [(spec: String, lenient: Bool, fields: Set<S
 func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool, fields: Set<String>? = nil,
                   batch: Int = 1 << 16) throws -> PolygonLayer {
     // A batch is prepared (on all cores) while the next one is read: the reading thread never waits
-    // for GEOS and PROJ.
-    let state = PreparedSoFar()
-    let preparing = DispatchGroup()
+    // for GEOS and PROJ, and takes each batch's result before handing over the next.
     let pool = PreparerPool()      // each worker's transformers made once, not once per batch
+    var preparing: Background<PolygonLayer>?
+    var features: [PolygonFeature] = []
+    var skipped: [SkippedFeature] = []
+    var crs: (String, Double?)?    // the layer's CRS and its metres per unit, once a batch is prepared
+    var failure: (any Error)?      // the first batch's error
+    func takePrepared() {
+        guard let batch = preparing else { return }
+        preparing = nil
+        do {
+            let prepared = try batch.result()
+            features += prepared.features
+            skipped += prepared.skipped
+            crs = (prepared.crs, prepared.metresPerUnit)
+        } catch {
+            failure = failure ?? error
+        }
+    }
     let header: GeoIO.Layer
     do {
         header = try timed("read and prepare \(spec)") { () throws(GeoIOError) in
             try readLayer(spec, assumeCRS: assumeCRS, fields: fields, batch: batch) { batch in
-                preparing.wait()                       // the previous batch is in
-                guard state.failure == nil else { return false }
-                if state.features.isEmpty, let n = batch.expectedCount { state.features.reserveCapacity(n) }
-                DispatchQueue.global().async(group: preparing) {
-                    do {
-                        let prepared = try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, reusing: pool)
-                        state.features += prepared.features
-                        state.skipped += prepared.skipped
-                        state.crs = (prepared.crs, prepared.metresPerUnit)
-                    } catch {
-                        state.failure = error
-                    }
-                }
+                takePrepared()                         // the previous batch is in
+                guard failure == nil else { return false }
+                if features.isEmpty, let n = batch.expectedCount { features.reserveCapacity(n) }
+                preparing = Background { try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, reusing: pool) }
                 return true
             }
         }
     } catch {
-        preparing.wait()
-        if let failure = state.failure { throw failure }     // an earlier feature's
+        takePrepared()
+        if let failure { throw failure }             // an earlier feature's
         throw InputError(error)
     }
-    preparing.wait()
-    if let failure = state.failure { throw failure }
-    guard let (crs, metresPerUnit) = state.crs else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
-    return PolygonLayer(file: header.path, name: header.name, crs: crs, features: state.features, skipped: state.skipped,
+    takePrepared()
+    if let failure { throw failure }
+    guard let (crs, metresPerUnit) = crs else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
+    return PolygonLayer(file: header.path, name: header.name, crs: crs, features: features, skipped: skipped,
                         droppedZM: header.droppedZM, metresPerUnit: metresPerUnit)
-}
-
-/// What `readPrepared` has prepared so far: written by one batch's preparation at a time (the reader
-/// waits for it before starting the next), read when all are done.
-private final class PreparedSoFar: @unchecked Sendable {
-    var features: [PolygonFeature] = []
-    var skipped: [SkippedFeature] = []
-    /// The layer's CRS and its metres per unit, once a batch is prepared.
-    var crs: (String, Double?)?
-    var failure: (any Error)?
 }
 
 /// Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
