@@ -137,23 +137,32 @@ compare("area", ops: n * repeatCheap, c: {
     return s
 })
 
-// 2. Intersection of two polygons, result measured and freed: GEOSIntersection_r + GEOSArea_r +
-//    GEOSGeom_destroy_r against a.intersection(b).area() (an owning Geometry made and released).
-compare("intersection (+ area, free)", ops: n * repeatOverlay, c: {
-    var s = 0.0, v = 0.0
-    for _ in 0..<repeatOverlay {
-        for i in 0..<n {
-            let r = GEOSIntersection_r(h, cA[i], cB[i])!
-            GEOSArea_r(h, r, &v); s += v
-            GEOSGeom_destroy_r(h, r)
+/// An overlay of each building with its partner in `cOthers` / `swiftOthers`, the result measured and
+/// freed: the GEOS C function (`GEOSGeom_destroy_r` after) against the `Geometry` method (an owning
+/// Geometry made and released).
+@MainActor func compareOverlay(_ name: String, _ cOthers: [OpaquePointer], _ swiftOthers: [Geometry],
+                               c overlay: (OpaquePointer, OpaquePointer) -> OpaquePointer?,
+                               swift method: (Geometry, Geometry) throws -> Geometry) {
+    compare(name, ops: n * repeatOverlay, c: {
+        var s = 0.0, v = 0.0
+        for _ in 0..<repeatOverlay {
+            for i in 0..<n {
+                let r = overlay(cA[i], cOthers[i])!
+                GEOSArea_r(h, r, &v); s += v
+                GEOSGeom_destroy_r(h, r)
+            }
         }
-    }
-    return s
-}, swift: {
-    var s = 0.0
-    for _ in 0..<repeatOverlay { for i in 0..<n { s += try! swiftA[i].intersection(swiftB[i]).area() } }
-    return s
-})
+        return s
+    }, swift: {
+        var s = 0.0
+        for _ in 0..<repeatOverlay { for i in 0..<n { s += try! method(swiftA[i], swiftOthers[i]).area() } }
+        return s
+    })
+}
+
+// 2. Intersection of two polygons: GEOSIntersection_r + GEOSArea_r + GEOSGeom_destroy_r against
+//    a.intersection(b).area().
+compareOverlay("intersection (+ area, free)", cB, swiftB, c: { GEOSIntersection_r(h, $0, $1) }, swift: { try $0.intersection($1) })
 
 // 3. STRtree: insert every building's envelope, then query with each building (the tree is built on
 //    the first query). C: items are pointer-sized integers, results go into a reused buffer.
@@ -265,22 +274,8 @@ compare("prepared intersects", ops: n * repeatCheap, c: {
 })
 
 // 6. Difference of a building and its re-surveyed kept part (the cleared land of a partial demolition,
-//    slivers included), measured and freed: GEOSDifference_r against Geometry.difference.
-compare("difference (+ area, free)", ops: n * repeatOverlay, c: {
-    var s = 0.0, v = 0.0
-    for _ in 0..<repeatOverlay {
-        for i in 0..<n {
-            let r = GEOSDifference_r(h, cA[i], cK[i])!
-            GEOSArea_r(h, r, &v); s += v
-            GEOSGeom_destroy_r(h, r)
-        }
-    }
-    return s
-}, swift: {
-    var s = 0.0
-    for _ in 0..<repeatOverlay { for i in 0..<n { s += try! swiftA[i].difference(swiftK[i]).area() } }
-    return s
-})
+//    slivers included): GEOSDifference_r against Geometry.difference.
+compareOverlay("difference (+ area, free)", cK, swiftK, c: { GEOSDifference_r(h, $0, $1) }, swift: { try $0.difference($1) })
 
 // 7. The opening's erosion of those differences: a mitred buffer of −5 cm (flat caps, mitre limit 5).
 let cDiff = (0..<n).map { GEOSDifference_r(h, cA[$0], cK[$0])! }
