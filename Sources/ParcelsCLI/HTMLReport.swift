@@ -56,15 +56,17 @@ func htmlReport(_ r: Report, units u: AreaUnit) -> String {
 
     // A small map per zone.
     body += "<section><h2>Zones</h2><div class=\"zone-maps\">"
-    for (zone, _) in r.zoneOutlines {
+    let zoneNames = r.zoneOutlines.map(\.zone)
+    body += concurrentMap(zoneNames.count) { i in
+        let zone = zoneNames[i]
         let zl = data.layers(zone: zone)
         var e = Extent()
         for s in data.zones where s.name == zone { e.add(s.extent) }
         let f = r.zones.first { $0.zone == zone } ?? ZoneFigures(zone: zone)
-        body += "<figure class=\"zone-map\">" + svgMap(zl, extent: e.padded(0.03), maxWidth: 300, maxHeight: 300, id: "zone-\(zoneSlug(zone))", title: zone)
-        body += "<figcaption><b>\(html(zone))</b><br>freed \(u.format(f.freedM2)) \(u.label) · \(f.sites) site\(f.sites == 1 ? "" : "s")"
+        return "<figure class=\"zone-map\">" + svgMap(zl, extent: e.padded(0.03), maxWidth: 300, maxHeight: 300, id: "zone-\(zoneSlug(zone))", title: zone)
+            + "<figcaption><b>\(html(zone))</b><br>freed \(u.format(f.freedM2)) \(u.label) · \(f.sites) site\(f.sites == 1 ? "" : "s")"
             + " · \(f.demolished) demolished, \(f.newStructures) new</figcaption></figure>"
-    }
+    }.joined()
     body += "</div>" + legend(reportLegend) + "</section>"
 
     if let v = r.verification { body += flaggedClaims(v, units: u, shown: 100) }
@@ -121,39 +123,48 @@ private let reportLegend = [
     ("swatch-freed", "freed land"), ("swatch-site", "site (outline; a ring where small)"), ("swatch-new", "new structure"), ("swatch-rebuilt", "rebuilt on cleared land"),
 ]
 
-/// The report map's shapes, read once from the report's WKB, each with its zone.
+/// The report map's shapes, read once from the report's WKB (on all cores), and the positions of
+/// each zone's shapes in every layer.
 private struct ReportMapData {
+    /// The layers under the zone outlines, bottom to top, and how each is drawn.
+    private static let kinds: [(cssClass: String, minPixels: Double, markerBelow: Double?)] = [
+        ("standing", 1.5, nil), ("cleared", 1, nil), ("freed", 1, nil), ("sites", 1, 7), ("new", 1, 3), ("rebuilt", 1, 3),
+    ]
     let zones: [MapShape]
-    var standing: [(String?, MapShape)] = [], cleared: [(String?, MapShape)] = [], freed: [(String?, MapShape)] = []
-    var sites: [(String?, MapShape)] = [], new: [(String?, MapShape)] = [], rebuilt: [(String?, MapShape)] = []
+    private var shapes: [[MapShape]] = []            // per kind
+    private var byZone: [String: [[Int]]] = [:]      // zone → per kind, its shapes' positions
 
     init(_ r: Report) {
         zones = groupedShapes(r.zoneOutlines)
+        var lists: [[(zone: String?, wkb: [UInt8])]] = Array(repeating: [], count: Self.kinds.count)
         for b in r.buildings where b.survey == "after" {
-            switch b.change {
-            case "new": new.append((b.zone, MapShape(wkbs: [b.wkb])))
-            case "rebuilt": rebuilt.append((b.zone, MapShape(wkbs: [b.wkb])))
-            default: standing.append((b.zone, MapShape(wkbs: [b.wkb])))
+            lists[b.change == "new" ? 4 : b.change == "rebuilt" ? 5 : 0].append((b.zone, b.wkb))
+        }
+        lists[1] = r.clearedLand.map { ($0.zone, $0.wkb) }
+        lists[2] = r.freedLand.map { ($0.zone, $0.wkb) }
+        lists[3] = r.sites.map { ($0.zone, $0.wkb) }
+        for (k, list) in lists.enumerated() {
+            let slice = 4096
+            shapes.append(concurrentMap((list.count + slice - 1) / slice) { c in
+                (c * slice..<min(list.count, (c + 1) * slice)).map { MapShape(wkbs: [list[$0].wkb]) }
+            }.flatMap { $0 })
+            for (i, item) in list.enumerated() {
+                guard let zone = item.zone else { continue }
+                byZone[zone, default: Array(repeating: [], count: Self.kinds.count)][k].append(i)
             }
         }
-        cleared = r.clearedLand.map { ($0.zone, MapShape(wkbs: [$0.wkb])) }
-        freed = r.freedLand.map { ($0.zone, MapShape(wkbs: [$0.wkb])) }
-        sites = r.sites.map { ($0.zone, MapShape(wkbs: [$0.wkb])) }
     }
 
     /// The layers bottom to top; only the shapes of `zone` when one is given (every zone outline stays,
     /// as context).
     func layers(zone: String?) -> [MapLayer] {
-        func pick(_ list: [(String?, MapShape)]) -> [MapShape] { list.compactMap { zone == nil || $0.0 == zone ? $0.1 : nil } }
-        return [
-            MapLayer(cssClass: "zones", shapes: zones, keepSmall: true),
-            MapLayer(cssClass: "standing", shapes: pick(standing), minPixels: 1.5),
-            MapLayer(cssClass: "cleared", shapes: pick(cleared)),
-            MapLayer(cssClass: "freed", shapes: pick(freed)),
-            MapLayer(cssClass: "sites", shapes: pick(sites), markerBelow: 7),
-            MapLayer(cssClass: "new", shapes: pick(new), markerBelow: 3),
-            MapLayer(cssClass: "rebuilt", shapes: pick(rebuilt), markerBelow: 3),
-        ]
+        let picked = Self.kinds.indices.map { k in
+            zone.map { z in (byZone[z]?[k] ?? []).map { shapes[k][$0] } } ?? shapes[k]
+        }
+        return [MapLayer(cssClass: "zones", shapes: zones, keepSmall: true)] + Self.kinds.indices.map { k in
+            MapLayer(cssClass: Self.kinds[k].cssClass, shapes: picked[k], minPixels: Self.kinds[k].minPixels,
+                     markerBelow: Self.kinds[k].markerBelow)
+        }
     }
 }
 

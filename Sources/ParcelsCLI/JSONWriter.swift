@@ -115,16 +115,12 @@ indirect enum JSON: Sendable {
             chunk(0..<count, item, into: &out)
         } else {
             let chunks = (count + parallelFrom - 1) / parallelFrom
-            let parts = Parts(chunks)
-            withoutActuallyEscaping(item) { item in
-                let shared = UncheckedSendable((item, chunk))
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    var bytes: [UInt8] = []
-                    shared.value.1((c * parallelFrom)..<min(count, (c + 1) * parallelFrom), shared.value.0, &bytes)
-                    parts.set(c, bytes)
-                }
+            let parts = concurrentMap(chunks) { c in
+                var bytes: [UInt8] = []
+                chunk((c * parallelFrom)..<min(count, (c + 1) * parallelFrom), item, into: &bytes)
+                return bytes
             }
-            for c in 0..<chunks { out += parts.get(c) }
+            for part in parts { out += part }
         }
         JSON.newline(&out, indent, level)
         out.append(UInt8(ascii: "]"))
@@ -163,19 +159,4 @@ indirect enum JSON: Sendable {
 extension JSON {
     /// Arrays this long are written on all cores.
     static let parallelFrom = 4096
-
-    /// Chunks of output written by index from several threads, each slot by one thread only.
-    private final class Parts: @unchecked Sendable {
-        private var slots: [[UInt8]]
-        private let lock = NSLock()
-        init(_ n: Int) { slots = Array(repeating: [], count: n) }
-        func set(_ i: Int, _ bytes: [UInt8]) { lock.lock(); slots[i] = bytes; lock.unlock() }
-        func get(_ i: Int) -> [UInt8] { lock.lock(); defer { lock.unlock() }; return slots[i] }
-    }
-}
-
-/// A value handed to the threads of `concurrentPerform`, which only read it.
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
