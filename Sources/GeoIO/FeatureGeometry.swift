@@ -13,6 +13,18 @@ func takeWKB(from feature: OGRFeatureH, droppedZM: inout Bool) throws(WKBFailure
     return try exportWKB(geometry, droppedZM: &droppedZM)
 }
 
+/// WKB of any kind OGR reads (Z, M, curves, either byte order) as `takeWKB` gives it; nil when OGR
+/// cannot read it. Wraps `OGR_G_CreateFromWkb`.
+func normalizedWKB(_ wkb: UnsafeRawBufferPointer, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
+    var geometry: OGRGeometryH?
+    let status = OGR_G_CreateFromWkb(wkb.baseAddress, nil, &geometry, Int32(clamping: wkb.count))
+    guard status == OGRERR_NONE, let geometry else {
+        if let geometry { OGR_G_DestroyGeometry(geometry) }
+        return nil
+    }
+    return try exportWKB(geometry, droppedZM: &droppedZM)
+}
+
 /// `geometry` as 2D little-endian ISO WKB, as `takeWKB` describes; takes ownership of `geometry` and
 /// destroys it.
 func exportWKB(_ owned: OGRGeometryH, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8] {

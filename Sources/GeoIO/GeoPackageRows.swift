@@ -84,8 +84,8 @@ final class GeoPackageRows {
     }
 
     /// The current row's geometry. A plain polygon's WKB is taken as stored; any other WKB (Z or M,
-    /// curves, big-endian, another type) goes through OGR as GDAL's reader takes it (`OGR_G_CreateFromWkb`,
-    /// then `exportWKB` like `takeWKB`), without a second query.
+    /// curves, big-endian, another type) goes through OGR as GDAL's reader takes it (`normalizedWKB`),
+    /// without a second query.
     func geometry(droppedZM: inout Bool) throws(WKBFailure) -> Geometry {
         guard sqlite3_column_type(statement, 1) != SQLITE_NULL,
               let blob = sqlite3_column_blob(statement, 1) else { return .none }
@@ -93,11 +93,7 @@ final class GeoPackageRows {
         guard let start = wkbStart(bytes) else { return .askGDAL }
         let wkb = UnsafeRawBufferPointer(rebasing: bytes[start...])
         if isPlainPolygonal(wkb) { return .wkb(Array(wkb)) }
-        var geometry: OGRGeometryH?
-        guard OGR_G_CreateFromWkb(wkb.baseAddress, nil, &geometry, Int32(wkb.count)) == OGRERR_NONE, let geometry else {
-            return .askGDAL
-        }
-        return .wkb(try exportWKB(geometry, droppedZM: &droppedZM))
+        return try normalizedWKB(wkb, droppedZM: &droppedZM).map(Geometry.wkb) ?? .askGDAL
     }
 }
 

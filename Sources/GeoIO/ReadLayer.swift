@@ -81,10 +81,9 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         }
         // A CSV's geometry is parsed here from its column's text (see `csvGeometry`): GDAL is told not
         // to make its own from the WKT (more than half of its reading time).
-        let ignoredGeometry = wktColumn != nil ? ["OGR_GEOMETRY"] : []
-        if wanted != nil || !ignoredGeometry.isEmpty {
-            ignoreFields(layer, wanted != nil ? ignored + ["OGR_STYLE"] + ignoredGeometry : ignoredGeometry)
-        }
+        if wanted != nil { ignored.append("OGR_STYLE") }
+        if wktColumn != nil { ignored.append("OGR_GEOMETRY") }
+        if !ignored.isEmpty { ignoreFields(layer, ignored) }
 
         var features: [Feature] = []
         let expected = OGR_L_GetFeatureCount(layer, 0)  // -1 when counting would mean reading
@@ -130,7 +129,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     do throws(FieldFailure) {
                         values.append(try rows.value(k))
                     } catch {
-                        throw failure("field '\(readNames[k])': \(error.reason)", feature: count + 1)
+                        throw failure("field '\(readNames[k])': \(error.reason)\(encodingHint(driver))", feature: count + 1)
                     }
                 }
                 var wkb: [UInt8]?
@@ -384,7 +383,7 @@ private func csvGeometry(
 
 /// The geometry of hex (E)WKB text, as GDAL's CSV reader decodes it (`OGRGeometryFromHexEWKB`, not in
 /// GDAL's C API): PostGIS's SRID, when flagged, is taken out, and the rest read by OGR, which knows
-/// the EWKB Z and M flags. Nil when OGR cannot read it. Wraps `OGR_G_CreateFromWkb`.
+/// the EWKB Z and M flags (`normalizedWKB`). Nil when OGR cannot read it.
 func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
     func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
     var wkb = [UInt8](repeating: 0, count: hex.count / 2)
@@ -397,13 +396,9 @@ func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) th
             wkb.removeSubrange(5..<9)
         }
     }
-    var geometry: OGRGeometryH?
-    let status = wkb.withUnsafeBytes { OGR_G_CreateFromWkb($0.baseAddress, nil, &geometry, Int32(clamping: $0.count)) }
-    guard status == OGRERR_NONE, let geometry else {
-        if let geometry { OGR_G_DestroyGeometry(geometry) }
-        return nil
-    }
-    return try exportWKB(geometry, droppedZM: &droppedZM)
+    var decoded: Result<[UInt8]?, WKBFailure> = .success(nil)
+    wkb.withUnsafeBytes { bytes in decoded = Result { () throws(WKBFailure) in try normalizedWKB(bytes, droppedZM: &droppedZM) } }
+    return try decoded.get()
 }
 
 /// After a field whose text is not UTF-8: how to tell GDAL the file's encoding.

@@ -25,6 +25,22 @@ func parallelMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sendable (
     try parallelCompactMap(count, chunk: chunk, makeState: makeState, keepAll: true) { state, i -> T? in try body(&state, i) }
 }
 
+/// `body(i)` for every i in 0..<count on all cores, in order, for the front ends (a city's page and
+/// JSON are made in large pieces: each index is one piece). `body` only reads what its calls share.
+public func parallelMap<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    withoutActuallyEscaping(body) { body in
+        let shared = SharedReadOnly(body)
+        // `body` cannot throw, so neither can this.
+        return try! parallelMap(count, chunk: 1, makeState: { () }) { _, i in shared.value(i) }
+    }
+}
+
+/// A value the workers of one `parallelMap` call only read.
+private struct SharedReadOnly<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// `parallelMap` keeping the non-nil results, in order; the array is compacted in place.
 /// With `keepAll` a nil result is a programming error.
 /// `finish` gets each worker's state when the worker is done (to keep it for the next call).

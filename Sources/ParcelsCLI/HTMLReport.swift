@@ -57,7 +57,7 @@ func htmlReport(_ r: Report, units u: AreaUnit) -> String {
     // A small map per zone.
     body += "<section><h2>Zones</h2><div class=\"zone-maps\">"
     let zoneNames = r.zoneOutlines.map(\.zone)
-    body += concurrentMap(zoneNames.count) { i in
+    body += parallelMap(zoneNames.count) { i in
         let zone = zoneNames[i]
         let zl = data.layers(zone: zone)
         var e = Extent()
@@ -145,7 +145,7 @@ private struct ReportMapData {
         lists[3] = r.sites.map { ($0.zone, $0.wkb) }
         for (k, list) in lists.enumerated() {
             let slice = 4096
-            shapes.append(concurrentMap((list.count + slice - 1) / slice) { c in
+            shapes.append(parallelMap((list.count + slice - 1) / slice) { c in
                 (c * slice..<min(list.count, (c + 1) * slice)).map { MapShape(wkbs: [list[$0].wkb]) }
             }.flatMap { $0 })
             for (i, item) in list.enumerated() {

@@ -1,6 +1,7 @@
 // A small ordered JSON value: keys keep the order the contract (SPEC.md) lists them in, numbers are
 // written the same way on every run, so outputs are byte-identical for the same inputs.
 import Foundation
+import Parcels
 
 indirect enum JSON: Sendable {
     case object([(String, JSON)])
@@ -115,7 +116,7 @@ indirect enum JSON: Sendable {
             chunk(0..<count, item, into: &out)
         } else {
             let chunks = (count + parallelFrom - 1) / parallelFrom
-            let parts = concurrentMap(chunks) { c in
+            let parts = parallelMap(chunks) { c in
                 var bytes: [UInt8] = []
                 chunk((c * parallelFrom)..<min(count, (c + 1) * parallelFrom), item, into: &bytes)
                 return bytes

@@ -131,3 +131,35 @@ func sqliteReaderAgreesWithGDALOnOddGeometries() throws {
     }
     #expect(taken > 5_000)       // the undamaged quarter at least
 }
+
+// Text that is not UTF-8 in a GeoPackage (the Latin-1 "Blée", bytes 42 E9 6C 65, written with
+// GDAL's own SQL so the GeoPackage's triggers run): both readers stop at that feature with the
+// same one-line error, which says what the source's text must be.
+@Test(.enabled(if: ogr2ogr != nil, "ogr2ogr is not installed (scripts/setup installs gdal-bin)"))
+func bothReadersRefuseNonUTF8TextAlike() throws {
+    let scratch = Scratch()
+    let gpkg = scratch.path + "/latin1.gpkg"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: ogr2ogr!)
+    p.arguments = ["-q", "-f", "GPKG", gpkg, package + "/geodata/city.gpkg", "before"]
+    try p.run()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0)
+    GDALAllRegister()
+    let dataset = try #require(GDALOpenEx(gpkg, UInt32(GDAL_OF_VECTOR | GDAL_OF_UPDATE), nil, nil, nil))
+    let result = GDALDatasetExecuteSQL(dataset, "UPDATE before SET building_id = CAST(X'42E96C65' AS TEXT) WHERE fid = 3", nil, nil)
+    if let result { GDALDatasetReleaseResultSet(dataset, result) }
+    GDALClose(dataset)
+
+    var messages: [String] = []
+    for throughSQLite in [true, false] {
+        do {
+            _ = try readLayer(gpkg + ":before", fields: ["building_id"], batch: 1000, throughSQLite: throughSQLite) { _ in true }
+        } catch {
+            messages.append("\(error)")
+        }
+    }
+    #expect(messages.count == 2)
+    #expect(messages.first == messages.last)
+    #expect(messages.first?.contains("feature 3: field 'building_id': text is not UTF-8 (bytes 42 e9 6c 65…); the source's text must be UTF-8") == true)
+}
