@@ -19,6 +19,17 @@ import Testing
         #expect(try g(wkt).area() == expected)
     }
 
+    @Test func areasOfAnArray() throws {
+        let shapes = try [
+            "POLYGON((0 0,0 10,10 10,10 0,0 0))",                                            // 10 × 10, clockwise
+            "POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))",                      // 100 − 2×2
+            "MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)),((5 5,8 5,8 7,5 7,5 5)))",                 // 1 + 3×2
+            "POLYGON EMPTY",
+        ].map(g)
+        #expect(try Geometry.areas(of: shapes) == [100, 96, 7, 0])
+        #expect(try Geometry.areas(of: []) == [])
+    }
+
     @Test func lengthAndDistance() throws {
         #expect(try g("LINESTRING(0 0,3 4)").length() == 5)                               // 3-4-5 triangle
         #expect(try g("POINT(0 0)").distance(to: g("POINT(6 8)")) == 10)
