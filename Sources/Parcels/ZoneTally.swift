@@ -43,6 +43,8 @@ struct TallyInputs: Sendable {
     var grid: ZoneGrid? = nil
     /// The index of the pieces' own envelopes when the caller has it (built here when nil).
     var ownIndex: SpatialIndex? = nil
+    /// The exclusions' tiles when the caller has them (built here when nil).
+    var exclusionIndex: TiledIndex? = nil
 }
 
 private struct TallyState {
@@ -78,6 +80,9 @@ func forEachTally<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, me
                                     _ use: (Int, PieceTally) throws -> Void) throws {
     var inputs = inputs
     if inputs.dedupe, inputs.ownIndex == nil { inputs.ownIndex = SpatialIndex(count: pieces.count) { pieces[$0].envelope } }
+    if let exclusions = inputs.exclusions, inputs.exclusionIndex == nil {
+        inputs.exclusionIndex = try TiledIndex(exclusions, metricCRS: metricCRS)
+    }
     let ready = inputs
     let slices = stride(from: 0, to: pieces.count, by: slice).map { $0..<min($0 + slice, pieces.count) }
     @Sendable func tallies(_ k: Int) throws -> [PieceTally] {
@@ -101,7 +106,8 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     // Spatial indexes, built once; each worker queries them for its pieces.
     let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
     let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(count: pieces.count) { pieces[$0].envelope } : nil
-    let exclusionIndex = inputs.exclusions.map { SpatialIndex(envelopesOf: $0) }
+    // Exclusions are mostly long thin roads, whose envelopes are nearly empty: indexed by tiles.
+    let exclusionIndex = try inputs.exclusions.map { try inputs.exclusionIndex ?? TiledIndex($0, metricCRS: metricCRS) }
     let parcelIndex = inputs.parcels.map { SpatialIndex(envelopesOf: $0) }
 
     return try parallelMap(range.count, makeState: { () throws -> TallyState in

@@ -137,6 +137,52 @@ import Testing
         #expect(grid.zone(holding: box(-50, 100, -20, 120)) == nil)        // outside every zone
     }
 
+    @Test func tiledIndexMissesNothingAndLeavesOutFarPieces() throws {
+        // A road 20 m wide running diagonally across a 10 km square, an L-shaped estate (its
+        // envelope half empty) and a compact park. Queries: 3,000 boxes of 1–30 m at random, plus
+        // boxes of no size at the road's corners and on the lines where halving cuts it (x = 5010,
+        // and the later halves). Expected: every polygon GEOS says the box meets (brute force, no
+        // index) is a candidate; and no tile is longer than the 100 m cell unless it fills half its
+        // envelope, so a box more than 100·√2 m from the road never lists it.
+        let context = GeosContext()
+        let road = polygon([[0, 0, 20, 0, 10020, 10000, 10000, 10000, 0, 0]])
+        let estate = polygon([[3000, 6000, 5000, 6000, 5000, 6100, 3100, 6100, 3100, 8000, 3000, 8000, 3000, 6000]])
+        let park = rect(7000, 1000, 7400, 1300)
+        let features = try [road, estate, park].map { wkb in
+            let g = try Geometry(wkb: wkb, context: context)
+            return PolygonFeature(row: 1, fid: 0, fields: FieldValues(schema: FieldSchema([]), values: []), wkb: wkb,
+                                  envelope: g.envelope!, areaM2: 0, planarM2: 0, repair: nil)
+        }
+        let shapes = try [road, estate, park].map { try Geometry(wkb: $0, context: context) }
+        let index = try TiledIndex(features, metricCRS: "EPSG:32651")
+        var state: UInt64 = 11
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        var queries = (0..<3000).map { _ in
+            let x = next() * 10_100 - 50, y = next() * 10_100 - 50
+            return Envelope(minX: x, minY: y, maxX: x + 1 + next() * 29, maxY: y + 1 + next() * 29)
+        }
+        for (x, y) in [(0.0, 0.0), (20, 0), (10020, 10000), (10000, 10000), (5010, 5000), (5000, 5000), (5020, 5000),
+                       (2505, 2500), (7515, 7500), (3100, 6100), (5000, 6000)] {
+            queries.append(Envelope(minX: x, minY: y, maxX: x, maxY: y))
+        }
+        var roadCandidates = 0
+        for q in queries {
+            let found = index.candidates(q)
+            #expect(found == found.sorted() && Set(found).count == found.count)
+            let box = try Geometry.rectangle(q, context: context)
+            for (i, shape) in shapes.enumerated() where try shape.intersects(box) {
+                #expect(found.contains(i), "polygon \(i) meets \(q) but is not a candidate")
+            }
+            if found.contains(0) {
+                roadCandidates += 1
+                #expect(try shapes[0].distance(to: box) <= 100 * 2.0.squareRoot() + 0.5, "road listed for \(q), far from it")
+            }
+        }
+        // The road's envelope holds nearly every query; its tiles only those near it (the strip
+        // within ~141 m of the road is under 3 % of the square).
+        #expect(roadCandidates > 0 && roadCandidates < 150)
+    }
+
     @Test func spatialIndexFindsWhatABruteForceSearchFinds() {
         // 2,000 boxes on a jittered grid at UTM-like coordinates (where single precision steps by
         // 0.25 m); each query's answer is checked against testing every box: every box that meets
