@@ -3,7 +3,7 @@
 import Foundation
 import Parcels
 
-indirect enum JSON: Sendable {
+enum JSON: Sendable {
     case object([(String, JSON)])
     case array([JSON])
     /// An array whose items are made as they are written, a chunk at a time (a city's claims and
