@@ -2,7 +2,7 @@
 //
 // A road crossing a district diagonally has an envelope of square kilometres around a strip tens of
 // metres wide, and every piece of land inside that box is a candidate for an exact test against it
-// (at 1M buildings: 1.5 million prepared tests for 3,232 hits). Here each polygon is cut in two across
+// (at 1M buildings: 1.5 million prepared tests for 3,232 hits; 82 thousand with this index). Here each polygon is cut in two across
 // the longer side of its envelope (GEOS clip by rectangle), and each part again, while a part is
 // longer than `cell` and its land fills less than half of its envelope; the envelopes of the last
 // parts are indexed under the polygon. Every point of the polygon lies in one of the parts, so a
