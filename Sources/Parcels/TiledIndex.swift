@@ -43,10 +43,14 @@ struct TiledIndex: Sendable {
     }
 }
 
-/// Envelopes of parts of `g` (envelope `e`) that together hold all of it: `g` halved across its
-/// envelope's longer side until a part is at most `cell` long or fills half its envelope.
-private func tileEnvelopes(_ g: Geometry, _ e: Envelope, cell: Double, depth: Int = 0) throws -> [Envelope] {
-    if try max(e.width, e.height) <= cell || depth >= 32 || g.area() >= 0.5 * e.width * e.height { return [e] }
+/// Parts of `g` (envelope `e`) that together hold all of it, each with its envelope: `g` halved across
+/// its envelope's longer side (GEOS clip by rectangle), and each part again while `split(part,
+/// envelope)` says so (at most 32 times). A clip GEOS cannot make keeps the whole half's rectangle as
+/// the envelope and `g` itself as the part: never a lost piece of land, only a larger one.
+func halved(_ g: Geometry, _ e: Envelope, depth: Int = 0,
+            while split: (Geometry, Envelope) throws -> Bool) throws -> [(envelope: Envelope, part: Geometry)] {
+    if depth >= 32 { return [(e, g)] }
+    if try !split(g, e) { return [(e, g)] }
     let halves: [Envelope]
     if e.width >= e.height {
         let x = (e.minX + e.maxX) / 2
@@ -55,12 +59,21 @@ private func tileEnvelopes(_ g: Geometry, _ e: Envelope, cell: Double, depth: In
         let y = (e.minY + e.maxY) / 2
         halves = [Envelope(minX: e.minX, minY: e.minY, maxX: e.maxX, maxY: y), Envelope(minX: e.minX, minY: y, maxX: e.maxX, maxY: e.maxY)]
     }
-    var out: [Envelope] = []
+    var out: [(envelope: Envelope, part: Geometry)] = []
     for half in halves {
-        // A clip GEOS cannot make leaves the whole half as the tile: never a missed candidate.
-        guard let part = try? g.clip(to: half) else { out.append(half); continue }
+        guard let part = try? g.clip(to: half) else { out.append((half, g)); continue }
         guard let partEnvelope = part.envelope else { continue }      // none of `g` in this half
-        out += try tileEnvelopes(part, partEnvelope, cell: cell, depth: depth + 1)
+        out += try halved(part, partEnvelope, depth: depth + 1, while: split)
     }
     return out
+}
+
+/// Envelopes of parts of `g` (envelope `e`) that together hold all of it: halved until a part is at
+/// most `cell` long (or, for a large polygon, a 64th of its envelope's side: at most some 4,000
+/// tiles whatever its size) or fills half its envelope.
+private func tileEnvelopes(_ g: Geometry, _ e: Envelope, cell: Double) throws -> [Envelope] {
+    let cell = max(cell, (e.width * e.height).squareRoot() / 64)
+    return try halved(g, e) { part, box in
+        try max(box.width, box.height) > cell && part.area() < 0.5 * box.width * box.height
+    }.map(\.envelope)
 }

@@ -53,6 +53,15 @@ final class LayerCache {
     let features: [PolygonFeature]
     private var geometries: [Int: Geometry] = [:]
     private var preparedGeometries: [Int: PreparedGeometry] = [:]
+    private var parts: [Int: [(envelope: Envelope, part: Geometry)]] = [:]
+    private var preparedParts: [Int: [PreparedGeometry?]] = [:]
+    /// Above this many vertices a feature is clipped and tested part by part (see `clipped`), in
+    /// parts of at most `partSize`.
+    static let largeFeature = 1_000
+    static let partSize = 256
+
+    /// More than `largeFeature` vertices, told from the WKB's size (16 bytes a vertex).
+    private func isLarge(_ i: Int) -> Bool { features[i].wkb.count > 16 * Self.largeFeature }
 
     init(_ features: [PolygonFeature]) { self.features = features }
 
@@ -71,12 +80,52 @@ final class LayerCache {
     }
 
     /// Feature `i` cut down to the rectangle `e` (cheap), for overlays with a small geometry.
+    ///
+    /// A clip costs GEOS time in proportion to the whole polygon: a district boundary traced at survey
+    /// detail, or a road network dissolved into one polygon with tens of thousands of holes, would
+    /// cost milliseconds per piece. A feature of more than `largeFeature` vertices is therefore cut
+    /// once (per worker) into parts of at most that many, and only the parts near `e` are clipped and
+    /// joined.
     func clipped(_ i: Int, to e: Envelope, _ w: Worker) throws -> Geometry {
         let g = try geometry(i, w)
         guard let own = g.envelope else { return g }
         if own.minX >= e.minX && own.maxX <= e.maxX && own.minY >= e.minY && own.maxY <= e.maxY { return g }
+        if isLarge(i) {
+            let near = try largeParts(i, g, own).filter { $0.envelope.intersects(e) }
+            let clips = try near.map { try $0.part.clip(to: e) }.filter { !$0.isEmpty }
+            if !clips.isEmpty {
+                // Neighbouring parts share the cut between them: their union is the feature's clip.
+                let joined = clips.count == 1 ? clips[0] : try w.multiPolygon(clips.compactMap { try $0.polygonalPart() }).unaryUnion()
+                if try joined.isValid() { return joined }
+            }
+        }
         // A clip of a valid polygon is valid in practice; if not, overlay the whole feature instead.
         let clip = try g.clip(to: e)
         return try clip.isValid() ? clip : g
+    }
+
+    /// Whether feature `i` meets `g` (prepared). For a large feature the parts near `g` are asked
+    /// instead: GEOS's prepared test also checks one point of every ring of the prepared polygon
+    /// against `g`, 0.2 ms a test for a road network with 55,000 holes.
+    func intersects(_ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool {
+        let whole = try geometry(i, w)
+        guard isLarge(i), let own = whole.envelope, let e = g.envelope else {
+            return try prepared(i, w).intersects(g)
+        }
+        let list = try largeParts(i, whole, own)
+        var prepared = preparedParts[i] ?? [PreparedGeometry?](repeating: nil, count: list.count)
+        defer { preparedParts[i] = prepared }
+        for (k, p) in list.enumerated() where p.envelope.intersects(e) {
+            if prepared[k] == nil { prepared[k] = try p.part.prepared() }
+            if try prepared[k]!.intersects(g) { return true }
+        }
+        return false
+    }
+
+    private func largeParts(_ i: Int, _ g: Geometry, _ e: Envelope) throws -> [(envelope: Envelope, part: Geometry)] {
+        if let p = parts[i] { return p }
+        let p = try halved(g, e) { part, _ in part.numCoordinates > Self.partSize }
+        parts[i] = p
+        return p
     }
 }

@@ -107,7 +107,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     let zoneIndex = SpatialIndex(inputs.zones.map(\.envelope))
     let own = inputs.dedupe ? inputs.ownIndex ?? SpatialIndex(count: pieces.count) { pieces[$0].envelope } : nil
     // Exclusions are mostly long thin roads, whose envelopes are nearly empty: indexed by tiles.
-    let exclusionIndex = try inputs.exclusions.map { try inputs.exclusionIndex ?? TiledIndex($0, metricCRS: metricCRS) }
+    let exclusionIndex = try inputs.exclusions.map { e in try inputs.exclusionIndex ?? timed("exclusion tiles") { try TiledIndex(e, metricCRS: metricCRS) } }
     let parcelIndex = inputs.parcels.map { SpatialIndex(envelopesOf: $0) }
 
     return try parallelMap(range.count, makeState: { () throws -> TallyState in
@@ -155,7 +155,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             let box = pieces[i].envelope.expanded(by: 1)
             var blocking: [Geometry] = []
             for e in candidates {
-                if try s.exclusions!.prepared(e, w).intersects(g) { blocking.append(try exclusions.clipped(e, to: box, w)) }
+                if try s.exclusions!.intersects(e, g, w) { blocking.append(try exclusions.clipped(e, to: box, w)) }
             }
             var freed: Geometry? = g
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
