@@ -84,8 +84,8 @@ final class LayerCache {
     /// A clip costs GEOS time in proportion to the whole polygon: a district boundary traced at survey
     /// detail, or a road network dissolved into one polygon with tens of thousands of holes, would
     /// cost milliseconds per piece. A feature of more than `largeFeature` vertices is therefore cut
-    /// once (per worker) into parts of at most that many, and only the parts near `e` are clipped and
-    /// joined.
+    /// once (per worker) into parts of at most `partSize`, and only the parts near `e` are clipped
+    /// and joined.
     func clipped(_ i: Int, to e: Envelope, _ w: Worker) throws -> Geometry {
         let g = try geometry(i, w)
         guard let own = g.envelope else { return g }

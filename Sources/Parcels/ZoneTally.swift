@@ -155,7 +155,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             let box = pieces[i].envelope.expanded(by: 1)
             var blocking: [Geometry] = []
             for e in candidates {
-                if try s.exclusions!.intersects(e, g, w) { blocking.append(try exclusions.clipped(e, to: box, w)) }
+                if try exclusions.intersects(e, g, w) { blocking.append(try exclusions.clipped(e, to: box, w)) }
             }
             var freed: Geometry? = g
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
