@@ -18,6 +18,19 @@ func rect(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, clockwise: Boo
 
 func polygon(_ rings: [[Double]]) -> [UInt8] { WKB.encode(.polygon(rings)) }
 
+/// A road network dissolved into one polygon: a 1,000.5 m square of streets 0.5 m wide around
+/// 100 × 100 blocks of 9.5 m, the blocks as clockwise holes (10,001 rings, 50,005 vertices).
+func streetGrid() -> [UInt8] {
+    var rings = [[0.0, 0, 1000.5, 0, 1000.5, 1000.5, 0, 1000.5, 0, 0]]
+    for row in 0..<100 {
+        for column in 0..<100 {
+            let (x, y) = (0.5 + 10 * Double(column), 0.5 + 10 * Double(row))
+            rings.append([x, y, x, y + 9.5, x + 9.5, y + 9.5, x + 9.5, y, x, y])
+        }
+    }
+    return polygon(rings)
+}
+
 /// A temporary folder with one GeoPackage per layer, written in `equalAreaCRS`.
 final class Scenario {
     let dir: String

@@ -152,8 +152,8 @@ let repairCases = [
     }
 
     @Test func roadNetworkDissolvedIntoOnePolygonIsKept() throws {
-        // A 1,000.5 m square of streets 0.5 m wide around 100 × 100 blocks of 9.5 m: one polygon
-        // with 10,000 holes, as a road layer dissolved into one feature looks. Its outline is
+        // `streetGrid()`: a 1,000.5 m square of streets 0.5 m wide around 100 × 100 blocks of 9.5 m,
+        // one polygon with 10,000 holes, as a road layer dissolved into one feature looks. Its outline is
         // 4 × 1,000.5 m + 10,000 × 38 m = 384,002 m, and 1e-6 of that squared (147,458 m²) exceeds
         // its area, so a test against the whole outline called it "zero area" and dropped it. Planar
         // area in the equal-area fixture CRS: 1,000.5² − 10,000 × 9.5² = 98,500.25 m²; on the
@@ -163,14 +163,7 @@ let repairCases = [
         //   Geod(ellps="WGS84").polygon_area_perimeter(*t.transform(xs, ys)) per ring, shell − holes
         //   → 1,000,999.62817 − 902,500.00047 = 98,499.62770
         let s = Scenario()
-        var rings = [[0.0, 0, 1000.5, 0, 1000.5, 1000.5, 0, 1000.5, 0, 0]]
-        for row in 0..<100 {
-            for column in 0..<100 {
-                let (x, y) = (0.5 + 10 * Double(column), 0.5 + 10 * Double(row))
-                rings.append([x, y, x, y + 9.5, x + 9.5, y + 9.5, x + 9.5, y, x, y])     // holes clockwise
-            }
-        }
-        let path = try s.layer("roads", [(polygon(rings), [])])
+        let path = try s.layer("roads", [(streetGrid(), [])])
         let (layer, _) = try s.load(path, crs: equalAreaCRS)
         #expect(layer.skipped.isEmpty, "\(layer.skipped.map(\.reason))")
         #expect(layer.features.count == 1)
