@@ -19,7 +19,10 @@ struct TiledIndex: Sendable {
     init(_ features: [PolygonFeature], metricCRS: String, cell: Double = 100) throws {
         precondition(features.count < Int(Int32.max), "more polygons than a tiled index holds")
         let perFeature = try parallelMap(features.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
-            try tileEnvelopes(w.geometry(features[i].wkb), features[i].envelope, cell: cell)
+            let e = features[i].envelope
+            // A polygon no longer than a cell is its own tile, without a GEOS geometry.
+            if max(e.width, e.height) <= cell { return [e] }
+            return try tileEnvelopes(w.geometry(features[i].wkb), e, cell: cell)
         }
         var envelopes: [Envelope] = []
         var owners: [Int32] = []
