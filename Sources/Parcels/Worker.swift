@@ -90,18 +90,19 @@ final class LayerCache {
         let g = try geometry(i, w)
         guard let own = g.envelope else { return g }
         if own.minX >= e.minX && own.maxX <= e.maxX && own.minY >= e.minY && own.maxY <= e.maxY { return g }
-        if isLarge(i) {
-            let near = try largeParts(i, g, own).filter { $0.envelope.intersects(e) }
-            let clips = try near.map { try $0.part.clip(to: e) }.filter { !$0.isEmpty }
-            if !clips.isEmpty {
-                // Neighbouring parts share the cut between them: their union is the feature's clip.
-                let joined = clips.count == 1 ? clips[0] : try w.multiPolygon(clips.compactMap { try $0.polygonalPart() }).unaryUnion()
-                if try joined.isValid() { return joined }
-            }
-        }
+        // Anything GEOS cannot do with the parts falls back to clipping the whole feature.
+        if isLarge(i), let joined = try? partsClipped(i, g, own, to: e, w), (try? joined.isValid()) == true { return joined }
         // A clip of a valid polygon is valid in practice; if not, overlay the whole feature instead.
         let clip = try g.clip(to: e)
         return try clip.isValid() ? clip : g
+    }
+
+    /// The clips of feature `i`'s parts near `e`, joined (neighbouring parts share the cut between
+    /// them: their union is the feature's clip); nil when no part reaches `e`.
+    private func partsClipped(_ i: Int, _ g: Geometry, _ own: Envelope, to e: Envelope, _ w: Worker) throws -> Geometry? {
+        let clips = try largeParts(i, g, own).filter { $0.envelope.intersects(e) }.map { try $0.part.clip(to: e) }.filter { !$0.isEmpty }
+        if clips.count <= 1 { return clips.first }
+        return try w.multiPolygon(clips.compactMap { try $0.polygonalPart() }).unaryUnion()
     }
 
     /// Whether feature `i` meets `g` (prepared). For a large feature the parts near `g` are asked
@@ -109,10 +110,14 @@ final class LayerCache {
     /// against `g`, 0.2 ms a test for a road network with 55,000 holes.
     func intersects(_ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool {
         let whole = try geometry(i, w)
-        guard isLarge(i), let own = whole.envelope, let e = g.envelope else {
-            return try prepared(i, w).intersects(g)
+        if isLarge(i), let own = whole.envelope, let e = g.envelope, let answer = try? partsIntersect(i, whole, own, g, e) {
+            return answer
         }
-        let list = try largeParts(i, whole, own)
+        return try prepared(i, w).intersects(g)
+    }
+
+    private func partsIntersect(_ i: Int, _ whole: Geometry, _ own: Envelope, _ g: Geometry, _ e: Envelope) throws -> Bool {
+        let list = largeParts(i, whole, own)
         var prepared = preparedParts[i] ?? [PreparedGeometry?](repeating: nil, count: list.count)
         defer { preparedParts[i] = prepared }
         for (k, p) in list.enumerated() where p.envelope.intersects(e) {
@@ -122,9 +127,11 @@ final class LayerCache {
         return false
     }
 
-    private func largeParts(_ i: Int, _ g: Geometry, _ e: Envelope) throws -> [(envelope: Envelope, part: Geometry)] {
+    /// Feature `i` (`g`, envelope `e`) in parts of at most `partSize` vertices, made once; the whole
+    /// feature as its only part when GEOS cannot cut it.
+    private func largeParts(_ i: Int, _ g: Geometry, _ e: Envelope) -> [(envelope: Envelope, part: Geometry)] {
         if let p = parts[i] { return p }
-        let p = try halved(g, e) { part, _ in part.numCoordinates > Self.partSize }
+        let p = (try? halved(g, e) { part, _ in part.numCoordinates > Self.partSize }) ?? [(e, g)]
         parts[i] = p
         return p
     }
