@@ -220,17 +220,19 @@ final class Preparer: @unchecked Sendable {
         guard (try? toMetric.forward(&xy)) != nil else { return nil }
         let metricWKB = view.replacingCoordinates(xy)       // one polygon as a Polygon, as `prepareCarefully` writes it
         // Validity after the transform: a plain footprint decided here, anything else by GEOS.
-        var planarArea = 0.0, outline = 0.0      // the longest ring's length (see `longestRing`)
+        // Against the longest ring, not the whole outline: a road network dissolved into one polygon
+        // has tens of thousands of holes (blocks), and its total outline squared exceeds its area.
+        var planarArea = 0.0, outline = 0.0
         var envelope = Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
         if view.rings.count == 1, decisivelySimpleRing(xy, offset: 0, count: view.rings[0].count) == true,
            let metric = PolygonWKB(metricWKB) {
             let b = metric.bounds
-            (planarArea, outline) = (metric.planarArea, metric.perimeter)
+            (planarArea, outline) = (metric.planarArea, metric.longestRing)
             envelope = Envelope(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
         } else {
             let g = try Geometry(wkb: metricWKB, context: geos)
             guard try g.isValid(), let e = g.envelope else { return nil }
-            (planarArea, outline, envelope) = (try g.area(), try longestRing(g), e)
+            (planarArea, outline, envelope) = (try g.area(), try PolygonWKB(metricWKB)?.longestRing ?? g.length(), e)
         }
         guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return nil }
         let areaM2 = Geodesic.area(lonLat: lonLat, rings: view.rings.map { ($0.count, $0.isShell) })
@@ -308,11 +310,11 @@ final class Preparer: @unchecked Sendable {
         // Collinear points keep a sliver of area once projected (a straight line in longitude/latitude
         // is not one in UTM): below a square millimetre, or below 1e-6 of its longest ring squared (a
         // strip 0.4 mm wide per 100 m), a polygon is degenerate, not land.
-        let planarArea = try g.area(), outline = try longestRing(g)
+        let metricWKB = g.wkb
+        let planarArea = try g.area(), outline = try PolygonWKB(metricWKB)?.longestRing ?? g.length()
         guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return skip("zero area") }
         guard let envelope = g.envelope else { return skip("empty geometry") }
         // Ellipsoidal area from the longitude/latitude rings we already hold, unless a repair changed them.
-        let metricWKB = g.wkb
         let areaM2 = notes.isEmpty ? polygons.reduce(0.0) { sum, rings in
             sum + Geodesic.ringArea(rings[0]) - rings.dropFirst().reduce(0.0) { $0 + Geodesic.ringArea($1) }
         } : try Geodesic.area(lonLatWKB: toMetric.inverse(wkb: metricWKB))
@@ -323,23 +325,6 @@ final class Preparer: @unchecked Sendable {
         }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2, planarM2: planarArea,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
-    }
-}
-
-/// The length of the longest ring of `g`'s polygons: the size against which its area tells a real
-/// shape from a collapsed one. Not the whole outline: a road network dissolved into one polygon has
-/// tens of thousands of holes (blocks), and its total outline squared exceeds any area it could have.
-private func longestRing(_ g: Geometry) throws -> Double {
-    func length(_ xy: [Double]) -> Double {
-        var sum = 0.0, i = 2
-        while i + 1 < xy.count {
-            sum += ((xy[i] - xy[i - 2]) * (xy[i] - xy[i - 2]) + (xy[i + 1] - xy[i - 1]) * (xy[i + 1] - xy[i - 1])).squareRoot()
-            i += 2
-        }
-        return sum
-    }
-    return try g.polygonRings().reduce(0.0) { longest, p in
-        p.holes.reduce(max(longest, length(p.shell))) { max($0, length($1)) }
     }
 }
 

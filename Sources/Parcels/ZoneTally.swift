@@ -119,12 +119,13 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         let envelope = pieces[i].envelope
         // Earlier pieces whose envelopes overlap this one's with some area (envelopes that only
         // touch belong to pieces that cannot share land).
-        // Asked first without a list: most of a city's pieces have none.
-        var anyEarlier = false
+        // Collected straight from the index: most of a city's pieces have none, and an empty list
+        // costs no allocation.
+        var earlier: [Int] = []
         own?.forEach(intersecting: envelope) { j in
-            if j < i, pieces[j].envelope.overlapsWithArea(envelope) { anyEarlier = true }
+            if j < i, pieces[j].envelope.overlapsWithArea(envelope) { earlier.append(j) }
         }
-        let earlier = anyEarlier ? own!.candidates(envelope).filter { $0 < i && pieces[$0].envelope.overlapsWithArea(envelope) } : []
+        earlier.sort()
         let inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.

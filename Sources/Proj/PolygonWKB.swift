@@ -85,13 +85,17 @@ public struct PolygonWKB {
     }
 
     /// Sum of every ring's length.
-    public var perimeter: Double {
+    public var perimeter: Double { rings.reduce(0) { $0 + length(of: $1) } }
+
+    /// The longest ring's length.
+    public var longestRing: Double { rings.reduce(0) { max($0, length(of: $1)) } }
+
+    /// The length of one ring.
+    public func length(of ring: Ring) -> Double {
         var total = 0.0
-        for ring in rings {
-            for i in 0..<max(0, ring.count - 1) {
-                let p = point(ring, i), q = point(ring, i + 1)
-                total += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
-            }
+        for i in 0..<max(0, ring.count - 1) {
+            let p = point(ring, i), q = point(ring, i + 1)
+            total += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
         }
         return total
     }
