@@ -124,32 +124,6 @@ func wkbStart(_ b: UnsafeRawBufferPointer) -> Int? {
 /// Whether `w` is exactly one little-endian 2D Polygon or MultiPolygon of little-endian Polygons:
 /// the bytes OGR would export for it unchanged.
 func isPlainPolygonal(_ w: UnsafeRawBufferPointer) -> Bool {
-    var at = 0
-    func uint32() -> Int? {
-        guard at + 4 <= w.count else { return nil }
-        defer { at += 4 }
-        return Int(UInt32(littleEndian: w.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-    }
-    func polygon() -> Bool {
-        guard at < w.count, w[at] == 1 else { return false }
-        at += 1
-        guard uint32() == 3, let rings = uint32() else { return false }
-        for _ in 0..<rings {
-            guard let points = uint32(), points <= (w.count - at) / 16 else { return false }
-            at += 16 * points
-        }
-        return true
-    }
-    guard w.count >= 5, w[0] == 1 else { return false }
-    switch UInt32(littleEndian: w.loadUnaligned(fromByteOffset: 1, as: UInt32.self)) {
-    case 3:
-        return polygon() && at == w.count
-    case 6:
-        at = 5
-        guard let parts = uint32() else { return false }
-        for _ in 0..<parts where !polygon() { return false }
-        return at == w.count
-    default:
-        return false
-    }
+    guard let shape = plainWKBShape(w) else { return false }
+    return shape.type == 3 || shape.type == 6
 }

@@ -1,21 +1,25 @@
-// Writing layers through GDAL: a GeoPackage of several layers (the report's result layers) or one
-// GeoJSON layer (test data), each written in full under a temporary name and renamed into place.
-// Rows go in inside one transaction, so 100k rows take about a second.
+// Writing layers: a GeoPackage of several layers (the report's result layers) or one GeoJSON layer
+// (test data), each written in full under a temporary name and renamed into place. GDAL makes every
+// file and layer; a GeoPackage's rows and spatial index then go in through SQLite
+// (GeoPackageFill.swift), other formats' rows through GDAL in one transaction.
 
 import CGDAL
 
 /// Writes `layers` into a new GeoPackage at `path`, replacing any file there only once the new one is
 /// complete. Throws, writing nothing, when `path` is one of `protectedPaths` (the inputs: paths or
-/// `path:layer` specs). The R-tree spatial index GIS programs expect costs most of the time (about
-/// 2 s of 2.5 s for 100k polygons); `spatialIndex: false` leaves it out.
-/// Wraps `GDALCreate` with the `GPKG` driver.
+/// `path:layer` specs). `spatialIndex: false` leaves out the R-tree index GIS programs expect.
+/// GDAL creates the file, its layers and their fields (`GDALCreate` with the `GPKG` driver); the rows
+/// and the index are written by `fillGeoPackage`.
 public func writeGeoPackage(
     _ path: String, layers: [OutputLayer], protectedPaths: [String] = [], spatialIndex: Bool = true
 ) throws(GeoIOError) {
     try atomically(path, protectedPaths: protectedPaths) { (temporary: String) throws(GeoIOError) in
-        try writeVectorFile(
+        let tables = try writeVectorFile(
             temporary, driver: "GPKG", layers: layers,
-            layerOptions: ["SPATIAL_INDEX=\(spatialIndex ? "YES" : "NO")"], shownAs: path)
+            layerOptions: ["SPATIAL_INDEX=\(spatialIndex ? "YES" : "NO")"], rows: false, shownAs: path)
+        try quietly { () throws(GeoIOError) in
+            try fillGeoPackage(temporary, layers: Array(zip(layers, tables)), shownAs: path)
+        }
     }
 }
 
@@ -30,14 +34,16 @@ public func writeGeoJSON(
 }
 
 /// Creates a new file at `path` with GDAL's `driver` and writes `layers` into it, closing it before
-/// returning. Not atomic: the public writers call it on a temporary path. `layerOptions` are GDAL
-/// layer creation options (`ENCODING=CP936` for a Shapefile). Errors name `shownAs`.
+/// returning; with `rows: false` only the layers and their fields. Not atomic: the public writers
+/// call it on a temporary path. `layerOptions` are GDAL layer creation options (`ENCODING=CP936` for
+/// a Shapefile). Errors name `shownAs`. Returns each layer's table as GDAL named it.
 /// Wraps `GDALGetDriverByName`, `GDALCreate` and `GDALClose`.
+@discardableResult
 func writeVectorFile(
     _ path: String, driver: String, layers: [OutputLayer], layerOptions: [String] = [],
-    shownAs: String? = nil
-) throws(GeoIOError) {
-    try quietly { () throws(GeoIOError) in
+    rows: Bool = true, shownAs: String? = nil
+) throws(GeoIOError) -> [CreatedTable] {
+    try quietly { () throws(GeoIOError) -> [CreatedTable] in
         let shown = shownAs ?? path
         guard let driverHandle = GDALGetDriverByName(driver) else {
             throw GeoIOError(file: shown, reason: "GDAL has no \(driver) driver")
@@ -46,23 +52,35 @@ func writeVectorFile(
             throw GeoIOError(file: shown, reason: withGDALDetail("cannot create the file"))
         }
         let dataset = Dataset(handle)
+        var tables: [CreatedTable] = []
         for layer in layers {
-            try write(layer, into: dataset, options: layerOptions, shownAs: shown)
+            let (output, table) = try create(layer, in: dataset, options: layerOptions, shownAs: shown)
+            if rows { try write(layer.rows, of: layer, into: output, of: dataset, shownAs: shown) }
+            tables.append(table)
         }
         CPLErrorReset()
         dataset.close()
         if gdalFailed() {
             throw GeoIOError(file: shown, reason: withGDALDetail("cannot finish writing the file"))
         }
+        return tables
     }
 }
 
-/// Creates one layer with its fields and writes its rows, in a transaction when the driver has them.
-/// Wraps `GDALDatasetCreateLayer`, `OGR_L_CreateField`, `OGR_L_CreateFeature` and
-/// `GDALDatasetStartTransaction` / `GDALDatasetCommitTransaction`.
-private func write(
-    _ layer: OutputLayer, into dataset: Dataset, options: [String], shownAs shown: String
-) throws(GeoIOError) {
+/// A layer's table as GDAL created it: the names SQL needs.
+struct CreatedTable {
+    let name: String
+    let fidColumn: String
+    let geometryColumn: String
+    /// In the order of the layer's `fields`.
+    let fieldColumns: [String]
+}
+
+/// Creates one layer with its fields. Wraps `GDALDatasetCreateLayer`, `OGR_L_CreateField` and the
+/// name getters (`OGR_L_GetName`, `OGR_L_GetFIDColumn`, `OGR_L_GetGeometryColumn`, `OGR_Fld_GetNameRef`).
+private func create(
+    _ layer: OutputLayer, in dataset: Dataset, options: [String], shownAs shown: String
+) throws(GeoIOError) -> (OGRLayerH, CreatedTable) {
     func failure(_ reason: String, row: Int? = nil) -> GeoIOError {
         GeoIOError(file: shown, layer: layer.name, feature: row, reason: reason)
     }
@@ -98,10 +116,28 @@ private func write(
     guard let definition = OGR_L_GetLayerDefn(output) else {
         throw failure(withGDALDetail("cannot read back the layer's definition"))
     }
+    let fieldColumns = layer.fields.indices.map { String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, Int32($0)))) }
+    let table = CreatedTable(
+        name: String(cString: OGR_L_GetName(output)), fidColumn: String(cString: OGR_L_GetFIDColumn(output)),
+        geometryColumn: String(cString: OGR_L_GetGeometryColumn(output)), fieldColumns: fieldColumns)
+    return (output, table)
+}
 
+/// Writes `rows` into `output` through GDAL, in a transaction when the driver has them. Wraps
+/// `OGR_L_CreateFeature` and `GDALDatasetStartTransaction` / `GDALDatasetCommitTransaction`.
+private func write(
+    _ rows: [(wkb: [UInt8]?, values: [FieldValue])], of layer: OutputLayer, into output: OGRLayerH,
+    of dataset: Dataset, shownAs shown: String
+) throws(GeoIOError) {
+    func failure(_ reason: String, row: Int? = nil) -> GeoIOError {
+        GeoIOError(file: shown, layer: layer.name, feature: row, reason: reason)
+    }
+    guard let definition = OGR_L_GetLayerDefn(output) else {
+        throw failure(withGDALDetail("cannot read back the layer's definition"))
+    }
     let transaction = GDALDatasetTestCapability(dataset.handle, ODsCTransactions) != 0
         && GDALDatasetStartTransaction(dataset.handle, 0) == OGRERR_NONE
-    for (index, row) in layer.rows.enumerated() {
+    for (index, row) in rows.enumerated() {
         guard row.values.count == layer.fields.count else {
             throw failure("has \(row.values.count) values for \(layer.fields.count) fields", row: index + 1)
         }
