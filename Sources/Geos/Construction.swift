@@ -21,6 +21,22 @@ extension Geometry {
         return try context.owned(polygon, "createPolygon")
     }
 
+    /// A line string from interleaved x,y (at least two points). Wraps `GEOSCoordSeq_copyFromBuffer_r`
+    /// and `GEOSGeom_createLineString_r`.
+    public static func lineString(_ xy: [Double], context: GeosContext) throws(GEOSError) -> Geometry {
+        let seq = xy.withUnsafeBufferPointer { buffer in
+            GEOSCoordSeq_copyFromBuffer_r(context.handle, buffer.baseAddress, UInt32(buffer.count / 2), 0, 0)
+        }
+        guard let seq else { throw context.takeError("coordinate sequence") }
+        // GEOSGeom_createLineString_r takes ownership of the sequence.
+        return try context.owned(GEOSGeom_createLineString_r(context.handle, seq), "createLineString")
+    }
+
+    /// A point. Wraps `GEOSGeom_createPointFromXY_r`.
+    public static func point(x: Double, y: Double, context: GeosContext) throws(GEOSError) -> Geometry {
+        try context.owned(GEOSGeom_createPointFromXY_r(context.handle, x, y), "createPointFromXY")
+    }
+
     /// An axis-aligned rectangle. Wraps `GEOSGeom_createRectangle_r`.
     public static func rectangle(_ e: Envelope, context: GeosContext) throws(GEOSError) -> Geometry {
         try context.owned(GEOSGeom_createRectangle_r(context.handle, e.minX, e.minY, e.maxX, e.maxY), "createRectangle")

@@ -253,9 +253,8 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         var best = 0.0
         if let z = grid.zone(holding: envelope) { m.zone = z }
         else { for z in zoneIndex.candidates(envelope) {
-            let pz = try zoneCache.prepared(z, w)
-            guard try pz.intersects(g) else { continue }
-            let a = try pz.containsProperly(g) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
+            guard try zoneCache.intersects(z, g, w) else { continue }
+            let a = try zoneCache.containsProperly(z, g, w) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
             if a > best { best = a; m.zone = z }
         } }
         // Still standing: the part covered by after-survey buildings.

@@ -47,8 +47,8 @@ struct ZoneGrid: Sendable {
                 let rectangle = try Geometry.rectangle(e, context: w.geos)
                 var found: Int32 = -1
                 for z in candidates {
-                    if found < 0, try cache.prepared(z, w).containsProperly(rectangle) { found = Int32(z) }
-                    else if try cache.prepared(z, w).intersects(rectangle) { return -1 }
+                    if found < 0, try cache.containsProperly(z, rectangle, w) { found = Int32(z) }
+                    else if try cache.intersects(z, rectangle, w) { return -1 }
                 }
                 return found
             }

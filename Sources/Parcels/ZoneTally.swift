@@ -126,7 +126,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             if j < i, pieces[j].envelope.overlapsWithArea(envelope) { earlier.append(j) }
         }
         earlier.sort()
-        let inside = inputs.grid?.zone(holding: envelope)
+        var inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.
         if let inside, earlier.isEmpty, inputs.exclusions == nil, let m2 = pieces[i].knownAreaM2 {
@@ -136,7 +136,15 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         let zoneCandidates = inside == nil ? zoneIndex.candidates(envelope) : []
         var tally = PieceTally()
         let original = try w.geometry(pieces[i].wkb)
-        tally.majorityZone = try inside ?? majorityZone(original, zoneCandidates, s.zones, w)
+        if inside == nil {
+            let (zone, contained) = try majorityZone(original, zoneCandidates, s.zones, w)
+            tally.majorityZone = zone
+            // The only zone near the piece holds it whole: the piece is that zone's, as when the
+            // grid says so (no need to ask the zone again below).
+            if contained, zoneCandidates.count == 1 { inside = zone }
+        } else {
+            tally.majorityZone = inside
+        }
 
         // Count once: drop what earlier pieces already cover.
         var g = original
@@ -171,12 +179,11 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                     guard let partWKB = part.wkb else { continue }
                     let fg = try w.geometry(partWKB)
                     for p in candidates {
-                        let parcel = try parcels.prepared(p, w)
                         let m2: Double
                         // All of the part on one parcel (the common case, asked first): its area is
                         // already measured.
-                        if try parcel.containsProperly(fg) { m2 = part.m2 }
-                        else if try parcel.intersects(fg) { m2 = try w.ellipsoidalArea(fg.intersection(parcels.clipped(p, to: box, w))) }
+                        if try parcels.containsProperly(p, fg, w) { m2 = part.m2 }
+                        else if try parcels.intersects(p, fg, w) { m2 = try w.ellipsoidalArea(fg.intersection(parcels.clipped(p, to: box, w))) }
                         else { continue }
                         if m2 > 0 { tally.parcels.append((p, part.zone, m2)) }
                     }
@@ -187,17 +194,16 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     }
 }
 
-/// The zone holding the largest part of `g`.
-private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCache, _ w: Worker) throws -> Int? {
+/// The zone holding the largest part of `g`, and whether it holds `g` in its interior.
+private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCache, _ w: Worker) throws -> (Int?, contained: Bool) {
     var best: (zone: Int, area: Double)?
     for z in candidates {
-        let pz = try zones.prepared(z, w)
-        if try pz.containsProperly(g) { return z }
-        guard try pz.intersects(g) else { continue }
+        if try zones.containsProperly(z, g, w) { return (z, true) }
+        guard try zones.intersects(z, g, w) else { continue }
         let a = try g.intersection(zones.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
         if a > (best?.area ?? 0) { best = (z, a) }
     }
-    return best?.zone
+    return (best?.zone, false)
 }
 
 /// `g` cut by the zones: parts inside each zone it meets, and the part outside every zone.
@@ -209,13 +215,12 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
     var inside = false
     let box = g.envelope!.expanded(by: 1)
     for z in candidates {
-        let pz = try zones.prepared(z, w)
-        if try pz.containsProperly(g) {
+        if try zones.containsProperly(z, g, w) {
             parts.append(ZonePart(zone: z, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil))
             inside = true
             continue
         }
-        guard try pz.intersects(g) else { continue }
+        guard try zones.intersects(z, g, w) else { continue }
         let zoneHere = try zones.clipped(z, to: box, w)
         touching.append(zoneHere)
         guard let common = try g.intersection(zoneHere).polygonalPart() else { continue }
