@@ -7,17 +7,27 @@ func checkZones(_ zones: [PolygonFeature], names: [String], metricCRS: String) t
     let geometries = try zones.map { try w.geometry($0.wkb) }
     let index = SpatialIndex(zones.map(\.envelope))
     var warnings: [String] = []
+    // Zones that meet, in groups: a gap can only be enclosed by zones that meet (or by one zone).
+    var group = Array(zones.indices)
+    func root(_ k: Int) -> Int { var k = k; while group[k] != k { k = group[k] }; return k }
     for (i, g) in geometries.enumerated() {
-        for j in index.candidates(zones[i].envelope) where j > i && names[j] != names[i] {
-            guard try g.intersects(geometries[j]), let common = try g.intersection(geometries[j]).polygonalPart() else { continue }
+        let prepared = try g.prepared()
+        for j in index.candidates(zones[i].envelope) where j > i {
+            guard try prepared.intersects(geometries[j]) else { continue }
+            group[root(j)] = root(i)
+            guard names[j] != names[i], let common = try overlap(g, geometries[j], w) else { continue }
             let m2 = try w.ellipsoidalArea(common)
             if m2 > 1 {
                 warnings.append("zones '\(names[i])' and '\(names[j])' overlap by \(format(m2)) m² near \(try place(common, w)); that land is counted in both")
             }
         }
     }
-    if geometries.count > 1 {
-        let all = try w.union(geometries)
+    // Gaps: holes in the union of each group (one zone alone is its own union). Zones that meet no
+    // other (a district made of its parcels, roads between) are not unioned: 56,000 parcels took
+    // GEOS 8.6 s to union.
+    let groups = Dictionary(grouping: zones.indices, by: root).values.sorted { $0[0] < $1[0] }
+    for members in groups where geometries.count > 1 {
+        let all = try w.union(members.map { geometries[$0] })
         for rings in try all.polygonRings() {
             for hole in rings.holes {
                 let gap = try Geometry.polygon(shell: hole, context: w.geos)
@@ -27,6 +37,25 @@ func checkZones(_ zones: [PolygonFeature], names: [String], metricCRS: String) t
         }
     }
     return warnings
+}
+
+/// The land `g` and `h` share, nil when they share none. Zones of many parts (a district made of its
+/// parcels: thousands of them) are overlaid part by part, only where parts' envelopes meet: an
+/// overlay of two such zones whole took GEOS seconds each (the parts of a valid zone do not overlap,
+/// so the pieces do not either).
+private func overlap(_ g: Geometry, _ h: Geometry, _ w: Worker) throws -> Geometry? {
+    if g.numGeometries == 1 || h.numGeometries == 1 { return try g.intersection(h).polygonalPart() }
+    let gParts = try g.parts(), hParts = try h.parts()
+    let index = SpatialIndex(hParts.map(\.envelope))
+    var pieces: [Geometry] = []
+    for part in gParts {
+        let prepared = try part.prepared()
+        for k in index.candidates(part.envelope) where try prepared.intersects(hParts[k]) {
+            if let piece = try part.intersection(hParts[k]).polygonalPart() { pieces.append(piece) }
+        }
+    }
+    if pieces.count <= 1 { return pieces.first }
+    return try w.multiPolygon(pieces)
 }
 
 /// "lon 121.47312, lat 31.23021" for a point on `g`.

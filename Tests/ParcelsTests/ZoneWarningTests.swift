@@ -1,6 +1,7 @@
 // Zone layers that overlap or leave gaps are reported with their places; surveys that miss the zones
 // entirely are an error.
 import Testing
+import Proj
 @testable import Parcels
 
 @Suite struct ZoneWarningTests {
@@ -18,6 +19,36 @@ import Testing
         #expect(overlap?.contains("100000.0 m²") == true)
         #expect(overlap?.contains("near lon 121.") == true)
         #expect(r.warnings.contains { $0.hasPrefix("gap of 10000.0 m² between zones") })
+    }
+
+    @Test func zonesOfManyPartsAreCheckedPartByPart() throws {
+        // Zones made of parts (as a district dissolved from its parcels is), overlaid part by part:
+        // A: ten 100 m squares at x = 0, 200, …; B: ten at x = 50, 250, …, each overlapping one of A's
+        // by 50 × 100 = 5,000 m² (50,000 m² in all). C (two bars) and D (two bars) touch each other
+        // and enclose a 100 × 100 m gap; E, alone, has a 50 × 50 m hole.
+        func squares(_ x0: Double, _ y0: Double) -> [UInt8] {
+            WKB.encode(.multiPolygon((0..<10).map { k in
+                let x = x0 + 200 * Double(k)
+                return [[x, y0, x + 100, y0, x + 100, y0 + 100, x, y0 + 100, x, y0]]
+            }))
+        }
+        func bars(_ r: [(Double, Double, Double, Double)]) -> [UInt8] {
+            WKB.encode(.multiPolygon(r.map { (x0, y0, x1, y1) in [[x0, y0, x1, y0, x1, y1, x0, y1, x0, y0]] }))
+        }
+        let s = Scenario()
+        let zones = try s.layer("zones", fields: ["district"], [
+            (squares(0, 0), ["A"]), (squares(50, 0), ["B"]),
+            (bars([(0, 1000, 300, 1100), (0, 1100, 100, 1300)]), ["C"]),
+            (bars([(100, 1200, 300, 1300), (200, 1100, 300, 1200)]), ["D"]),
+            (polygon([[3000, 0, 3200, 0, 3200, 200, 3000, 200, 3000, 0], [3050, 50, 3100, 50, 3100, 100, 3050, 100, 3050, 50]]), ["E"]),
+        ])
+        let o = ReportOptions(zones: zones, before: try s.layer("before", [(rect(10, 10, 20, 20), [])]),
+                              after: try s.layer("after", [(rect(30, 30, 35, 35), [])]))
+        let r = try runReport(o)
+        let overlaps = r.warnings.filter { $0.contains("overlap by") }
+        #expect(overlaps.count == 1 && overlaps.first?.contains("zones 'A' and 'B' overlap by 50000.0 m² near lon 121.") == true, "\(r.warnings)")
+        let gaps = r.warnings.filter { $0.hasPrefix("gap of") }.compactMap { $0.split(separator: " near ").first.map(String.init) }
+        #expect(gaps.sorted() == ["gap of 10000.0 m² between zones", "gap of 2500.0 m² between zones"], "\(r.warnings)")
     }
 
     @Test func beforeSurveyOutsideTheZonesIsAnError() throws {
