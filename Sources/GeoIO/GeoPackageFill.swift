@@ -63,18 +63,18 @@ private func fill(
     var statement: SQLiteStatement? = nil
     var statementRows = 0, slot = 0
     var entries: [RTreeEntry] = []
-    entries.reserveCapacity(layer.rows.count)
+    entries.reserveCapacity(layer.rowCount)
     var extent: Bounds? = nil
     var blob: [UInt8] = []
-    for (index, values) in layer.rows.enumerated() {
+    for index in 0..<layer.rowCount {
         row(index + 1)
-        let (wkb, fields) = values
+        let (wkb, fields) = layer.row(index)
         guard fields.count == layer.fields.count else {
             throw SQLiteFailure(reason: "has \(fields.count) values for \(layer.fields.count) fields")
         }
-        if slot == 0, statementRows != min(rowsPerInsert, layer.rows.count - index) {
+        if slot == 0, statementRows != min(rowsPerInsert, layer.rowCount - index) {
             try statement?.finalize()
-            statementRows = min(rowsPerInsert, layer.rows.count - index)
+            statementRows = min(rowsPerInsert, layer.rowCount - index)
             statement = try insert(rows: statementRows)
         }
         guard let statement else { preconditionFailure("no statement for a row") }
@@ -119,7 +119,7 @@ private func fill(
         try load(entries, into: index, of: database)
     }
     try database.run("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
-                     .int(Int64(layer.rows.count)), .string(table.name))
+                     .int(Int64(layer.rowCount)), .string(table.name))
     if let extent {
         try database.run("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE lower(table_name) = lower(?)",
                          .double(extent.minX), .double(extent.minY), .double(extent.maxX), .double(extent.maxY),

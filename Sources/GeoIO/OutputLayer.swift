@@ -17,22 +17,46 @@ public struct OutputLayer: Sendable {
         case point
     }
 
+    public typealias Row = (wkb: [UInt8]?, values: [FieldValue])
+
     public var name: String
     /// "EPSG:n", WKT, PROJJSON or a PROJ string.
     public var crs: String
     public var geometryType: GeometryType
     public var fields: [(name: String, kind: FieldKind)]
+    /// How many rows the layer has.
+    public private(set) var rowCount: Int
+    /// Row `k`, made when the writer asks for it: a layer of two million buildings need not exist as
+    /// rows all at once (their value arrays alone took some 800 MB).
+    private var rowAt: @Sendable (Int) -> Row
+
     /// 2D (or 3D) WKB, ISO or extended, either byte order; `values` in the order of `fields`.
-    public var rows: [(wkb: [UInt8]?, values: [FieldValue])]
+    /// Reading makes every row; setting replaces them.
+    public var rows: [Row] {
+        get { (0..<rowCount).map(rowAt) }
+        set { (rowCount, rowAt) = (newValue.count, { [newValue] in newValue[$0] }) }
+    }
+
+    /// Row `k` (0-based).
+    public func row(_ k: Int) -> Row { rowAt(k) }
 
     public init(
         name: String, crs: String, geometryType: GeometryType = .multipolygon,
-        fields: [(name: String, kind: FieldKind)], rows: [(wkb: [UInt8]?, values: [FieldValue])]
+        fields: [(name: String, kind: FieldKind)], rows: [Row]
+    ) {
+        self.init(name: name, crs: crs, geometryType: geometryType, fields: fields, count: rows.count) { rows[$0] }
+    }
+
+    /// A layer of `count` rows, row `k` made by `row(k)` when it is written (in order, once).
+    public init(
+        name: String, crs: String, geometryType: GeometryType = .multipolygon,
+        fields: [(name: String, kind: FieldKind)], count: Int, row: @escaping @Sendable (Int) -> Row
     ) {
         self.name = name
         self.crs = crs
         self.geometryType = geometryType
         self.fields = fields
-        self.rows = rows
+        self.rowCount = count
+        self.rowAt = row
     }
 }

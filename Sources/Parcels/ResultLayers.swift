@@ -63,14 +63,17 @@ func sitesLayer(_ r: Report) -> ResultLayer {
                 })
 }
 
+/// Every building of both surveys: rows made as they are written (two million at city scale).
 func buildingLayer(_ r: Report) -> ResultLayer {
-    ResultLayer(name: "building_changes", crs: r.crs,
-                fields: [("survey", .string), ("row", .int), ("building_id", .string), ("change", .string),
-                         ("zone", .string), ("changed_planar_m2", .double)],
-                rows: r.buildings.map { b in
-                    (b.wkb, [.string(b.survey), .int(Int64(b.row)), b.buildingId.map(FieldValue.string) ?? .null,
-                             .string(b.change), b.zone.map(FieldValue.string) ?? .null, m2(b.changedPlanarM2)])
-                })
+    let buildings = r.buildings
+    return ResultLayer(name: "building_changes", crs: r.crs,
+                       fields: [("survey", .string), ("row", .int), ("building_id", .string), ("change", .string),
+                                ("zone", .string), ("changed_planar_m2", .double)],
+                       count: buildings.count) { k in
+        let b = buildings[k]
+        return (b.wkb, [.string(b.survey), .int(Int64(b.row)), b.buildingId.map(FieldValue.string) ?? .null,
+                        .string(b.change), b.zone.map(FieldValue.string) ?? .null, m2(b.changedPlanarM2)])
+    }
 }
 
 /// The claims checked, one feature per claim (no geometry where `footprints` lacks its row).
@@ -81,7 +84,10 @@ public func claimsLayer(_ v: Verification, crs: String, footprints: [Int: [UInt8
         ("floors", .double), ("floors_source", .string), ("verified_m2", .double), ("still_standing_m2", .double),
         ("duplicate_of", .string), ("status", .string), ("flags", .string), ("evidence", .string),
     ]
-    let rows: [(wkb: [UInt8]?, values: [FieldValue])] = v.claims.map { c in
+    let claims = v.claims
+    // Rows made as they are written.
+    return ResultLayer(name: "claims", crs: crs, fields: fields, count: claims.count) { k in
+        let c = claims[k]
         func text(_ s: String?) -> FieldValue { s.map(FieldValue.string) ?? .null }
         return (footprints[c.row], [
             .string(c.claimId), .int(Int64(c.row)), .string(c.zoneClaimed), text(c.zoneMeasured),
@@ -91,7 +97,6 @@ public func claimsLayer(_ v: Verification, crs: String, footprints: [Int: [UInt8
             .string(c.flags.map(\.rawValue).joined(separator: ";")), .string(c.evidence.joined(separator: "; ")),
         ])
     }
-    return ResultLayer(name: "claims", crs: crs, fields: fields, rows: rows)
 }
 
 /// Each zone's outline polygons in `metricCRS` (for maps where no report was run, as in `verify`).
