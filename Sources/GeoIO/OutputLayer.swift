@@ -24,27 +24,30 @@ public struct OutputLayer: Sendable {
     public var crs: String
     public var geometryType: GeometryType
     public var fields: [(name: String, kind: FieldKind)]
-    /// How many rows the layer has.
-    public private(set) var rowCount: Int
-    /// Row `k`, made when the writer asks for it: a layer of two million buildings need not exist as
-    /// rows all at once (their value arrays alone took some 800 MB).
-    private var rowAt: @Sendable (Int) -> Row
+    /// 2D (or 3D) WKB, ISO or extended, either byte order; `values` in the order of `fields`. Not
+    /// used by a layer whose rows are made as they are written (`init(…count:row:)`): writers take
+    /// `rowCount` and `row(_:)`.
+    public var rows: [Row]
+    /// For a layer of two million buildings: row `k` made when the writer asks for it, so that the
+    /// rows never exist all at once (their value arrays alone took some 800 MB).
+    private let maker: (count: Int, row: @Sendable (Int) -> Row)?
 
-    /// 2D (or 3D) WKB, ISO or extended, either byte order; `values` in the order of `fields`.
-    /// Reading makes every row; setting replaces them.
-    public var rows: [Row] {
-        get { (0..<rowCount).map(rowAt) }
-        set { (rowCount, rowAt) = (newValue.count, { [newValue] in newValue[$0] }) }
-    }
+    /// How many rows the layer has.
+    public var rowCount: Int { maker?.count ?? rows.count }
 
     /// Row `k` (0-based).
-    public func row(_ k: Int) -> Row { rowAt(k) }
+    public func row(_ k: Int) -> Row { maker?.row(k) ?? rows[k] }
 
     public init(
         name: String, crs: String, geometryType: GeometryType = .multipolygon,
         fields: [(name: String, kind: FieldKind)], rows: [Row]
     ) {
-        self.init(name: name, crs: crs, geometryType: geometryType, fields: fields, count: rows.count) { rows[$0] }
+        self.name = name
+        self.crs = crs
+        self.geometryType = geometryType
+        self.fields = fields
+        self.rows = rows
+        self.maker = nil
     }
 
     /// A layer of `count` rows, row `k` made by `row(k)` when it is written (in order, once).
@@ -56,7 +59,7 @@ public struct OutputLayer: Sendable {
         self.crs = crs
         self.geometryType = geometryType
         self.fields = fields
-        self.rowCount = count
-        self.rowAt = row
+        self.rows = []
+        self.maker = (count, row)
     }
 }

@@ -55,7 +55,7 @@ func writeVectorFile(
         var tables: [CreatedTable] = []
         for layer in layers {
             let (output, table) = try create(layer, in: dataset, options: layerOptions, shownAs: shown)
-            if rows { try write(layer.rows, of: layer, into: output, of: dataset, shownAs: shown) }
+            if rows { try write(layer, into: output, of: dataset, shownAs: shown) }
             tables.append(table)
         }
         CPLErrorReset()
@@ -123,11 +123,10 @@ private func create(
     return (output, table)
 }
 
-/// Writes `rows` into `output` through GDAL, in a transaction when the driver has them. Wraps
-/// `OGR_L_CreateFeature` and `GDALDatasetStartTransaction` / `GDALDatasetCommitTransaction`.
+/// Writes `layer`'s rows into `output` through GDAL, in a transaction when the driver has them.
+/// Wraps `OGR_L_CreateFeature` and `GDALDatasetStartTransaction` / `GDALDatasetCommitTransaction`.
 private func write(
-    _ rows: [(wkb: [UInt8]?, values: [FieldValue])], of layer: OutputLayer, into output: OGRLayerH,
-    of dataset: Dataset, shownAs shown: String
+    _ layer: OutputLayer, into output: OGRLayerH, of dataset: Dataset, shownAs shown: String
 ) throws(GeoIOError) {
     func failure(_ reason: String, row: Int? = nil) -> GeoIOError {
         GeoIOError(file: shown, layer: layer.name, feature: row, reason: reason)
@@ -137,7 +136,8 @@ private func write(
     }
     let transaction = GDALDatasetTestCapability(dataset.handle, ODsCTransactions) != 0
         && GDALDatasetStartTransaction(dataset.handle, 0) == OGRERR_NONE
-    for (index, row) in rows.enumerated() {
+    for index in 0..<layer.rowCount {
+        let row = layer.row(index)
         guard row.values.count == layer.fields.count else {
             throw failure("has \(row.values.count) values for \(layer.fields.count) fields", row: index + 1)
         }
