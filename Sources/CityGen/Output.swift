@@ -20,14 +20,13 @@ extension City {
     /// timestamps come from GDAL's `OGR_CURRENT_DATE` when set (the command line sets it), so that
     /// the same city gives the same bytes.
     ///
-    /// `spatialIndex` adds the GeoPackage R-tree index GIS programs use; building it takes about
-    /// twice as long as writing the rows (some 30 s for a million buildings), so
-    /// the default keeps it for cities up to 200,000 buildings.
+    /// `spatialIndex` (the default) adds the GeoPackage R-tree index GIS programs use: for a million
+    /// buildings 3.4 s more than the rows' 8.1 s, and 90 MB (GeoIO packs the index whole).
     public func write(to directory: String, formats: Set<Format> = [.gpkg], beforeCRS: String? = nil,
                       spatialIndex: Bool? = nil) throws(CityGenError) {
         do {
             try writeFiles(to: directory, formats: formats, beforeCRS: beforeCRS,
-                           spatialIndex: spatialIndex ?? (buildingCount <= 200_000))
+                           spatialIndex: spatialIndex ?? true)
         } catch let error as CityGenError {
             throw error
         } catch {

@@ -35,7 +35,7 @@ struct CityGenCommand: ParsableCommand {
     var beforeCRS: String?
 
     @Flag(inversion: .prefixedNo,
-          help: "Add the GeoPackage spatial index (default: only up to 200000 buildings; it triples the writing time).")
+          help: "Add the GeoPackage spatial index (default: yes; for a million buildings it adds about 40 % to the writing time).")
     var spatialIndex: Bool?
 
     @Flag(help: "Print how long generating and writing took (stderr).")
