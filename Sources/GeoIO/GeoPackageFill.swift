@@ -158,20 +158,16 @@ private func load(_ entries: [RTreeEntry], into index: String, of database: SQLi
         try node.stepToEnd()
     }
     try node.finalize()
-    let leaf = try database.prepare("INSERT INTO \(quoted("\(index)_rowid")) (rowid, nodeno) VALUES (?, ?)")
-    for (rowid, number) in tree.leafOf {
-        try leaf.bind(1, rowid)
-        try leaf.bind(2, number)
-        try leaf.stepToEnd()
+    for (table, columns, pairs) in [("rowid", "rowid, nodeno", tree.leafOf.map { ($0.rowid, $0.node) }),
+                                    ("parent", "nodeno, parentnode", tree.parentOf.map { ($0.node, $0.parent) })] {
+        let insert = try database.prepare("INSERT INTO \(quoted("\(index)_\(table)")) (\(columns)) VALUES (?, ?)")
+        for (first, second) in pairs {
+            try insert.bind(1, first)
+            try insert.bind(2, second)
+            try insert.stepToEnd()
+        }
+        try insert.finalize()
     }
-    try leaf.finalize()
-    let parent = try database.prepare("INSERT INTO \(quoted("\(index)_parent")) (nodeno, parentnode) VALUES (?, ?)")
-    for (number, above) in tree.parentOf {
-        try parent.bind(1, number)
-        try parent.bind(2, above)
-        try parent.stepToEnd()
-    }
-    try parent.finalize()
 }
 
 /// An SQL identifier in double quotes.

@@ -55,8 +55,8 @@ final class LayerCache {
     private var preparedGeometries: [Int: PreparedGeometry] = [:]
     private var parts: [Int: [(envelope: Envelope, part: Geometry)]] = [:]
     private var preparedParts: [Int: [PreparedGeometry?]] = [:]
-    private var boundaries: [Int: Boundary?] = [:]
-    private var components: [Int: Components?] = [:]
+    private var boundaries: [Int: IndexedGeometries?] = [:]
+    private var components: [Int: IndexedGeometries?] = [:]
     /// Above this many vertices a feature is clipped and tested part by part (see `clipped`), in
     /// parts of at most `partSize`.
     static let largeFeature = 1_000
@@ -114,7 +114,7 @@ final class LayerCache {
     /// instead: GEOS's prepared test also checks one point of every ring of the prepared polygon
     /// against `g`, 0.2 ms a test for a road network with 55,000 holes.
     func intersects(_ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool {
-        if let parts = components(i, w), let answer = try? parts.intersects(g) { return answer }
+        if let parts = components(i, w), let answer = try? parts.anyIntersects(g) { return answer }
         let whole = try geometry(i, w)
         if isLarge(i), let own = whole.envelope, let e = g.envelope, let answer = try? partsIntersect(i, whole, own, g, e) {
             return answer
@@ -144,18 +144,18 @@ final class LayerCache {
     /// part by part instead: the parts of a valid MultiPolygon meet at points at most, so a connected
     /// piece is in the interior of the whole when it is in the interior of one part.
     func containsProperly(_ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool {
-        if let parts = components(i, w), let answer = try? parts.containsProperly(g) { return answer }
+        if let parts = components(i, w), let answer = try? parts.eachPieceInsideOne(g) { return answer }
         if let boundary = boundary(i, w), let answer = try? ringsMiss(boundary, i, g, w) { return answer }
         return try prepared(i, w).containsProperly(g)
     }
 
     /// Feature `i`'s parts, indexed, when it is a MultiPolygon of more than `manyRings` parts.
-    private func components(_ i: Int, _ w: Worker) -> Components? {
+    private func components(_ i: Int, _ w: Worker) -> IndexedGeometries? {
         if let c = components[i] { return c }
-        var c: Components? = nil
+        var c: IndexedGeometries? = nil
         if let polygon = PolygonWKB(features[i].wkb), polygon.polygonCount > Self.manyRings,
            let parts = try? geometry(i, w).parts() {
-            c = Components(parts)
+            c = IndexedGeometries(parts)
         }
         components[i] = .some(c)
         return c
@@ -163,9 +163,9 @@ final class LayerCache {
 
     /// Feature `i`'s rings in stretches of at most `partSize` segments, indexed by envelope; nil for a
     /// feature of at most `manyRings` rings or one whose stretches GEOS cannot make.
-    private func boundary(_ i: Int, _ w: Worker) -> Boundary? {
+    private func boundary(_ i: Int, _ w: Worker) -> IndexedGeometries? {
         if let b = boundaries[i] { return b }
-        var b: Boundary? = nil
+        var b: IndexedGeometries? = nil
         if let polygon = PolygonWKB(features[i].wkb), polygon.rings.count > Self.manyRings {
             var stretches: [Geometry] = []
             for ring in polygon.rings {
@@ -176,23 +176,16 @@ final class LayerCache {
                     stretches.append(line)
                 }
             }
-            b = Boundary(stretches)
+            b = IndexedGeometries(stretches)
         }
         boundaries[i] = .some(b)
         return b
     }
 
-    /// Nil when GEOS cannot tell (then the prepared feature is asked).
-    private func ringsMiss(_ boundary: Boundary, _ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool? {
-        guard let e = g.envelope, g.type == .polygon || g.type == .multiPolygon else { return nil }
-        var meets: Bool? = false
-        boundary.index.forEach(intersecting: e) { k in
-            guard meets == false else { return }
-            if boundary.prepared[k] == nil { boundary.prepared[k] = try? boundary.stretches[k].prepared() }
-            meets = try? boundary.prepared[k]?.intersects(g)
-        }
-        guard let meets else { return nil }
-        if meets { return false }
+    /// Nil when `g` is not polygonal; throws when GEOS cannot tell (then the prepared feature is asked).
+    private func ringsMiss(_ boundary: IndexedGeometries, _ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool? {
+        guard g.type == .polygon || g.type == .multiPolygon else { return nil }
+        if try boundary.anyIntersects(g) { return false }
         for part in try g.polygonRings() where part.shell.count >= 2 {
             if try !intersects(i, Geometry.point(x: part.shell[0], y: part.shell[1], context: w.geos), w) { return false }
         }
@@ -209,61 +202,49 @@ final class LayerCache {
     }
 }
 
-/// A feature's rings as line strings of at most `LayerCache.partSize` segments, with an index of their
-/// envelopes; each prepared on first use (by one worker: a `LayerCache` is never shared).
-private final class Boundary {
-    let stretches: [Geometry]
+/// Geometries with an index of their envelopes, each prepared on first use (by one worker: a
+/// `LayerCache` is never shared): a MultiPolygon's parts, or a feature's rings as line strings of at
+/// most `LayerCache.partSize` segments.
+private final class IndexedGeometries {
+    let geometries: [Geometry]
     let index: SpatialIndex
-    var prepared: [PreparedGeometry?]
+    private var preparedOnes: [PreparedGeometry?]
 
-    init(_ stretches: [Geometry]) {
-        self.stretches = stretches
-        index = SpatialIndex(stretches.map(\.envelope))
-        prepared = Array(repeating: nil, count: stretches.count)
-    }
-}
-
-/// A MultiPolygon's parts with an index of their envelopes; each prepared on first use (by one worker).
-private final class Components {
-    let parts: [Geometry]
-    let index: SpatialIndex
-    var prepared: [PreparedGeometry?]
-
-    init(_ parts: [Geometry]) {
-        self.parts = parts
-        index = SpatialIndex(parts.map(\.envelope))
-        prepared = Array(repeating: nil, count: parts.count)
+    init(_ geometries: [Geometry]) {
+        self.geometries = geometries
+        index = SpatialIndex(geometries.map(\.envelope))
+        preparedOnes = Array(repeating: nil, count: geometries.count)
     }
 
-    private func part(_ k: Int) throws -> PreparedGeometry {
-        if let p = prepared[k] { return p }
-        let p = try parts[k].prepared()
-        prepared[k] = p
+    private func prepared(_ k: Int) throws -> PreparedGeometry {
+        if let p = preparedOnes[k] { return p }
+        let p = try geometries[k].prepared()
+        preparedOnes[k] = p
         return p
     }
 
-    /// Whether some part meets `g`.
-    func intersects(_ g: Geometry) throws -> Bool {
+    /// Whether one of them meets `g`.
+    func anyIntersects(_ g: Geometry) throws -> Bool {
         guard let e = g.envelope else { return false }
         var found = false, failure: Error? = nil
         index.forEach(intersecting: e) { k in
             guard !found, failure == nil else { return }
-            do { found = try part(k).intersects(g) } catch { failure = error }
+            do { found = try prepared(k).intersects(g) } catch { failure = error }
         }
         if let failure { throw failure }
         return found
     }
 
-    /// Whether each of `g`'s parts lies in the interior of one part (whose envelope holds it).
-    func containsProperly(_ g: Geometry) throws -> Bool {
+    /// Whether each of `g`'s parts lies in the interior of one of them (whose envelope holds it).
+    func eachPieceInsideOne(_ g: Geometry) throws -> Bool {
         guard !g.isEmpty else { return false }
         for piece in g.type == .polygon ? [g] : try g.parts() {
             guard let e = piece.envelope else { return false }
             var inside = false, failure: Error? = nil
             index.forEach(intersecting: e) { k in
-                guard !inside, failure == nil, let own = parts[k].envelope,
+                guard !inside, failure == nil, let own = geometries[k].envelope,
                       own.minX <= e.minX, own.minY <= e.minY, own.maxX >= e.maxX, own.maxY >= e.maxY else { return }
-                do { inside = try part(k).containsProperly(piece) } catch { failure = error }
+                do { inside = try prepared(k).containsProperly(piece) } catch { failure = error }
             }
             if let failure { throw failure }
             if !inside { return false }
