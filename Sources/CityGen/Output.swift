@@ -21,7 +21,7 @@ extension City {
     /// the same city gives the same bytes.
     ///
     /// `spatialIndex` (the default) adds the GeoPackage R-tree index GIS programs use: for a million
-    /// buildings 3.4 s more than the rows' 8.1 s, and 90 MB (GeoIO packs the index whole).
+    /// buildings 3.4 s more than the rows' 8.1 s, and 86 MB (GeoIO packs the index whole).
     public func write(to directory: String, formats: Set<Format> = [.gpkg], beforeCRS: String? = nil,
                       spatialIndex: Bool? = nil) throws(CityGenError) {
         do {
