@@ -53,8 +53,7 @@ final class LayerCache {
     let features: [PolygonFeature]
     private var geometries: [Int: Geometry] = [:]
     private var preparedGeometries: [Int: PreparedGeometry] = [:]
-    private var parts: [Int: [(envelope: Envelope, part: Geometry)]] = [:]
-    private var preparedParts: [Int: [PreparedGeometry?]] = [:]
+    private var parts: [Int: IndexedGeometries] = [:]
     private var boundaries: [Int: IndexedGeometries?] = [:]
     private var components: [Int: IndexedGeometries?] = [:]
     /// Above this many vertices a feature is clipped and tested part by part (see `clipped`), in
@@ -105,7 +104,7 @@ final class LayerCache {
     /// The clips of feature `i`'s parts near `e`, joined (neighbouring parts share the cut between
     /// them: their union is the feature's clip); nil when no part reaches `e`.
     private func partsClipped(_ i: Int, _ g: Geometry, _ own: Envelope, to e: Envelope, _ w: Worker) throws -> Geometry? {
-        let clips = try largeParts(i, g, own).filter { $0.envelope.intersects(e) }.map { try $0.part.clip(to: e) }.filter { !$0.isEmpty }
+        let clips = try largeParts(i, g, own).near(e).map { try $0.clip(to: e) }.filter { !$0.isEmpty }
         if clips.count <= 1 { return clips.first }
         return try w.multiPolygon(clips.compactMap { try $0.polygonalPart() }).unaryUnion()
     }
@@ -116,21 +115,8 @@ final class LayerCache {
     func intersects(_ i: Int, _ g: Geometry, _ w: Worker) throws -> Bool {
         if let parts = components(i, w), let answer = try? parts.anyIntersects(g) { return answer }
         let whole = try geometry(i, w)
-        if isLarge(i), let own = whole.envelope, let e = g.envelope, let answer = try? partsIntersect(i, whole, own, g, e) {
-            return answer
-        }
+        if isLarge(i), let own = whole.envelope, let answer = try? largeParts(i, whole, own).anyIntersects(g) { return answer }
         return try prepared(i, w).intersects(g)
-    }
-
-    private func partsIntersect(_ i: Int, _ whole: Geometry, _ own: Envelope, _ g: Geometry, _ e: Envelope) throws -> Bool {
-        let list = largeParts(i, whole, own)
-        var prepared = preparedParts[i] ?? [PreparedGeometry?](repeating: nil, count: list.count)
-        defer { preparedParts[i] = prepared }
-        for (k, p) in list.enumerated() where p.envelope.intersects(e) {
-            if prepared[k] == nil { prepared[k] = try p.part.prepared() }
-            if try prepared[k]!.intersects(g) { return true }
-        }
-        return false
     }
 
     /// Whether `g` lies in the interior of feature `i` (prepared `containsProperly`). GEOS's prepared
@@ -194,17 +180,17 @@ final class LayerCache {
 
     /// Feature `i` (`g`, envelope `e`) in parts of at most `partSize` vertices, made once; the whole
     /// feature as its only part when GEOS cannot cut it.
-    private func largeParts(_ i: Int, _ g: Geometry, _ e: Envelope) -> [(envelope: Envelope, part: Geometry)] {
+    private func largeParts(_ i: Int, _ g: Geometry, _ e: Envelope) -> IndexedGeometries {
         if let p = parts[i] { return p }
-        let p = (try? halved(g, e) { part, _ in part.numCoordinates > Self.partSize }) ?? [(e, g)]
+        let p = IndexedGeometries(((try? halved(g, e) { part, _ in part.numCoordinates > Self.partSize }) ?? [(e, g)]).map(\.part))
         parts[i] = p
         return p
     }
 }
 
 /// Geometries with an index of their envelopes, each prepared on first use (by one worker: a
-/// `LayerCache` is never shared): a MultiPolygon's parts, or a feature's rings as line strings of at
-/// most `LayerCache.partSize` segments.
+/// `LayerCache` is never shared): a large feature's parts, a MultiPolygon's parts, or a feature's
+/// rings as line strings of at most `LayerCache.partSize` segments.
 private final class IndexedGeometries {
     let geometries: [Geometry]
     let index: SpatialIndex
@@ -221,6 +207,11 @@ private final class IndexedGeometries {
         let p = try geometries[k].prepared()
         preparedOnes[k] = p
         return p
+    }
+
+    /// Those whose envelopes meet `e`, in their order.
+    func near(_ e: Envelope) -> [Geometry] {
+        index.candidates(e).filter { geometries[$0].envelope?.intersects(e) == true }.map { geometries[$0] }
     }
 
     /// Whether one of them meets `g`.
