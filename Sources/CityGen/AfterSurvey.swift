@@ -39,12 +39,31 @@ struct AfterSurvey {
     var newOnOpenLand = 0
 
     static let noise = 0.05
+    /// Whether unchanged buildings were re-drawn (see `init`).
+    let redrawn: Bool
 
-    init(before: inout BeforeSurvey, layout: Layout, seed: UInt64) {
+    /// With `redraw`, every unchanged building is drawn as another surveyor would draw it (see
+    /// `redrawing`); everything else, and every figure of the truth, is the same as without.
+    init(before: inout BeforeSurvey, layout: Layout, seed: UInt64, redraw: Bool = false) {
         var rng = Rng(seed: seed, stream: 3)
         var noiseRng = Rng(seed: seed, stream: 4)
+        redrawn = redraw
+        var redrawRng = Rng(seed: seed, stream: 6)      // its own stream: the other fates stay the same
         func jitter(_ p: Vec2) -> Vec2 {
             p + Vec2(noiseRng.uniform(-Self.noise, Self.noise), noiseRng.uniform(-Self.noise, Self.noise))
+        }
+        // The same outline, re-surveyed with noise, then started from a random corner, either way
+        // round, with one more vertex somewhere along one wall (itself within the noise): the same
+        // building, but not vertex for vertex.
+        func redrawing(_ ring: [Vec2]) -> [Vec2] {
+            var r = ring.map(jitter)
+            let wall = redrawRng.int(0, ring.count - 1), t = redrawRng.uniform(0.25, 0.75)
+            let (a, b) = (ring[wall], ring[(wall + 1) % ring.count])
+            let onWall = Vec2(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
+            r.insert(onWall + Vec2(redrawRng.uniform(-Self.noise, Self.noise), redrawRng.uniform(-Self.noise, Self.noise)), at: wall + 1)
+            let start = redrawRng.int(0, r.count - 1)
+            r = Array(r[start...] + r[..<start])
+            return redrawRng.unit() < 0.5 ? r.reversed() : r
         }
         let n = before.records.count + before.copiesToMake
         func appendCopy(of i: Int) {
@@ -110,7 +129,7 @@ struct AfterSurvey {
             let ring = before.rings.ring(i)
             switch r.fate {
             case .unchanged:
-                rings.append(ring.map(jitter))
+                rings.append(redraw ? redrawing(ring) : ring.map(jitter))
                 features.append(AfterFeature(id: Int32(i + 1), floors: r.floors, district: r.district))
             case .copy:
                 break

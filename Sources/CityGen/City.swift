@@ -89,12 +89,14 @@ public enum CityGen {
 
     /// Generates the city for `seed` with exactly `buildings` before-survey footprints.
     /// The same seed and size always give the same city, to the bit.
-    public static func generate(seed: UInt64, buildings: Int) throws -> City {
+    /// With `redraw`, the after survey draws every unchanged building from another corner, either
+    /// way round, with one more vertex on a wall (`AfterSurvey`): the truth is the same.
+    public static func generate(seed: UInt64, buildings: Int, redraw: Bool = false) throws -> City {
         guard buildings >= 1 else { throw CityGenError("the number of buildings must be at least 1") }
         let layout = Layout(side: citySide(buildings: buildings), seed: seed)
         var before = try BeforeSurvey(layout: layout, seed: seed, buildings: buildings,
                                       newOnOpenLand: buildings >= 20 ? max(1, buildings / 50) : 0)
-        let after = AfterSurvey(before: &before, layout: layout, seed: seed)
+        let after = AfterSurvey(before: &before, layout: layout, seed: seed, redraw: redraw)
         let claimSet = ClaimSet(before: before, after: after, layout: layout, seed: seed)
         return try Assembly(layout: layout, before: before, after: after, claims: claimSet,
                             seed: seed, buildings: buildings).city()

@@ -65,6 +65,8 @@ public struct Truth: Sendable {
     public let boundaryBuildings: [BoundaryBuilding]
     /// Before-survey building ids of the digitised-twice pairs (original, copy).
     public let duplicateFootprints: [(String, String)]
+    /// Unchanged buildings re-drawn in the after survey (`CityGen.generate(…redraw:)`).
+    public let redrawn: Bool
 
     public func district(_ name: String) -> District? { districts.first { $0.district == name } }
 
@@ -116,6 +118,9 @@ public struct Truth: Sendable {
                 ("counts", .string("a building is counted in the district holding it, or the larger part of it; before_buildings = unchanged + split + merged + demolished + partly_demolished")),
                 ("new_structures", .string("after-survey buildings matching no before building: rebuilt (inside a demolished footprint) + new_on_open_land")),
                 ("re_survey_noise_m", .number(AfterSurvey.noise, decimals: 2)),
+            ] + (redrawn ? [
+                ("re_survey_redrawn", .string("every unchanged building drawn from another corner, either way round, with one more vertex on a wall")),
+            ] : []) + [
                 ("claim_tolerance", .string("correct claims are within ±0.9 % of the measured area; overstated ×1.3–2, understated ×0.5–0.75")),
             ])),
             ("totals", district(totals)),
@@ -256,6 +261,6 @@ struct TruthBuilder {
                 floors: Int(c.trueFloors), duplicateOf: c.duplicateOf >= 0 ? CityGen.claimID(Int(c.duplicateOf) + 1) : nil)
         }
         return Truth(seed: seed, buildings: buildings, districts: districts, totals: district("total", total, zoneArea: totalZone),
-                     claims: claimTruth, boundaryBuildings: boundary, duplicateFootprints: copies)
+                     claims: claimTruth, boundaryBuildings: boundary, duplicateFootprints: copies, redrawn: after.redrawn)
     }
 }

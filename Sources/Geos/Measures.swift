@@ -61,6 +61,13 @@ extension Geometry {
         try context.measure("distance") { GEOSDistance_r(context.handle, handle, other.handle, $0) }
     }
 
+    /// The discrete Hausdorff distance, each segment cut into pieces of `densify` (a fraction of its
+    /// length) so that points along edges count, not only vertices. Wraps
+    /// `GEOSHausdorffDistanceDensify_r`.
+    public func hausdorffDistance(to other: Geometry, densify: Double) throws(GEOSError) -> Double {
+        try context.measure("hausdorffDistance") { GEOSHausdorffDistanceDensify_r(context.handle, handle, other.handle, densify, $0) }
+    }
+
     /// The bounding box, or nil for an empty geometry. Wraps `GEOSGeom_getExtent_r`.
     public var envelope: Envelope? {
         if isEmpty { return nil }

@@ -240,12 +240,11 @@ func sameOutline(_ a: [UInt8], _ b: [UInt8], within tolerance: Double) -> Bool {
     let quick: Bool? = a.withUnsafeBytes { wa in
         b.withUnsafeBytes { wb in
             guard let n = simpleRing(wa), let m = simpleRing(wb) else { return nil }
-            guard n == m else { return false }
             func point(_ w: UnsafeRawBufferPointer, _ i: Int) -> XY {
                 (Double(bitPattern: UInt64(littleEndian: w.loadUnaligned(fromByteOffset: 13 + 16 * i, as: UInt64.self))),
                  Double(bitPattern: UInt64(littleEndian: w.loadUnaligned(fromByteOffset: 21 + 16 * i, as: UInt64.self))))
             }
-            return ringsMatch(n, tolerance, { point(wa, $0) }, { point(wb, $0) })
+            return sameRing(n, m, tolerance, { point(wa, $0) }, { point(wb, $0) })
         }
     }
     if let quick { return quick }
@@ -257,10 +256,63 @@ func sameOutline(_ a: [UInt8], _ b: [UInt8], within tolerance: Double) -> Bool {
 func sameOutline(_ a: PolygonWKB, _ b: PolygonWKB, within tolerance: Double) -> Bool {
     guard a.polygonCount == b.polygonCount, a.rings.count == b.rings.count else { return false }
     for (ra, rb) in zip(a.rings, b.rings) {
-        guard ra.polygon == rb.polygon, ra.isShell == rb.isShell, ra.count == rb.count,
-              ringsMatch(ra.count, tolerance, { a.point(ra, $0) }, { b.point(rb, $0) }) else { return false }
+        guard ra.polygon == rb.polygon, ra.isShell == rb.isShell,
+              sameRing(ra.count, rb.count, tolerance, { a.point(ra, $0) }, { b.point(rb, $0) }) else { return false }
     }
     return true
+}
+
+/// Two closed rings of `n` and `m` points (the last repeating the first) that trace the same outline
+/// within `tol`: the same vertices (the common case, cheapest), or else one following the other
+/// along its edges (`ringFollows`), as when a re-survey adds, drops or slides a vertex along a wall.
+@inline(__always)
+private func sameRing(_ n: Int, _ m: Int, _ tol: Double, _ pa: (Int) -> XY, _ pb: (Int) -> XY) -> Bool {
+    if n == m, ringsMatch(n, tol, pa, pb) { return true }
+    return ringFollows(n, m, tol, pa, pb)
+}
+
+/// Whether closed ring A (`n` points, the last repeating the first) follows closed ring B (`m`
+/// points) within `tol`, from any start and in either direction: walking both rings once, in step,
+/// every vertex of A lies within `tol` of the edge of B reached so far, and every vertex of B passed
+/// lies within `tol` of the edge of A being walked. Then each edge of A and the stretch of B it is
+/// walked against stay within `tol` of each other all along (the distance between two points moving
+/// linearly is convex), so one ring can be moved onto the other without crossing any point farther
+/// than `tol` from both: the two polygons differ only in strips at most `tol` wide along their
+/// outlines, as when every vertex moved by at most `tol` (`ringsMatch`). The walk is greedy (an A
+/// vertex stays on the current B edge when it can); a walk that fails only sends the pair through
+/// the overlay, which is exact.
+private func ringFollows(_ n: Int, _ m: Int, _ tol: Double, _ pa: (Int) -> XY, _ pb: (Int) -> XY) -> Bool {
+    let a = n - 1, b = m - 1           // distinct vertices
+    guard a >= 3, b >= 3 else { return false }
+    let t2 = tol * tol
+    for forward in [true, false] {
+        // B's k-th vertex walking forward or backward from its vertex 0; its edge k runs to k + 1.
+        func q(_ k: Int) -> XY { let i = k % b; return pb(forward ? i : (b - i) % b) }
+        for start in 0..<b where squaredDistance(pa(0), q(start), q(start + 1)) <= t2 {
+            var edge = start, follows = true
+            // A's edge i - 1 → i (the last one back to A's vertex 0, which is on B's edge `start`).
+            walk: for i in 1...a {
+                let from = pa(i - 1), to = pa(i % a)
+                let end = start + b      // B's vertex `start` again, passed once the loop closes
+                while i == a ? edge < end : squaredDistance(to, q(edge), q(edge + 1)) > t2 {
+                    edge += 1
+                    guard edge <= end, squaredDistance(q(edge), from, to) <= t2 else { follows = false; break walk }
+                }
+            }
+            if follows { return true }
+        }
+    }
+    return false
+}
+
+/// The squared distance from `c` to the segment s–t.
+@inline(__always)
+private func squaredDistance(_ c: XY, _ s: XY, _ t: XY) -> Double {
+    let dx = t.x - s.x, dy = t.y - s.y
+    let squared = dx * dx + dy * dy
+    let u = squared > 0 ? min(1, max(0, ((c.x - s.x) * dx + (c.y - s.y) * dy) / squared)) : 0
+    let ex = s.x + u * dx - c.x, ey = s.y + u * dy - c.y
+    return ex * ex + ey * ey
 }
 
 /// Two closed rings of `count` points (the last repeating the first) with the same vertices within

@@ -38,6 +38,13 @@ struct CityGenCommand: ParsableCommand {
           help: "Add the GeoPackage spatial index (default: yes; for a million buildings it adds about 40 % to the writing time).")
     var spatialIndex: Bool?
 
+    @Flag(help: """
+        Draw every unchanged building of the after survey as another surveyor would: from another \
+        corner, either way round, with one more vertex on a wall (within the re-survey noise). The \
+        truth is the same; the buildings are no longer the same vertex for vertex.
+        """)
+    var redraw = false
+
     @Flag(help: "Print how long generating and writing took (stderr).")
     var timings = false
 
@@ -51,7 +58,7 @@ struct CityGenCommand: ParsableCommand {
         if getenv("OGR_CURRENT_DATE") == nil { setenv("OGR_CURRENT_DATE", "2016-09-01T00:00:00.000Z", 1) }
         do {
             let start = Date()
-            let city = try CityGen.generate(seed: seed, buildings: buildings)
+            let city = try CityGen.generate(seed: seed, buildings: buildings, redraw: redraw)
             let generated = Date()
             try city.write(to: out, formats: geojson ? [.gpkg, .geojson] : [.gpkg], beforeCRS: beforeCRS, spatialIndex: spatialIndex)
             if timings {

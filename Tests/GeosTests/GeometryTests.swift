@@ -36,6 +36,19 @@ import Testing
         #expect(try g("POLYGON((0 0,2 0,2 1,0 1,0 0))").length() == 6)                     // perimeter 2+1+2+1
     }
 
+    @Test func hausdorffDistanceCountsPointsAlongEdges() throws {
+        // A straight 10 m wall and the same wall with a 0.3 m bump at its middle: 0.3 from the bump's
+        // apex to the wall. The wall's vertices alone are 0 from the other line: densified, the
+        // wall's middle (5, 0) is 0.3 from the apex side too, but its nearest point on the other is
+        // the apex itself at 0.3; either way the distance is 0.3.
+        let wall = try g("LINESTRING(0 0,10 0)"), bumped = try g("LINESTRING(0 0,5 0.3,10 0)")
+        #expect(abs(try wall.hausdorffDistance(to: bumped, densify: 0.01) - 0.3) < 1e-12)
+        // Unit square against the 2 × 2 square sharing its corner (0, 0): the far corner (2, 2) is
+        // √2 from (1, 1).
+        let d = try g("LINESTRING(0 0,1 0,1 1,0 1,0 0)").hausdorffDistance(to: g("LINESTRING(0 0,2 0,2 2,0 2,0 0)"), densify: 0.1)
+        #expect(abs(d - 2.0.squareRoot()) < 1e-12)
+    }
+
     @Test func wkbRoundTrip() throws {
         let poly = try g("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))")
         let back = try Geometry(wkb: poly.wkb, context: ctx)

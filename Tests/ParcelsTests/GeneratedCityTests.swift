@@ -46,6 +46,39 @@ import CityGen
         print("generated city: worst relative error of cleared land per district \(worst)")
     }
 
+    @Test func redrawnResurveyRecognisedWithoutOverlay() throws {
+        // The same city with every unchanged building drawn by "another surveyor" (another start
+        // corner, either way round, one more vertex on a wall): the same before buildings must be
+        // found re-surveyed, without an overlay, as in the city drawn vertex for vertex, and the
+        // report must still agree with the truth, which is the same for both.
+        func surveys(redraw: Bool) throws -> (change: SurveyChange, report: Report, truth: Truth) {
+            let dir = NSTemporaryDirectory() + "parcels-city-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let city = try CityGen.generate(seed: 20162, buildings: 2000, redraw: redraw)
+            try city.write(to: dir, formats: [.gpkg], beforeCRS: nil)
+            let gpkg = dir + "/city.gpkg"
+            let layers = try readAndPrepare([(gpkg + ":before", false, nil), (gpkg + ":after", false, nil)],
+                                            metricCRS: "EPSG:32651", assumeCRS: nil)
+            let change = try detectChange(before: layers[0].features, after: layers[1].features,
+                                          parameters: ChangeParameters(), metricCRS: "EPSG:32651")
+            var o = ReportOptions(zones: gpkg + ":districts", before: gpkg + ":before", after: gpkg + ":after")
+            o.exclusions = [gpkg + ":exclusions"]
+            return (change, try runReport(o), city.truth)
+        }
+        let plain = try surveys(redraw: false), redrawn = try surveys(redraw: true)
+        let plainTwins = plain.change.before.map { $0.twin != nil }, redrawnTwins = redrawn.change.before.map { $0.twin != nil }
+        #expect(plainTwins.count == redrawnTwins.count && zip(plainTwins, redrawnTwins).filter { $0 != $1 }.count == 0)
+        #expect(redrawnTwins.filter { $0 }.count == plain.truth.totals.unchanged)     // copies included
+        #expect(redrawn.truth.totals.clearedM2 == plain.truth.totals.clearedM2)
+        for z in redrawn.report.zones {
+            let t = try #require(redrawn.truth.district(z.zone))
+            #expect(abs(z.clearedM2 - t.clearedM2) / t.clearedM2 < 0.005, "\(z.zone): cleared \(z.clearedM2) m², truth \(t.clearedM2) m²")
+            #expect(z.demolished == t.demolished && z.partlyDemolished == t.partlyDemolished, "\(z.zone)")
+            #expect(z.newStructures == t.newStructures && z.rebuilt == t.rebuilt, "\(z.zone)")
+        }
+    }
+
     @Test func everyClaimFlagAgreesWithTheTruth() throws {
         let o = options()
         var v = VerifyOptions(claims: o.claims!, before: o.before, after: o.after, zones: o.zones)

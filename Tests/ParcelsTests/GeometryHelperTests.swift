@@ -44,6 +44,88 @@ import Testing
         #expect(!sameOutline(a, view(rect(0, 0, 10, 10.2)), within: 0.1))
     }
 
+    @Test func sameOutlineWithVerticesAddedDroppedOrSlid() {
+        // A re-survey that adds, drops or slides a vertex along a wall traces the same outline; one
+        // that moves the outline by more than the tolerance anywhere does not. Tolerance 0.1.
+        let a = view(rect(0, 0, 10, 10))
+        func same(_ ring: [Double], _ tolerance: Double = 0.1) -> Bool {
+            let b = view(polygon([ring]))       // both ways round, and on the raw bytes as well
+            let raw = sameOutline(rect(0, 0, 10, 10), polygon([ring]), within: tolerance)
+            let both = sameOutline(a, b, within: tolerance), back = sameOutline(b, a, within: tolerance)
+            #expect(raw == both && both == back, "\(ring)")
+            return both
+        }
+        #expect(same([0, 0, 5, 0.04, 10, 0, 10, 10, 0, 10, 0, 0]))            // a vertex 4 cm off the south wall
+        #expect(!same([0, 0, 5, 0.3, 10, 0, 10, 10, 0, 10, 0, 0]))            // 30 cm off it
+        #expect(!same([0, 0, 5, 0.04, 10, 0, 10, 10, 0, 10, 0, 0], 0.03))     // 4 cm against a 3 cm tolerance
+        // Clockwise from the north-east corner, with a vertex in the middle of the east wall.
+        #expect(same([10, 10, 10, 5, 10, 0, 0, 0, 0, 10, 10, 10]))
+        // The north-east corner cut 5 cm along each wall: the corner is 0.05/√2 = 0.035 from the cut.
+        #expect(same([0, 0, 10, 0, 10, 9.95, 9.95, 10, 0, 10, 0, 0]))
+        #expect(!same([0, 0, 10, 0, 10, 9, 9, 10, 0, 10, 0, 0]))              // cut 1 m: 0.71 from it
+        // An L in the square's envelope (the envelopes agree; the notch corner (4, 4) is 4 m in).
+        #expect(!same([0, 0, 10, 0, 10, 4, 4, 4, 4, 10, 0, 10, 0, 0]))
+        // Five vertices each, the fifth on the south wall at x = 3 in one survey and x = 6 in the
+        // other: not vertex for vertex (3 m apart), the same outline.
+        #expect(sameOutline(view(polygon([[0, 0, 3, 0, 10, 0, 10, 10, 0, 10, 0, 0]])),
+                            view(polygon([[0, 0, 6, 0, 10, 0, 10, 10, 0, 10, 0, 0]])), within: 0.1))
+        // A holed footprint (read through the parsed view) with a vertex added to its hole.
+        let holed = view(polygon([[0, 0, 10, 0, 10, 10, 0, 10, 0, 0], [4, 4, 4, 6, 6, 6, 6, 4, 4, 4]]))
+        #expect(sameOutline(holed, view(polygon([[0, 0, 10, 0, 10, 10, 0, 10, 0, 0], [4, 4, 4, 5, 4, 6, 6, 6, 6, 4, 4, 4]])), within: 0.1))
+        #expect(!sameOutline(holed, view(polygon([[0, 0, 10, 0, 10, 10, 0, 10, 0, 0], [4, 4, 4, 5, 4.5, 5, 4, 6, 6, 6, 6, 4, 4, 4]])), within: 0.1))
+    }
+
+    @Test func sameOutlineOnlyWithinTheToleranceByGEOS() throws {
+        // Random rectangles and L shapes (sides 2 to 30 m, at UTM-sized coordinates), re-drawn from a
+        // random vertex in a random direction, corners moved up to 1 cm in each axis and 0 to 2
+        // vertices added along each wall, off it by up to 3 cm (all within 0.045 of the original, so
+        // within 0.09 of each other: the same outline by construction) or, on one wall of every
+        // third shape, one added vertex 0.2 to 0.7 m off (not the same). Whenever `sameOutline` says
+        // the same, GEOS's Hausdorff distance between the two outlines must be within the tolerance
+        // (the walk is a stricter test: it also keeps the order).
+        let context = GeosContext()
+        var state: UInt64 = 5
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        func redraw(_ corners: [XY], bump: Bool) -> [Double] {
+            var points: [XY] = []
+            let bumpedWall = bump ? Int(next() * Double(corners.count)) : -1
+            for (i, c) in corners.enumerated() {
+                points.append((c.x + (next() - 0.5) * 0.02, c.y + (next() - 0.5) * 0.02))
+                let d = corners[(i + 1) % corners.count]
+                let length = ((d.x - c.x) * (d.x - c.x) + (d.y - c.y) * (d.y - c.y)).squareRoot()
+                let (nx, ny) = (-(d.y - c.y) / length, (d.x - c.x) / length)
+                let added = i == bumpedWall ? 1 : Int(next() * 3)
+                for k in 0..<added {
+                    let t = (Double(k) + 0.2 + 0.6 * next()) / Double(added)
+                    let off = i == bumpedWall ? (next() < 0.5 ? -1 : 1) * (0.2 + 0.5 * next()) : (next() - 0.5) * 0.06
+                    points.append((c.x + t * (d.x - c.x) + off * nx, c.y + t * (d.y - c.y) + off * ny))
+                }
+            }
+            let start = Int(next() * Double(points.count))
+            var ring = (0..<points.count).map { points[(start + $0) % points.count] }
+            if next() < 0.5 { ring.reverse() }
+            return (ring + [ring[0]]).flatMap { [$0.x, $0.y] }
+        }
+        var same = 0, different = 0
+        for shape in 0..<600 {
+            let (x, y) = (350_000 + next() * 1000, 3_450_000 + next() * 1000)
+            let (w, h) = (2 + next() * 28, 2 + next() * 28)
+            var corners: [XY] = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+            if shape % 2 == 1 {       // an L: the north-east quarter cut away
+                corners = [(x, y), (x + w, y), (x + w, y + h / 2), (x + w / 2, y + h / 2), (x + w / 2, y + h), (x, y + h)]
+            }
+            let bump = shape % 3 == 0
+            let a = polygon([redraw(corners, bump: false)]), b = polygon([redraw(corners, bump: bump)])
+            let answer = sameOutline(a, b, within: 0.1)
+            let distance = try Geometry(wkb: a, context: context).boundary()
+                .hausdorffDistance(to: Geometry(wkb: b, context: context).boundary(), densify: 0.01)
+            if answer { #expect(distance <= 0.1 + 1e-9, "shape \(shape): \(distance)") }
+            #expect(answer == !bump, "shape \(shape): Hausdorff \(distance)")
+            if answer { same += 1 } else { different += 1 }
+        }
+        #expect(same == 400 && different == 200)
+    }
+
     @Test func viewReadsPolygonsAndMeasuresArea() {
         // 20 × 10 with a 2 × 2 hole: 196 m², whatever the rings' orientation.
         let holed = view(polygon([[0, 0, 20, 0, 20, 10, 0, 10, 0, 0], [5, 5, 7, 5, 7, 7, 5, 7, 5, 5]]))
