@@ -45,12 +45,16 @@ func openingKeepsShape(_ polygon: PolygonWKB, only: Int? = nil, tolerance: Doubl
 }
 
 /// Distance from `c` to the segment s–t.
-private func distance(_ c: XY, _ s: XY, _ t: XY) -> Double {
+private func distance(_ c: XY, _ s: XY, _ t: XY) -> Double { squaredDistance(c, s, t).squareRoot() }
+
+/// The squared distance from `c` to the segment s–t.
+@inline(__always)
+func squaredDistance(_ c: XY, _ s: XY, _ t: XY) -> Double {
     let dx = t.x - s.x, dy = t.y - s.y
     let squared = dx * dx + dy * dy
     let u = squared > 0 ? min(1, max(0, ((c.x - s.x) * dx + (c.y - s.y) * dy) / squared)) : 0
     let ex = s.x + u * dx - c.x, ey = s.y + u * dy - c.y
-    return (ex * ex + ey * ey).squareRoot()
+    return ex * ex + ey * ey
 }
 
 /// The width of polygon `p`'s narrowest strip (the smallest distance between two parallel lines

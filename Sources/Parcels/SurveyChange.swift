@@ -305,16 +305,6 @@ private func ringFollows(_ n: Int, _ m: Int, _ tol: Double, _ pa: (Int) -> XY, _
     return false
 }
 
-/// The squared distance from `c` to the segment s–t.
-@inline(__always)
-private func squaredDistance(_ c: XY, _ s: XY, _ t: XY) -> Double {
-    let dx = t.x - s.x, dy = t.y - s.y
-    let squared = dx * dx + dy * dy
-    let u = squared > 0 ? min(1, max(0, ((c.x - s.x) * dx + (c.y - s.y) * dy) / squared)) : 0
-    let ex = s.x + u * dx - c.x, ey = s.y + u * dy - c.y
-    return ex * ex + ey * ey
-}
-
 /// Two closed rings of `count` points (the last repeating the first) with the same vertices within
 /// `tol`, from any start vertex, in either direction.
 @inline(__always)
