@@ -32,24 +32,35 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
         let own = try Geometry(wkb: toOwn.forward(wkb: layer.features[i].wkb), context: w.geos)
         return (ellipsoidal, try own.area() * unit * unit)
     } }
-    var order: [String] = []
-    var sums: [String: (count: Int, area: Double, planar: Double)] = [:]
+    // Groups in the order of their first feature; a key is looked up once per feature (a layer of a
+    // million features listed one by one is a million keys).
+    var keys: [String] = [], sums: [(count: Int, area: Double, planar: Double)] = []
+    var group: [String: Int] = [:]
+    group.reserveCapacity(by == nil ? layer.features.count : 0)
     for (f, (a, p)) in zip(layer.features, areas) {
         let key = by.map { f.string($0) ?? "" } ?? idField.flatMap { f.string($0) } ?? String(f.fid)
-        if sums[key] == nil { order.append(key); sums[key] = (0, 0, 0) }
-        sums[key]!.count += 1
-        sums[key]!.area += a
-        sums[key]!.planar += p ?? 0
+        let g: Int
+        if let existing = group.updateValue(keys.count, forKey: key) {
+            group[key] = existing       // seen before: put its group back
+            g = existing
+        } else {
+            g = keys.count
+            keys.append(key)
+            sums.append((0, 0, 0))
+        }
+        sums[g].count += 1
+        sums[g].area += a
+        sums[g].planar += p ?? 0
     }
     // One row per feature was asked for: ids that repeat would silently add features together.
     var warnings = layer.warnings
     if by == nil, let idField {
-        for key in order where sums[key]!.count > 1 {
-            warnings.append("\(layer.file): layer '\(layer.name)': \(sums[key]!.count) features share the \(idField) '\(key)'; their areas are added in one row")
+        for (key, sum) in zip(keys, sums) where sum.count > 1 {
+            warnings.append("\(layer.file): layer '\(layer.name)': \(sum.count) features share the \(idField) '\(key)'; their areas are added in one row")
         }
     }
     let planar = layer.metresPerUnit != nil
-    let groups = order.map { AreaGroup(key: $0, count: sums[$0]!.count, areaM2: sums[$0]!.area, planarM2: planar ? sums[$0]!.planar : nil) }
+    let groups = zip(keys, sums).map { AreaGroup(key: $0, count: $1.count, areaM2: $1.area, planarM2: planar ? $1.planar : nil) }
     return AreaResult(features: layer.features.count, totalM2: groups.reduce(0) { $0 + $1.areaM2 },
                       totalPlanarM2: planar ? groups.reduce(0) { $0 + ($1.planarM2 ?? 0) } : nil,
                       groups: groups, warnings: warnings)

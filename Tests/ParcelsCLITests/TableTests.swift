@@ -21,6 +21,16 @@ import Testing
         #expect(t.terminal() == " n  name\n--  --------\n 1  a\n22  浦东新区\n")
     }
 
+    @Test func thousandsGroupedInTheWholePartOnly() {
+        #expect(groupThousands("0") == "0")
+        #expect(groupThousands("999.99") == "999.99")
+        #expect(groupThousands("1000") == "1,000")
+        #expect(groupThousands("-1234567.891") == "-1,234,567.891")
+        #expect(groupThousands("-123.4") == "-123.4")
+        #expect(groupThousands("52525339") == "52,525,339")
+        #expect(groupThousands("100000.5") == "100,000.5")
+    }
+
     @Test func displayWidthCountsWideAndZeroWidthScalars() {
         #expect(displayWidth("abc") == 3)
         #expect(displayWidth("静安区") == 6)
