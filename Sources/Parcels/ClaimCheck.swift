@@ -371,8 +371,8 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
         for f in v.flags { totals.flaggedM2[f, default: 0] += v.claimedM2 }
     }
     // Zones in the order of the zone layer, then names it does not know.
-    let known = names.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    let zoneList = (known.filter { summaries[$0] != nil } + zoneOrder.filter { !known.contains($0) }).map { summaries[$0]! }
+    let known = uniqueInOrder(names), knownSet = Set(known)
+    let zoneList = (known.filter { summaries[$0] != nil } + zoneOrder.filter { !knownSet.contains($0) }).map { summaries[$0]! }
     stopwatch.lap("claims: totals")
     return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
                         warnings: claimsWarnings + rejected.map { "\(claimsFile): row \($0.row): rejected (\($0.reason))" })

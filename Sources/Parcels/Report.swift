@@ -148,8 +148,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
 
     // Zones: names (features with the same name form one zone), areas, overlaps and gaps.
-    var names: [String] = []
-    for n in zoneNameOfFeature where !names.contains(n) { names.append(n) }
+    let names = uniqueInOrder(zoneNameOfFeature)
     let nameIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
     let zoneOf = zoneNameOfFeature.map { nameIndex[$0]! }
     warnings += try timed("zone check") { try checkZones(zones.features, names: zoneNameOfFeature, metricCRS: metricCRS) }
@@ -400,4 +399,11 @@ func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigure
     checks.append(Check(name: "freed ≤ cleared ≤ land of changed buildings, every zone", ok: bounded,
                         detail: "freed \(format(totals.freedM2)) ≤ cleared \(format(totals.clearedM2)) ≤ \(format(totals.demolishedM2 + totals.partlyDemolishedM2)) m²"))
     return checks
+}
+
+/// Each distinct value once, in the order of its first appearance (a zone layer may have a hundred
+/// thousand zones: a set, not a search of the list so far).
+func uniqueInOrder(_ values: [String]) -> [String] {
+    var seen = Set<String>()
+    return values.filter { seen.insert($0).inserted }
 }

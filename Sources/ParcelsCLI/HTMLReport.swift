@@ -31,14 +31,18 @@ func htmlReport(_ r: Report, units u: AreaUnit) -> String {
     var extent = Extent()
     for s in layers.first?.shapes ?? [] { extent.add(s.extent) }
     if extent.isEmpty { for l in layers { for s in l.shapes { extent.add(s.extent) } } }
-    let labels = layers.first?.shapes.compactMap { s in labelPoint(s).map { (s.name ?? "", $0.0, $0.1) } } ?? []
+    let drawn = zonesDrawn(r)
+    let labelled = Set(drawn.zones)
+    let labels = layers.first?.shapes.compactMap { s in
+        labelled.contains(s.name ?? "") ? labelPoint(s).map { (s.name ?? "", $0.0, $0.1) } : nil
+    } ?? []
     body += "<section><h2>Map</h2>"
     body += svgMap(layers, extent: extent.padded(0.02), maxWidth: 960, maxHeight: 880, labels: labels, id: "map", title: "Map of the zones")
     body += legend(reportLegend) + "</section>"
 
     // Freed land by zone.
-    body += "<section><h2>Freed land by zone</h2>"
-    body += barChart(r.zones.map { BarRow(label: $0.zone, value: $0.freedM2, behind: $0.clearedM2) }, units: u, id: "chart",
+    body += "<section><h2>Freed land by zone</h2>" + (drawn.note.map { "<p class=\"note\">\(html($0))</p>" } ?? "")
+    body += barChart(r.zones.filter { labelled.contains($0.zone) }.map { BarRow(label: $0.zone, value: $0.freedM2, behind: $0.clearedM2) }, units: u, id: "chart",
                      title: "Freed land by zone", frontClass: "bar-freed", behindClass: "bar-cleared")
     body += legend([("swatch-freed", "freed land"), ("swatch-cleared", "cleared land (incl. excluded)")]) + "</section>"
 
@@ -55,14 +59,16 @@ func htmlReport(_ r: Report, units u: AreaUnit) -> String {
     if let v = r.verification { body += claimsSummary(v, units: u) }
 
     // A small map per zone.
-    body += "<section><h2>Zones</h2><div class=\"zone-maps\">"
-    let zoneNames = r.zoneOutlines.map(\.zone)
+    body += "<section><h2>Zones</h2>" + (drawn.note.map { "<p class=\"note\">\(html($0))</p>" } ?? "") + "<div class=\"zone-maps\">"
+    var zoneExtents: [String: Extent] = [:]
+    for s in data.zones { zoneExtents[s.name ?? "", default: Extent()].add(s.extent) }
+    let figures = Dictionary(r.zones.map { ($0.zone, $0) }, uniquingKeysWith: { a, _ in a })
+    let zoneNames = drawn.zones
     body += parallelMap(zoneNames.count) { i in
         let zone = zoneNames[i]
         let zl = data.layers(zone: zone)
-        var e = Extent()
-        for s in data.zones where s.name == zone { e.add(s.extent) }
-        let f = r.zones.first { $0.zone == zone } ?? ZoneFigures(zone: zone)
+        let e = zoneExtents[zone] ?? Extent()
+        let f = figures[zone] ?? ZoneFigures(zone: zone)
         return "<figure class=\"zone-map\">" + svgMap(zl, extent: e.padded(0.03), maxWidth: 300, maxHeight: 300, id: "zone-\(zoneSlug(zone))", title: zone)
             + "<figcaption><b>\(html(zone))</b><br>freed \(u.format(f.freedM2)) \(u.label) · \(f.sites) site\(f.sites == 1 ? "" : "s")"
             + " · \(f.demolished) demolished, \(f.newStructures) new</figcaption></figure>"
@@ -73,6 +79,24 @@ func htmlReport(_ r: Report, units u: AreaUnit) -> String {
     body += checksSection(r)
     body += methodology(r, units: u)
     return page(title: "parcels report", body: body)
+}
+
+/// Zones drawn one by one (a bar, a label, a small map each): all of them up to this many; beyond,
+/// those with the most freed land. The tables, report.json and results.gpkg keep every zone (a layer of
+/// a hundred thousand blocks as zones made a 250 MB page that took minutes to draw).
+let zoneDrawingLimit = 200
+
+/// The zones to draw, in the report's order, and the note saying which when not all of them.
+func zonesDrawn(_ r: Report) -> (zones: [String], note: String?) {
+    let names = r.zoneOutlines.map(\.zone).reduce(into: (seen: Set<String>(), list: [String]())) {
+        if $0.seen.insert($1).inserted { $0.list.append($1) }
+    }.list
+    guard names.count > zoneDrawingLimit else { return (names, nil) }
+    let freed = Dictionary(r.zones.map { ($0.zone, $0.freedM2) }, uniquingKeysWith: { a, _ in a })
+    let ranked = names.indices.sorted { (freed[names[$0]] ?? 0, $1) > (freed[names[$1]] ?? 0, $0) }
+    let kept = Set(ranked.prefix(zoneDrawingLimit))
+    return (names.indices.filter(kept.contains).map { names[$0] },
+            "\(names.count) zones: drawn here are the \(zoneDrawingLimit) with the most freed land; the table, report.json and results.gpkg have every zone.")
 }
 
 /// `verify`'s page: headline figures, a map of the claims (with zone outlines), claimed against
@@ -103,7 +127,7 @@ func htmlVerify(_ v: Verification, crs: String, zoneOutlines: [(zone: String, wk
     for s in zones { extent.add(s.extent) }
     if extent.isEmpty { for l in layers { for s in l.shapes { extent.add(s.extent) } } }
     body += "<section><h2>Map</h2>" + svgMap(layers, extent: extent.padded(0.02), maxWidth: 960, maxHeight: 880,
-                                            labels: zones.compactMap { s in labelPoint(s).map { (s.name ?? "", $0.0, $0.1) } },
+                                            labels: zones.count > zoneDrawingLimit ? [] : zones.compactMap { s in labelPoint(s).map { (s.name ?? "", $0.0, $0.1) } },
                                             id: "map", title: "Map of the claims")
     body += legend([("swatch-zone", "zone"), ("swatch-claim-ok", "verified claim"), ("swatch-claim-flagged", "flagged claim")]) + "</section>"
     body += "<section><h2>Claimed and verified land by zone</h2>"

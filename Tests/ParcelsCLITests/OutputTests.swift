@@ -110,6 +110,24 @@ import Testing
             """)
     }
 
+    @Test func manyZonesDrawnUpToALimitAndAllTabulated() throws {
+        // 250 zones (strips 8 m wide): the page draws the 200 with the most freed land (a bar, a small
+        // map each) and says so; its table has every zone and the total.
+        let f = try OutputFixture(zoneStrips: 250)
+        let r = try f.report(["--out", "many"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try String(contentsOfFile: f.path + "/many/report.html", encoding: .utf8)
+        #expect(page.contains("250 zones: drawn here are the 200 with the most freed land"))
+        #expect(page.components(separatedBy: "class=\"zone-map\"").count - 1 == 200)
+        let table = try #require(page.components(separatedBy: "id=\"table-zones\"").last?.components(separatedBy: "</table>").first)
+        #expect(table.components(separatedBy: "<tr").count - 1 == 1 + 250 + 1)       // header, zones, total
+        // Every zone with freed land (report.json) has its small map.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: f.path + "/many/report.json"))) as! [String: Any]
+        let freed = (json["zones"] as! [[String: Any]]).filter { ($0["freed_m2"] as! Double) > 0 }.map { $0["zone"] as! String }
+        #expect(freed.count > 10)
+        for zone in freed { #expect(page.contains("<figcaption><b>\(zone)</b>"), "\(zone)") }
+    }
+
     @Test func htmlIsSelfContained() throws {
         let f = try OutputFixture()
         let r = try f.report(["--format", "html"])
@@ -243,10 +261,17 @@ final class OutputFixture {
                                            "claims.csv", "claim_zones.csv", "results.gpkg"]
     let path: String
 
-    init(grid: Int = 0) throws {
+    /// With `zoneStrips`, the zones are that many strips of equal width across x 0…2000 (Z1, Z2, …)
+    /// instead of the two districts.
+    init(grid: Int = 0, zoneStrips: Int = 0) throws {
         path = NSTemporaryDirectory() + "parcels-out-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try layer("zones", [(0, 0, 1000, 1000, #"{"district": "黄浦区"}"#), (1000, 0, 2000, 1000, #"{"district": "静安区"}"#)])
+        if zoneStrips > 0 {
+            let w = 2000 / Double(zoneStrips)
+            try layer("zones", (0..<zoneStrips).map { (Double($0) * w, 0, Double($0 + 1) * w, 1000, #"{"district": "Z\#($0 + 1)"}"#) })
+        } else {
+            try layer("zones", [(0, 0, 1000, 1000, #"{"district": "黄浦区"}"#), (1000, 0, 2000, 1000, #"{"district": "静安区"}"#)])
+        }
         var before: [(Double, Double, Double, Double, String)] = [
             (100, 100, 150, 120, #"{"building_id": "B1", "floors": 2}"#), (200, 100, 240, 112, #"{"building_id": "B2"}"#),
             (300, 100, 310, 110, #"{"building_id": "B3"}"#), (1200, 300, 1240, 330, #"{"building_id": "B4"}"#),
