@@ -33,16 +33,17 @@ func htmlReport(_ r: Report, units u: AreaUnit) -> String {
     if extent.isEmpty { for l in layers { for s in l.shapes { extent.add(s.extent) } } }
     let drawn = zonesDrawn(r)
     let labelled = Set(drawn.zones)
-    let labels = layers.first?.shapes.compactMap { s in
-        labelled.contains(s.name ?? "") ? labelPoint(s).map { (s.name ?? "", $0.0, $0.1) } : nil
-    } ?? []
+    // Beyond the limit, names on the map would only cover it.
+    let labels = drawn.note != nil ? [] : layers.first?.shapes.compactMap { s in labelPoint(s).map { (s.name ?? "", $0.0, $0.1) } } ?? []
     body += "<section><h2>Map</h2>"
     body += svgMap(layers, extent: extent.padded(0.02), maxWidth: 960, maxHeight: 880, labels: labels, id: "map", title: "Map of the zones")
     body += legend(reportLegend) + "</section>"
 
     // Freed land by zone.
     body += "<section><h2>Freed land by zone</h2>" + (drawn.note.map { "<p class=\"note\">\(html($0))</p>" } ?? "")
-    body += barChart(r.zones.filter { labelled.contains($0.zone) }.map { BarRow(label: $0.zone, value: $0.freedM2, behind: $0.clearedM2) }, units: u, id: "chart",
+    // All zones in the report's order; or the ones with the most freed land, most first.
+    let bars = drawn.note == nil ? r.zones : r.zones.filter { labelled.contains($0.zone) }.sorted { $0.freedM2 > $1.freedM2 }
+    body += barChart(bars.map { BarRow(label: $0.zone, value: $0.freedM2, behind: $0.clearedM2) }, units: u, id: "chart",
                      title: "Freed land by zone", frontClass: "bar-freed", behindClass: "bar-cleared")
     body += legend([("swatch-freed", "freed land"), ("swatch-cleared", "cleared land (incl. excluded)")]) + "</section>"
 
