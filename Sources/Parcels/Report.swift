@@ -403,7 +403,7 @@ func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigure
 
 /// Each distinct value once, in the order of its first appearance (a zone layer may have a hundred
 /// thousand zones: a set, not a search of the list so far).
-func uniqueInOrder(_ values: [String]) -> [String] {
+public func uniqueInOrder(_ values: [String]) -> [String] {
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
 }

@@ -89,9 +89,7 @@ let zoneDrawingLimit = 200
 
 /// The zones to draw, in the report's order, and the note saying which when not all of them.
 func zonesDrawn(_ r: Report) -> (zones: [String], note: String?) {
-    let names = r.zoneOutlines.map(\.zone).reduce(into: (seen: Set<String>(), list: [String]())) {
-        if $0.seen.insert($1).inserted { $0.list.append($1) }
-    }.list
+    let names = uniqueInOrder(r.zoneOutlines.map(\.zone))
     guard names.count > zoneDrawingLimit else { return (names, nil) }
     let freed = Dictionary(r.zones.map { ($0.zone, $0.freedM2) }, uniquingKeysWith: { a, _ in a })
     let ranked = names.indices.sorted { (freed[names[$0]] ?? 0, $1) > (freed[names[$1]] ?? 0, $0) }
