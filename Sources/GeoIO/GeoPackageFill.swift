@@ -48,7 +48,7 @@ private func fill(
     let triggers = try database.texts(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY rowid", table.name)
     for trigger in stride(from: 0, to: triggers.count, by: 2) {
-        try database.execute("DROP TRIGGER \(quoted(triggers[trigger]))")
+        try database.execute("DROP TRIGGER \(quotedIdentifier(triggers[trigger]))")
     }
 
     // Rows go in a hundred at a time, with their fids (1, 2, … as GDAL numbers a new table's rows):
@@ -57,7 +57,7 @@ private func fill(
     let rowsPerInsert = max(1, min(100, Int(database.variableLimit) / columns.count))
     func insert(rows: Int) throws(SQLiteFailure) -> SQLiteStatement {
         let values = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return try database.prepare("INSERT INTO \(quoted(table.name)) (\(columns.map(quoted).joined(separator: ", "))) VALUES "
+        return try database.prepare("INSERT INTO \(quotedIdentifier(table.name)) (\(columns.map(quotedIdentifier).joined(separator: ", "))) VALUES "
                                     + Array(repeating: values, count: rows).joined(separator: ", "))
     }
     var statement: SQLiteStatement? = nil
@@ -94,13 +94,11 @@ private func fill(
             try statement.bindNull(first + 1)
         }
         for (position, value) in fields.enumerated() {
-            let column = first + 2 + Int32(position), field = layer.fields[position]
+            let field = layer.fields[position]
             switch (value, field.kind) {
-            case (.null, _): try statement.bindNull(column)
-            case (.int(let number), .int): try statement.bind(column, number)
-            case (.int(let number), .double): try statement.bind(column, Double(number))
-            case (.double(let number), .double): try statement.bind(column, number)
-            case (.string(let text), .string): try statement.bind(column, text)
+            case (.null, _), (.int, .int), (.double, .double), (.string, .string):
+                try statement.bind(first + 2 + Int32(position), value)
+            case (.int(let number), .double): try statement.bind(first + 2 + Int32(position), Double(number))
             default: throw SQLiteFailure(reason: "field '\(field.name)' is declared \(field.kind) but given \(value)")
             }
         }
@@ -135,9 +133,9 @@ private func fill(
 /// rtree (another SQLite, auxiliary columns), the entries go in through the virtual table instead.
 private func load(_ entries: [RTreeEntry], into index: String, of database: SQLiteDatabase) throws(SQLiteFailure) {
     let rowidColumns = try database.texts("SELECT name FROM pragma_table_info(?)", "\(index)_rowid")
-    let nodeSize = try database.integers("SELECT length(data) FROM \(quoted("\(index)_node")) WHERE nodeno = 1").first
+    let nodeSize = try database.integers("SELECT length(data) FROM \(quotedIdentifier("\(index)_node")) WHERE nodeno = 1").first
     guard rowidColumns == ["rowid", "nodeno"], let nodeSize, nodeSize >= 4 + 2 * 24 else {
-        let insert = try database.prepare("INSERT INTO \(quoted(index)) VALUES (?, ?, ?, ?, ?)")
+        let insert = try database.prepare("INSERT INTO \(quotedIdentifier(index)) VALUES (?, ?, ?, ?, ?)")
         for entry in entries {
             try insert.bind(1, entry.id)
             for (column, value) in [entry.minX, entry.maxX, entry.minY, entry.maxY].enumerated() {
@@ -149,9 +147,9 @@ private func load(_ entries: [RTreeEntry], into index: String, of database: SQLi
     }
     let tree = PackedRTree(entries, nodeSize: Int(nodeSize))
     for suffix in ["node", "rowid", "parent"] {
-        try database.execute("DELETE FROM \(quoted("\(index)_\(suffix)"))")
+        try database.execute("DELETE FROM \(quotedIdentifier("\(index)_\(suffix)"))")
     }
-    let node = try database.prepare("INSERT INTO \(quoted("\(index)_node")) (nodeno, data) VALUES (?, ?)")
+    let node = try database.prepare("INSERT INTO \(quotedIdentifier("\(index)_node")) (nodeno, data) VALUES (?, ?)")
     for (number, data) in tree.nodes {
         try node.bind(1, number)
         try node.bind(2, blob: data)
@@ -160,7 +158,7 @@ private func load(_ entries: [RTreeEntry], into index: String, of database: SQLi
     try node.finalize()
     for (table, columns, pairs) in [("rowid", "rowid, nodeno", tree.leafOf.map { ($0.rowid, $0.node) }),
                                     ("parent", "nodeno, parentnode", tree.parentOf.map { ($0.node, $0.parent) })] {
-        let insert = try database.prepare("INSERT INTO \(quoted("\(index)_\(table)")) (\(columns)) VALUES (?, ?)")
+        let insert = try database.prepare("INSERT INTO \(quotedIdentifier("\(index)_\(table)")) (\(columns)) VALUES (?, ?)")
         for (first, second) in pairs {
             try insert.bind(1, first)
             try insert.bind(2, second)
@@ -170,8 +168,6 @@ private func load(_ entries: [RTreeEntry], into index: String, of database: SQLi
     }
 }
 
-/// An SQL identifier in double quotes.
-private func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
 /// A box in doubles.
 struct Bounds: Equatable {

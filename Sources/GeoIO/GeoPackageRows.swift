@@ -38,9 +38,8 @@ final class GeoPackageRows {
         self.kinds = kinds
         guard !fidColumn.isEmpty, !geometryColumn.isEmpty,
               sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK else { return nil }
-        func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        let columns = ([fidColumn, geometryColumn] + fields.map(\.name)).map(quoted).joined(separator: ", ")
-        guard sqlite3_prepare_v2(db, "SELECT \(columns) FROM \(quoted(table))", -1, &statement, nil) == SQLITE_OK else { return nil }
+        let columns = ([fidColumn, geometryColumn] + fields.map(\.name)).map(quotedIdentifier).joined(separator: ", ")
+        guard sqlite3_prepare_v2(db, "SELECT \(columns) FROM \(quotedIdentifier(table))", -1, &statement, nil) == SQLITE_OK else { return nil }
     }
 
     deinit {

@@ -48,15 +48,7 @@ final class SQLiteDatabase {
     /// Runs `sql` with `values` bound to its parameters in order.
     func run(_ sql: String, _ values: FieldValue...) throws(SQLiteFailure) {
         let statement = try prepare(sql)
-        for (position, value) in values.enumerated() {
-            let column = Int32(position + 1)
-            switch value {
-            case .null: try statement.bindNull(column)
-            case .int(let number): try statement.bind(column, number)
-            case .double(let number): try statement.bind(column, number)
-            case .string(let text): try statement.bind(column, text)
-            }
-        }
+        for (position, value) in values.enumerated() { try statement.bind(Int32(position + 1), value) }
         try statement.stepToEnd()
         try statement.finalize()
     }
@@ -116,6 +108,14 @@ final class SQLiteStatement {
     func bind(_ column: Int32, blob: [UInt8]) throws(SQLiteFailure) {
         try check(blob.withUnsafeBytes { sqlite3_bind_blob(handle, column, $0.baseAddress, Int32($0.count), parcels_sqlite_transient()) })
     }
+    func bind(_ column: Int32, _ value: FieldValue) throws(SQLiteFailure) {
+        switch value {
+        case .null: try bindNull(column)
+        case .int(let number): try bind(column, number)
+        case .double(let number): try bind(column, number)
+        case .string(let text): try bind(column, text)
+        }
+    }
 
     /// Moves to the next row: true on a row, false when done.
     func step() throws(SQLiteFailure) -> Bool {
@@ -138,3 +138,6 @@ final class SQLiteStatement {
         try check(sqlite3_finalize(handle))
     }
 }
+
+/// An SQL identifier (table or column name) in double quotes.
+func quotedIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

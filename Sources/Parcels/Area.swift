@@ -40,11 +40,11 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
     for (f, (a, p)) in zip(layer.features, areas) {
         let key = by.map { f.string($0) ?? "" } ?? idField.flatMap { f.string($0) } ?? String(f.fid)
         let g: Int
-        if let existing = group.updateValue(keys.count, forKey: key) {
-            group[key] = existing       // seen before: put its group back
+        if let existing = group[key] {
             g = existing
         } else {
             g = keys.count
+            group[key] = g
             keys.append(key)
             sums.append((0, 0, 0))
         }
