@@ -38,3 +38,13 @@ extension Geometry {
         try predicate(o, "equalsExact") { GEOSEqualsExact_r($0, $1, $2, tolerance) }
     }
 }
+
+extension GeosContext {
+    /// Which side of the line through a and b the point p lies on: 1 to the left (counter-clockwise),
+    /// -1 to the right, 0 on the line. Robust (GEOS's double-double arithmetic decides where plain
+    /// floating point cannot). Wraps `GEOSOrientationIndex_r`.
+    @inlinable public func orientation(_ a: (x: Double, y: Double), _ b: (x: Double, y: Double),
+                                       _ p: (x: Double, y: Double)) -> Int {
+        Int(GEOSOrientationIndex_r(handle, a.x, a.y, b.x, b.y, p.x, p.y))
+    }
+}

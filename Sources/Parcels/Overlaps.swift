@@ -35,6 +35,7 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         let prepared = try g.prepared()
         var out: [(Int, Double, [UInt8])] = []
         for j in candidates[i] {
+            if separatedByAnEdge(features[i].wkb, features[j].wkb, w.geos) { continue }   // neighbours that only touch
             let h = try w.geometry(features[j].wkb)
             guard try prepared.intersects(h), let common = try g.intersection(h).polygonalPart() else { continue }
             let area = try w.ellipsoidalArea(common)

@@ -118,12 +118,14 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         let w = s.w
         let envelope = pieces[i].envelope
         // Earlier pieces whose envelopes overlap this one's with some area (envelopes that only
-        // touch belong to pieces that cannot share land).
+        // touch belong to pieces that cannot share land), less those an edge shows to lie apart
+        // (terraced houses: no geometry is made for them).
         // Collected straight from the index: most of a city's pieces have none, and an empty list
         // costs no allocation.
         var earlier: [Int] = []
         own?.forEach(intersecting: envelope) { j in
-            if j < i, pieces[j].envelope.overlapsWithArea(envelope) { earlier.append(j) }
+            if j < i, pieces[j].envelope.overlapsWithArea(envelope),
+               !separatedByAnEdge(pieces[j].wkb, pieces[i].wkb, w.geos) { earlier.append(j) }
         }
         earlier.sort()
         var inside = inputs.grid?.zone(holding: envelope)

@@ -49,6 +49,23 @@ import Testing
         #expect(abs(d - 2.0.squareRoot()) < 1e-12)
     }
 
+    @Test func orientationDecidesARoundingStepAcross() {
+        // The wall x = 350,006 walked north from y = 3,450,000 to 3,450,012: a point east of it is to
+        // the right (-1), west to the left (1), on it 0, and so one rounding step either side of
+        // 350,006 (the difference of the two x values is then exact, and the cross product
+        // 12 × ±2^-34 is far from zero). Walked south, the sides swap.
+        let (a, b) = ((x: 350_006.0, y: 3_450_000.0), (x: 350_006.0, y: 3_450_012.0))
+        #expect(ctx.orientation(a, b, (x: 350_010, y: 3_450_006)) == -1)
+        #expect(ctx.orientation(a, b, (x: 350_000, y: 3_450_006)) == 1)
+        #expect(ctx.orientation(a, b, (x: 350_006, y: 3_450_100)) == 0)
+        #expect(ctx.orientation(a, b, (x: 350_006.0.nextUp, y: 3_450_006)) == -1)
+        #expect(ctx.orientation(a, b, (x: 350_006.0.nextDown, y: 3_450_006)) == 1)
+        #expect(ctx.orientation(b, a, (x: 350_006.0.nextUp, y: 3_450_006)) == 1)
+        // A slanted line through (0, 0) and (3, 1): (6, 2) on it, (6, 2 + 2^-51) above it (left).
+        #expect(ctx.orientation((x: 0, y: 0), (x: 3, y: 1), (x: 6, y: 2)) == 0)
+        #expect(ctx.orientation((x: 0, y: 0), (x: 3, y: 1), (x: 6, y: 2.0.nextUp)) == 1)
+    }
+
     @Test func wkbRoundTrip() throws {
         let poly = try g("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2))")
         let back = try Geometry(wkb: poly.wkb, context: ctx)

@@ -197,6 +197,68 @@ import Testing
         #expect(decided > 300)      // the test decides a fair share (the simple ones) itself
     }
 
+    @Test func neighboursApartOnlyWhenAnEdgeShowsIt() {
+        // Houses 6 × 12 m at UTM-sized coordinates. Sharing the wall x = 350,006 exactly: the wall's
+        // line has one house on each side. The eastern house moved one rounding step west (its west
+        // wall at the next double below 350,006): a sliver of land in both, not shown apart. Moved 3 cm
+        // east (a gap) or 0.5 m west (an overlap): apart, and not. An L-shaped house with a shed in its
+        // notch, touching it along two walls: their interiors are disjoint, but no edge's line has each
+        // on its own side, so the test leaves it to GEOS; so too a house between the two parts of a
+        // MultiPolygon. A hole plays no part (its vertices lie within the shell).
+        let context = GeosContext()
+        let (x, y) = (350_000.0, 3_450_000.0)
+        let west = rect(x, y, x + 6, y + 12)
+        #expect(separatedByAnEdge(west, rect(x + 6, y, x + 12, y + 12), context))
+        #expect(separatedByAnEdge(rect(x + 6, y, x + 12, y + 12), west, context))
+        #expect(!separatedByAnEdge(west, rect((x + 6).nextDown, y, x + 12, y + 12), context))
+        #expect(separatedByAnEdge(west, rect(x + 6.03, y, x + 12, y + 12), context))
+        #expect(!separatedByAnEdge(west, rect(x + 5.5, y, x + 12, y + 12), context))
+        #expect(separatedByAnEdge(west, rect(x + 6, y + 4, x + 9, y + 8), context))     // a shorter house against the wall
+        let l = polygon([[x, y, x + 10, y, x + 10, y + 5, x + 5, y + 5, x + 5, y + 10, x, y + 10, x, y]])
+        #expect(!separatedByAnEdge(l, rect(x + 5, y + 5, x + 8, y + 8), context))
+        let holed = polygon([[x + 6, y, x + 12, y, x + 12, y + 12, x + 6, y + 12, x + 6, y],
+                             [x + 8, y + 2, x + 8, y + 4, x + 10, y + 4, x + 10, y + 2, x + 8, y + 2]])
+        #expect(separatedByAnEdge(west, holed, context))
+        let twoParts = WKB.encode(.multiPolygon([[[x + 6, y, x + 12, y, x + 12, y + 12, x + 6, y + 12, x + 6, y]],
+                                                 [[x - 20, y, x - 15, y, x - 15, y + 5, x - 20, y + 5, x - 20, y]]]))
+        #expect(!separatedByAnEdge(west, twoParts, context))   // `west` lies between the two parts
+    }
+
+    @Test func neighboursApartAgreeWithGEOS() throws {
+        // Random pairs of rectangles and L shapes (sides 2 to 20 m, at UTM-sized coordinates), the
+        // second placed against a wall of the first, one rounding step either side of it, a few cm
+        // off or across it, or anywhere near: whenever the test says apart, GEOS's relate must say
+        // the interiors do not meet.
+        let context = GeosContext()
+        var state: UInt64 = 17
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        func shape(_ x: Double, _ y: Double, _ w: Double, _ h: Double, l: Bool) -> [UInt8] {
+            l ? polygon([[x, y, x + w, y, x + w, y + h / 2, x + w / 2, y + h / 2, x + w / 2, y + h, x, y + h, x, y]])
+              : rect(x, y, x + w, y + h)
+        }
+        var apart = 0, meeting = 0
+        for pair in 0..<3000 {
+            let (x, y) = (350_000 + next() * 1000, 3_450_000 + next() * 1000)
+            let (w, h) = (2 + next() * 18, 2 + next() * 18)
+            let a = shape(x, y, w, h, l: pair % 3 == 0)
+            var bx = x + w                          // against a's east wall
+            switch pair % 6 {
+            case 0: bx = bx.nextDown
+            case 1: bx = bx.nextUp
+            case 2: bx += (next() - 0.5) * 0.1
+            case 3: bx = x + next() * w             // anywhere across a
+            default: break
+            }
+            let b = shape(bx, y + (next() - 0.5) * h, 2 + next() * 18, 2 + next() * 18, l: pair % 4 == 0)
+            let meet = try Geometry(wkb: a, context: context).interiorsIntersect(Geometry(wkb: b, context: context))
+            if meet { meeting += 1 }
+            guard separatedByAnEdge(a, b, context) else { continue }
+            apart += 1
+            #expect(!meet, "pair \(pair)")
+        }
+        #expect(apart > 1000 && meeting > 500)     // both answers are common
+    }
+
     @Test func zoneGridAnswersOnlyWhatTheGeometryWould() throws {
         // West 0..1000 × 0..1000, East 1000..2000 × 0..1000, and North 0..2000 × 900..1500, which
         // overlaps both along their top 100 m. Cells of 10 m (2000 / 200).

@@ -64,6 +64,23 @@ import Testing
         #expect(west.demolished == 2)
     }
 
+    @Test func terracedHousesSharingWalls() throws {
+        // A terrace of six 6 × 12 houses sharing walls (x = 100, 106, …, 136) and a seventh, 6 × 12 from
+        // 135.5, drawn 0.5 m over the sixth (0.5 × 12 = 6 m² counted once). After: the third house
+        // gone (72 m²), the fifth's rear 4 m gone (6 × 4 = 24 m²), the rest as they were.
+        // Before land: 7 × 72 − 6 = 498; after: 72 × 3 + 6 × 8 + (72 + 72 − 6) = 402; cleared 96. The two
+        // cleared pieces (72 and 24 m²) are 6 m apart and under the 200 m² of a site.
+        let houses = (0..<6).map { rect(100 + 6 * Double($0), 100, 106 + 6 * Double($0), 112) } + [rect(135.5, 100, 141.5, 112)]
+        let after = [houses[0], houses[1], houses[3], rect(124, 100, 130, 108), houses[5], houses[6]]
+        let r = try Scenario().report(before: houses, after: after)
+        let west = zone(r, "West")
+        #expect(close(west.beforeM2, 498) && close(west.afterM2, 402))
+        #expect(close(west.clearedM2, 96) && close(west.freedM2, 96))
+        #expect(west.demolished == 1 && west.partlyDemolished == 1 && west.unchanged == 5)
+        #expect(west.newStructures == 0 && west.rebuilt == 0 && west.sites == 0)
+        #expect(r.checks.allSatisfy { $0.ok })
+    }
+
     @Test func buildingAcrossDistrictBoundary() throws {
         // 20 × 10 from x = 990 to 1010, demolished: 100 m² on each side of the boundary at x = 1000.
         let r = try Scenario().report(before: [rect(990, 500, 1010, 510)], after: [])
