@@ -258,7 +258,9 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             if a > best { best = a; m.zone = z }
         } }
         // Still standing: the part covered by after-survey buildings.
-        let standing = try afterIndex.candidates(envelope).map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
+        // (Neighbours that only touch it, terraced houses, are left out before any geometry is made.)
+        let standing = try afterIndex.candidates(envelope).filter { !separatedByAnEdge(feature.wkb, after[$0].wkb, w.geos) }
+            .map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
         if !standing.isEmpty { m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing))) }
         // Floors: the claim's, else its building's by id, else the building under most of it.
         if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
@@ -266,7 +268,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             m.floors = f; m.floorsSource = "before-survey building \(id)"
         } else {
             var bestOverlap = 0.0
-            for b in beforeIndex.candidates(envelope) {
+            for b in beforeIndex.candidates(envelope) where !separatedByAnEdge(feature.wkb, before[b].wkb, w.geos) {
                 let bg = try w.geometry(before[b].wkb)
                 guard try prepared.intersects(bg), let f = before[b].number("floors"), f > 0 else { continue }
                 let a = try g.intersection(bg).area()
@@ -278,6 +280,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         }
         // Overlaps with earlier claims.
         for j in claimIndex.candidates(envelope) where position[j] < position[i] {
+            if separatedByAnEdge(feature.wkb, features[rows[j].featureIndex].wkb, w.geos) { continue }
             let other = try w.geometry(features[rows[j].featureIndex].wkb)
             guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
             let a = try w.ellipsoidalArea(common)

@@ -94,6 +94,31 @@ import Testing
         #expect(close(v.claims[0].stillStandingM2, 100))
     }
 
+    @Test func claimsOnATerrace() throws {
+        // Three 6 × 12 = 72 m² houses sharing walls, T1 (x 500–506, 1 floor), T2 (506–512, 2 floors),
+        // T3 (512–518, 3 floors); T2 is gone. C4 (batch 1) claims T1, which stands: not demolished,
+        // 72 m² still standing. C1 (batch 2) claims T2 with no floors and no building id: floors from
+        // the building under it, T2 (its neighbours touch it and hold none of it), nothing standing
+        // on it (T1 and T3 touch it), and not a duplicate of C4, which only touches it: verified 72.
+        // C2 (batch 3) claims T2 again: a duplicate of C1. Verified in all: 72.
+        let s = Scenario()
+        let t1 = rect(500, 100, 506, 112), t2 = rect(506, 100, 512, 112), t3 = rect(512, 100, 518, 112)
+        let before = try s.layer("before", fields: ["building_id", "floors"], [(t1, ["T1", "1"]), (t2, ["T2", "2"]), (t3, ["T3", "3"])])
+        let after = try s.layer("after", fields: ["building_id"], [(t1, ["T1"]), (t3, ["T3"])])
+        let claims = try s.layer("claims", fields: fields, [
+            (t1, ["C4", "West", "72", "footprint", "", "", "1", ""]),
+            (t2, ["C1", "West", "72", "footprint", "", "", "2", ""]),
+            (t2, ["C2", "West", "72", "footprint", "", "", "3", ""]),
+        ])
+        let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts())).0
+        #expect(claim(v, "C4").flags == [.notDemolished] && close(claim(v, "C4").stillStandingM2, 72))
+        let c1 = claim(v, "C1")
+        #expect(c1.flags.isEmpty && c1.stillStandingM2 == 0 && close(c1.verifiedM2, 72))
+        #expect(c1.floorsSource == "before-survey building under it (T2)")
+        #expect(claim(v, "C2").flags == [.duplicate] && claim(v, "C2").duplicateOf == "C1")
+        #expect(close(v.totals.verifiedM2, 72))
+    }
+
     @Test func wrongZone() throws {
         // B1 lies in West; East claims it.
         let v = try verify([(rect(100, 100, 120, 120), ["C1", "East", "400", "footprint", "", "", "1", ""])])
