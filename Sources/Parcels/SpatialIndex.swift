@@ -5,6 +5,28 @@
 // no such guarantee, which kept every pair search on one thread.
 import Geos
 
+/// The i in 0..<count with an envelope, in the Hilbert order of the envelopes' centres on a
+/// 65536 × 65536 grid over their whole extent (ties in order of i): neighbours on the ground come
+/// close together in the list.
+func hilbertOrder(count: Int, envelope: (Int) -> Envelope?) -> [Int] {
+    var extent: Envelope?
+    for i in 0..<count { if let e = envelope(i) { extent = extent.map { $0.union(e) } ?? e } }
+    guard let extent else { return [] }
+    let scaleX = extent.width > 0 ? 65535 / extent.width : 0
+    let scaleY = extent.height > 0 ? 65535 / extent.height : 0
+    // Each item as one number, key then item, so one sort of plain integers orders them.
+    var keyed: [UInt64] = []
+    keyed.reserveCapacity(count)
+    for i in 0..<count {
+        guard let e = envelope(i) else { continue }
+        let x = UInt32(((e.minX + e.maxX) / 2 - extent.minX) * scaleX)
+        let y = UInt32(((e.minY + e.maxY) / 2 - extent.minY) * scaleY)
+        keyed.append(UInt64(hilbert(x, y)) << 32 | UInt64(i))
+    }
+    keyed.sort()
+    return keyed.map { Int($0 & 0xFFFF_FFFF) }
+}
+
 struct SpatialIndex: Sendable {
     private static let nodeSize = 16
     /// Node boxes as (minX, minY, −maxX, −maxY): the items in Hilbert order, then each level of
@@ -29,30 +51,16 @@ struct SpatialIndex: Sendable {
     /// (a survey's million envelopes would be 40 MB while the index is built).
     init(count: Int, envelope: (Int) -> Envelope?) {
         precondition(count < Int(Int32.max), "more items than a spatial index holds")
-        // Hilbert order of the centres on a 65536 × 65536 grid over the whole extent; each item as one
-        // number, key then item, so one sort of plain integers orders them (ties by item).
-        var extent: Envelope?
-        for i in 0..<count { if let e = envelope(i) { extent = extent.map { $0.union(e) } ?? e } }
-        guard let extent else { leaves = 0; boxes = []; children = []; levelEnds = []; return }
-        let scaleX = extent.width > 0 ? 65535 / extent.width : 0
-        let scaleY = extent.height > 0 ? 65535 / extent.height : 0
-        var keyed: [UInt64] = []
-        keyed.reserveCapacity(count)
-        for i in 0..<count {
-            guard let e = envelope(i) else { continue }
-            let x = UInt32(((e.minX + e.maxX) / 2 - extent.minX) * scaleX)
-            let y = UInt32(((e.minY + e.maxY) / 2 - extent.minY) * scaleY)
-            keyed.append(UInt64(hilbert(x, y)) << 32 | UInt64(i))
-        }
-        keyed.sort()
+        let keyed = hilbertOrder(count: count, envelope: envelope)
+        guard !keyed.isEmpty else { leaves = 0; boxes = []; children = []; levelEnds = []; return }
         leaves = keyed.count
 
         var boxes: [SIMD4<Float>] = []
         var children: [Int32] = []
         boxes.reserveCapacity(leaves + leaves / 8 + 2)
         children.reserveCapacity(leaves + leaves / 8 + 2)
-        for k in keyed {
-            let i = Int(k & 0xFFFF_FFFF), e = envelope(i)!
+        for i in keyed {
+            let e = envelope(i)!
             boxes.append(SIMD4(down(e.minX), down(e.minY), -up(e.maxX), -up(e.maxY)))
             children.append(Int32(i))
         }

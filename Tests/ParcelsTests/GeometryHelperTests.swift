@@ -281,6 +281,43 @@ import Testing
         #expect(grid.zone(holding: box(-50, 100, -20, 120)) == nil)        // outside every zone
     }
 
+    @Test func landByZoneInAnyOrderComesBackInOrder() throws {
+        // 400 squares of 5 m in the cells of a 20 × 20 grid of 50 m cells over West (x < 350,500) and
+        // East, listed in a shuffled order (not the Hilbert order the tally works in), each with its
+        // own known area 100 + i m²; an exclusion in a corner none of them reaches, and one parcel
+        // holding everything. Tally i must be square i's: its area, its zone by its x, all of it
+        // freed, all on the parcel.
+        func feature(_ wkb: [UInt8], _ e: Envelope) -> PolygonFeature {
+            PolygonFeature(row: 1, fid: 0, fields: FieldValues(schema: FieldSchema([]), values: []), wkb: wkb,
+                           envelope: e, areaM2: 0, planarM2: 0, repair: nil)
+        }
+        func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> PolygonFeature {
+            feature(rect(x0, y0, x1, y1), Envelope(minX: x0, minY: y0, maxX: x1, maxY: y1))
+        }
+        let (x0, y0) = (350_000.0, 3_450_000.0)
+        var state: UInt64 = 23
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        var cells = Array(0..<400)
+        for k in stride(from: cells.count - 1, to: 0, by: -1) { cells.swapAt(k, next() % (k + 1)) }
+        let pieces = cells.enumerated().map { i, cell in
+            let (x, y) = (x0 + Double(cell % 20) * 50 + 20, y0 + Double(cell / 20) * 50 + 20)
+            return ClearedLand(wkb: rect(x, y, x + 5, y + 5), envelope: Envelope(minX: x, minY: y, maxX: x + 5, maxY: y + 5),
+                               knownAreaM2: 100 + Double(i))
+        }
+        var inputs = TallyInputs(zones: [box(x0, y0, x0 + 500, y0 + 1000), box(x0 + 500, y0, x0 + 1000, y0 + 1000)])
+        inputs.exclusions = [box(x0, y0, x0 + 10, y0 + 10)]
+        inputs.parcels = [box(x0 - 10, y0 - 10, x0 + 1010, y0 + 1010)]
+        let tallies = try tallyByZone(pieces, inputs, metricCRS: "EPSG:32651")
+        #expect(tallies.count == 400)
+        for (i, t) in tallies.enumerated() {
+            let zone = cells[i] % 20 < 10 ? 0 : 1
+            let m2 = 100 + Double(i)
+            #expect(t.wholeM2 == m2 && t.majorityZone == zone, "piece \(i)")
+            #expect(t.freed.count == 1 && t.freed[0].zone == zone && t.freed[0].m2 == m2, "piece \(i)")
+            #expect(t.parcels.count == 1 && t.parcels[0].parcel == 0 && t.parcels[0].m2 == m2, "piece \(i)")
+        }
+    }
+
     @Test func tiledIndexMissesNothingAndLeavesOutFarPieces() throws {
         // A road 20 m wide running diagonally across a 6 km square, an L-shaped estate (its
         // envelope half empty) and a compact park. Queries: 3,000 boxes of 1–30 m at random, plus
