@@ -116,13 +116,13 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     // nearly every parcel). Each piece's tally depends on the piece alone; the tallies are returned
     // in the pieces' order. (Land by zone alone is mostly settled by the zone grid, without geometry:
     // there, sorting would cost more than it saves.)
-    let order = inputs.exclusions == nil && inputs.parcels == nil ? Array(0..<range.count)
+    let order = inputs.exclusions == nil && inputs.parcels == nil ? nil
         : hilbertOrder(count: range.count) { pieces[range.lowerBound + $0].envelope }
-    let tallies = try parallelMap(order.count, makeState: { () throws -> TallyState in
+    let tallies = try parallelMap(range.count, makeState: { () throws -> TallyState in
         TallyState(w: try Worker(metricCRS: metricCRS), zones: LayerCache(inputs.zones),
                    exclusions: inputs.exclusions.map(LayerCache.init), parcels: inputs.parcels.map(LayerCache.init))
     }) { s, k in
-        let i = range.lowerBound + order[k]
+        let i = range.lowerBound + (order?[k] ?? k)
         let w = s.w
         let envelope = pieces[i].envelope
         // Earlier pieces whose envelopes overlap this one's with some area (envelopes that only
@@ -202,7 +202,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         }
         return tally
     }
-    if inputs.exclusions == nil && inputs.parcels == nil { return tallies }
+    guard let order else { return tallies }
     var inPieceOrder = [PieceTally](repeating: PieceTally(), count: range.count)
     for (k, t) in tallies.enumerated() { inPieceOrder[order[k]] = t }
     return inPieceOrder
