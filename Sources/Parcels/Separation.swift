@@ -48,3 +48,40 @@ func separatedByAnEdge(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext, maximumV
     }
     return separates(edgesOf: va, pa, from: pb) || separates(edgesOf: vb, pb, from: pa)
 }
+
+/// True when a vertex of either polygon lies strictly inside the other, where that other is one
+/// convex ring (a plain footprint): the vertex lies on the first polygon's outline, and every
+/// neighbourhood of an outline point holds some of its interior, so the interiors meet. False means
+/// only "not shown this way" (GEOS must decide). The converse of `separatedByAnEdge`, for neighbours
+/// re-surveyed a few centimetres into each other; orientations are GEOS's robust predicate.
+func overlapByAVertex(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
+    guard let va = PolygonWKB(a), let vb = PolygonWKB(b) else { return false }
+    // The side (1 or -1) every turn of a single convex ring takes; nil for anything else.
+    func convexSide(_ v: PolygonWKB) -> Int? {
+        guard v.rings.count == 1, let ring = v.rings.first, ring.count >= 4, ring.count <= maximumVertices else { return nil }
+        let n = ring.count - 1
+        var side = 0
+        for i in 0..<n {
+            let o = geos.orientation(v.point(ring, i), v.point(ring, (i + 1) % n), v.point(ring, (i + 2) % n))
+            guard o == 1 || o == -1, side == 0 || o == side else { return nil }
+            side = o
+        }
+        return side
+    }
+    func holdsAVertex(_ convex: PolygonWKB, _ side: Int, of other: PolygonWKB) -> Bool {
+        let ring = convex.rings[0]
+        for r in other.rings where r.count <= maximumVertices {
+            vertices: for k in 0..<r.count {
+                let p = other.point(r, k)
+                for i in 0..<(ring.count - 1) where geos.orientation(convex.point(ring, i), convex.point(ring, i + 1), p) != side {
+                    continue vertices
+                }
+                return true
+            }
+        }
+        return false
+    }
+    if let side = convexSide(va), holdsAVertex(va, side, of: vb) { return true }
+    if let side = convexSide(vb), holdsAVertex(vb, side, of: va) { return true }
+    return false
+}

@@ -158,7 +158,13 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
 
         // Count once: drop what earlier pieces already cover.
         var g = original
-        let overlapping = try earlier.map { try w.geometry(pieces[$0].wkb) }.filter { try g.interiorsIntersect($0) }
+        // (A corner of one inside the other, as with neighbours re-surveyed into each other, settles
+        // it without GEOS's relate.)
+        var overlapping: [Geometry] = []
+        for j in earlier {
+            let e = try w.geometry(pieces[j].wkb)
+            if try overlapByAVertex(pieces[j].wkb, pieces[i].wkb, w.geos) || g.interiorsIntersect(e) { overlapping.append(e) }
+        }
         if !overlapping.isEmpty {
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest
