@@ -52,7 +52,7 @@ func separatedByAnEdge(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext, maximumV
 /// True when a vertex of either polygon lies strictly inside the other, where that other is one
 /// convex ring (a plain footprint): the vertex lies on the first polygon's outline, and every
 /// neighbourhood of an outline point holds some of its interior, so the interiors meet. False means
-/// only "not shown this way" (GEOS must decide). The converse of `separatedByAnEdge`, for neighbours
+/// only "not shown this way" (GEOS must decide). The counterpart of `separatedByAnEdge`, for neighbours
 /// re-surveyed a few centimetres into each other; orientations are GEOS's robust predicate.
 func overlapByAVertex(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
     guard let va = PolygonWKB(a), let vb = PolygonWKB(b) else { return false }
