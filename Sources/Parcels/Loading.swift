@@ -219,12 +219,13 @@ final class Preparer: @unchecked Sendable {
         var xy = lonLat
         guard (try? toMetric.forward(&xy)) != nil else { return nil }
         let metricWKB = view.replacingCoordinates(xy)       // one polygon as a Polygon, as `prepareCarefully` writes it
-        // Validity after the transform: a plain footprint decided here, anything else by GEOS.
+        // Validity after the transform: a plain footprint (holes too: courtyards) decided here,
+        // anything else by GEOS.
         // Against the longest ring, not the whole outline: a road network dissolved into one polygon
         // has tens of thousands of holes (blocks), and its total outline squared exceeds its area.
         var planarArea = 0.0, outline = 0.0
         var envelope = Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
-        if view.rings.count == 1, decisivelySimpleRing(xy, offset: 0, count: view.rings[0].count) == true,
+        if view.polygonCount == 1, decisivelyValidPolygon(xy, counts: view.rings.map(\.count)) == true,
            let metric = PolygonWKB(metricWKB) {
             let b = metric.bounds
             (planarArea, outline) = (metric.planarArea, metric.longestRing)

@@ -284,6 +284,61 @@ import Testing
         #expect(apart > 1000 && meeting > 500 && overlapping > 300)     // every answer is common
     }
 
+    @Test func holedPolygonsDecidedOnlyWhenClear() {
+        // A 20 × 20 courtyard house at UTM-sized coordinates with a 6 × 6 courtyard: valid. The
+        // courtyard touching the outer wall, crossing it, outside the house, or a second courtyard
+        // inside the first or touching it: not decided here (GEOS says invalid, or must decide).
+        let (x, y) = (350_000.0, 3_450_000.0)
+        func ring(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Double] {
+            [x + x0, y + y0, x + x1, y + y0, x + x1, y + y1, x + x0, y + y1, x + x0, y + y0]
+        }
+        func decide(_ rings: [[Double]]) -> Bool? { decisivelyValidPolygon(rings.flatMap { $0 }, counts: rings.map { $0.count / 2 }) }
+        let house = ring(0, 0, 20, 20)
+        #expect(decide([house, ring(7, 7, 13, 13)]) == true)
+        #expect(decide([house, ring(2, 2, 6, 6), ring(12, 12, 16, 16)]) == true)
+        #expect(decide([house, ring(0, 7, 6, 13)]) == nil)          // touches the outer wall
+        #expect(decide([house, ring(-2, 7, 6, 13)]) == nil)         // crosses it
+        #expect(decide([house, ring(30, 7, 36, 13)]) == nil)        // outside the house
+        #expect(decide([house, ring(4, 4, 16, 16), ring(7, 7, 13, 13)]) == nil)   // one inside the other
+        #expect(decide([house, ring(2, 2, 10, 10), ring(10, 2, 16, 10)]) == nil)  // courtyards touching
+    }
+
+    @Test func holedPolygonsAgreeWithGEOS() throws {
+        // Random shells (rectangles, L shapes, random rings of 4 to 8 vertices in a 20 m square) with
+        // one to three random holes (rectangles and triangles of 0.5 to 8 m anywhere from 2 m outside
+        // the shell's box to inside it; in every thirtieth, one more touching the wall at a point), at
+        // UTM-sized coordinates: whenever the quick test says valid, GEOS must agree.
+        let context = GeosContext()
+        var state: UInt64 = 29
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        let (x, y) = (350_000.0, 3_450_000.0)
+        var decided = 0, valid = 0
+        for shape in 0..<4000 {
+            var shell: [Double]
+            switch shape % 3 {
+            case 0: shell = [0, 0, 20, 0, 20, 20, 0, 20]
+            case 1: shell = [0, 0, 20, 0, 20, 10, 10, 10, 10, 20, 0, 20]
+            default: shell = (0..<(4 + Int(next() * 5))).flatMap { _ in [next() * 20, next() * 20] }
+            }
+            shell += [shell[0], shell[1]]
+            var rings = [shell]
+            if shape % 30 == 0 { rings.append([0, 8, 5, 6, 5, 10, 0, 8]) }   // touching the wall at a point: valid
+            for _ in 0..<(1 + Int(next() * 3)) {
+                let (hx, hy) = (-2 + next() * 20, -2 + next() * 20)
+                let (w, h) = (0.5 + next() * 7.5, 0.5 + next() * 7.5)
+                rings.append(next() < 0.7 ? [hx, hy, hx + w, hy, hx + w, hy + h, hx, hy + h, hx, hy]
+                                          : [hx, hy, hx + w, hy, hx, hy + h, hx, hy])
+            }
+            let shifted = rings.map { r in r.enumerated().map { $0.offset % 2 == 0 ? $0.element + x : $0.element + y } }
+            let isValid = try Geometry(wkb: polygon(shifted), context: context).isValid()
+            if isValid { valid += 1 }
+            guard decisivelyValidPolygon(shifted.flatMap { $0 }, counts: shifted.map { $0.count / 2 }) == true else { continue }
+            decided += 1
+            #expect(isValid, "shape \(shape): \(rings)")
+        }
+        #expect(decided > 400 && valid > decided)      // decides a fair share itself, and leaves some to GEOS
+    }
+
     @Test func zoneGridAnswersOnlyWhatTheGeometryWould() throws {
         // West 0..1000 × 0..1000, East 1000..2000 × 0..1000, and North 0..2000 × 900..1500, which
         // overlaps both along their top 100 m. Cells of 10 m (2000 / 200).
