@@ -1,10 +1,11 @@
 // A cheap, conservative validity test for the commonest polygon of all, a building footprint: one
-// ring of a few vertices. GEOS's IsValidOp builds a topology graph for every polygon, which costs
-// more than everything else done to a footprint when it is read. A single ring is a valid polygon
-// when it is closed, has no zero-length edge and no edge meets another except its neighbours at their
-// shared vertex (and then without doubling back). This test says "valid" only when every such fact
-// is decided with a wide margin (orientations far from zero, boxes apart); anything close to
-// degenerate returns nil, and GEOS decides.
+// ring of a few vertices, now and then with a courtyard or two. GEOS's IsValidOp builds a topology
+// graph for every polygon, which costs more than everything else done to a footprint when it is read.
+// A single ring is a valid polygon when it is closed, has no zero-length edge and no edge meets
+// another except its neighbours at their shared vertex (and then without doubling back); holes add
+// that rings keep apart, each inside the shell and outside the others. This test says "valid" only
+// when every such fact is decided with a wide margin (orientations far from zero, boxes apart);
+// anything close to degenerate returns nil, and GEOS decides.
 
 /// True when the closed ring `xy[offset ..< offset + 2 * count]` (last point = first) is decisively
 /// simple; nil when that is not clear (GEOS must decide). Coordinates are taken relative to the first
