@@ -168,7 +168,6 @@ private func load(_ entries: [RTreeEntry], into index: String, of database: SQLi
     }
 }
 
-
 /// A box in doubles.
 struct Bounds: Equatable {
     var minX, minY, maxX, maxY: Double

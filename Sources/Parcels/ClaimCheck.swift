@@ -12,6 +12,7 @@
 // less the share already counted by an earlier verified claim (counted once).
 import GeoIO
 import Geos
+import Proj
 
 public enum ClaimFlag: String, Sendable, CaseIterable {
     case overstated, understated, duplicate
@@ -248,6 +249,12 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         m.footprint = feature.areaM2     // measured on the claim's own coordinates when read
         m.repair = feature.repair
         let prepared = try g.prepared()
+        // Neighbours that only touch the claim (terraced houses) are passed over before any geometry is made.
+        let view = PolygonWKB(feature.wkb)
+        func touchesOnly(_ other: [UInt8]) -> Bool {
+            guard let view, let o = PolygonWKB(other) else { return false }
+            return separatedByAnEdge(view, o, w.geos)
+        }
 
         // Zone holding most of it.
         var best = 0.0
@@ -258,8 +265,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             if a > best { best = a; m.zone = z }
         } }
         // Still standing: the part covered by after-survey buildings.
-        // (Neighbours that only touch it, terraced houses, are left out before any geometry is made.)
-        let standing = try afterIndex.candidates(envelope).filter { !separatedByAnEdge(feature.wkb, after[$0].wkb, w.geos) }
+        let standing = try afterIndex.candidates(envelope).filter { !touchesOnly(after[$0].wkb) }
             .map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
         if !standing.isEmpty { m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing))) }
         // Floors: the claim's, else its building's by id, else the building under most of it.
@@ -268,7 +274,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             m.floors = f; m.floorsSource = "before-survey building \(id)"
         } else {
             var bestOverlap = 0.0
-            for b in beforeIndex.candidates(envelope) where !separatedByAnEdge(feature.wkb, before[b].wkb, w.geos) {
+            for b in beforeIndex.candidates(envelope) where !touchesOnly(before[b].wkb) {
                 let bg = try w.geometry(before[b].wkb)
                 guard try prepared.intersects(bg), let f = before[b].number("floors"), f > 0 else { continue }
                 let a = try g.intersection(bg).area()
@@ -280,7 +286,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         }
         // Overlaps with earlier claims.
         for j in claimIndex.candidates(envelope) where position[j] < position[i] {
-            if separatedByAnEdge(feature.wkb, features[rows[j].featureIndex].wkb, w.geos) { continue }
+            if touchesOnly(features[rows[j].featureIndex].wkb) { continue }
             let other = try w.geometry(features[rows[j].featureIndex].wkb)
             guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
             let a = try w.ellipsoidalArea(common)

@@ -1,6 +1,7 @@
 // `parcels overlaps`: every pair of polygons sharing more than `minArea` m² of land. Pairs come from
 // an STRtree (never all pairs); overlap areas are computed in parallel and are ellipsoidal.
 import Geos
+import Proj
 
 public struct OverlapPair: Sendable {
     public let a: String
@@ -33,9 +34,11 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         guard !candidates[i].isEmpty else { return [] }
         let g = try w.geometry(features[i].wkb)
         let prepared = try g.prepared()
+        let view = PolygonWKB(features[i].wkb)
         var out: [(Int, Double, [UInt8])] = []
         for j in candidates[i] {
-            if separatedByAnEdge(features[i].wkb, features[j].wkb, w.geos) { continue }   // neighbours that only touch
+            // Neighbours that only touch (a cadastre's parcels) are passed over without an overlay.
+            if let view, let other = PolygonWKB(features[j].wkb), separatedByAnEdge(view, other, w.geos) { continue }
             let h = try w.geometry(features[j].wkb)
             guard try prepared.intersects(h), let common = try g.intersection(h).polygonalPart() else { continue }
             let area = try w.ellipsoidalArea(common)

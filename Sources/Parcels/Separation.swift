@@ -11,8 +11,13 @@ import Proj
 /// this way": the polygons may still be disjoint (GEOS must decide). Orientations are GEOS's robust
 /// predicate, so a vertex exactly on the shared wall counts as on it and one a rounding error
 /// across counts as across. Outlines of more than `maximumVertices` are left to GEOS.
-func separatedByAnEdge(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
+func separatedByAnEdge(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext) -> Bool {
     guard let va = PolygonWKB(a), let vb = PolygonWKB(b) else { return false }
+    return separatedByAnEdge(va, vb, geos)
+}
+
+/// `separatedByAnEdge` on parsed views (a caller testing one polygon against its neighbours parses it once).
+func separatedByAnEdge(_ va: PolygonWKB, _ vb: PolygonWKB, _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
     // Every polygon lies within the hull of its shells: only shell vertices need testing.
     func shellPoints(_ v: PolygonWKB) -> [(x: Double, y: Double)]? {
         var points: [(x: Double, y: Double)] = []

@@ -56,7 +56,7 @@ private func edgesClearlyApart(_ a: (x: Double, y: Double), _ b: (x: Double, y: 
 /// every other hole (rings that never meet are wholly inside or outside each other, so one vertex
 /// tells). Rings that do not touch leave the interior connected. Nil when that is not clear: GEOS
 /// decides, as for a single ring.
-func decisivelyValidPolygon(_ xy: [Double], counts: [Int]) -> Bool? {
+func decisivelyValidPolygon<Counts: RandomAccessCollection<Int>>(_ xy: [Double], counts: Counts) -> Bool? where Counts.Index == Int {
     guard let shell = counts.first else { return nil }
     if counts.count == 1 { return decisivelySimpleRing(xy, offset: 0, count: shell) }
     guard counts.reduce(0, +) <= 96, counts.allSatisfy({ $0 >= 4 }) else { return nil }

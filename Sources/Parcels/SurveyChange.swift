@@ -146,7 +146,8 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     // edges, where the plain predicate computes a full intersection matrix.
     let preparedB = touching.isEmpty ? nil : try bg.prepared()
     for (a, feature) in touching {
-        if separatedByAnEdge(b.wkb, feature.wkb, w.geos) { continue }   // a neighbour that only touches it
+        // A neighbour that only touches it covers none of it.
+        if let bView, let aView = PolygonWKB(feature.wkb), separatedByAnEdge(bView, aView, w.geos) { continue }
         let ag = try w.geometry(feature.wkb)
         if try preparedB!.intersects(ag) { covering.append((a, ag, feature)) }
     }

@@ -5,6 +5,7 @@
 // Every part is measured on the ellipsoid; each piece's whole area is kept too, so the report can
 // check that its zone parts and the part outside every zone add up to it.
 import Geos
+import Proj
 
 /// The zone index used for land outside every zone.
 let outsideZones = -1
@@ -132,8 +133,10 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         // costs no allocation.
         var earlier: [Int] = []
         own?.forEach(intersecting: envelope) { j in
-            if j < i, pieces[j].envelope.overlapsWithArea(envelope),
-               !separatedByAnEdge(pieces[j].wkb, pieces[i].wkb, w.geos) { earlier.append(j) }
+            if j < i, pieces[j].envelope.overlapsWithArea(envelope) { earlier.append(j) }
+        }
+        if !earlier.isEmpty, let view = PolygonWKB(pieces[i].wkb) {
+            earlier.removeAll { j in PolygonWKB(pieces[j].wkb).map { separatedByAnEdge($0, view, w.geos) } ?? false }
         }
         earlier.sort()
         var inside = inputs.grid?.zone(holding: envelope)
