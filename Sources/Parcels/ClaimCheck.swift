@@ -267,7 +267,12 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         // Still standing: the part covered by after-survey buildings.
         let standing = try afterIndex.candidates(envelope).filter { !touchesOnly(after[$0].wkb) }
             .map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
-        if !standing.isEmpty { m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing))) }
+        if !standing.isEmpty {
+            // Buildings standing wholly on the claim (a shed rebuilt on a cleared footprint) are their
+            // own overlap with it: no intersection.
+            let union = try w.union(standing)
+            m.stillStanding = try w.ellipsoidalArea(standing.allSatisfy { try prepared.contains($0) } ? union : g.intersection(union))
+        }
         // Floors: the claim's, else its building's by id, else the building under most of it.
         if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
         else if let id = row.buildingId, let b = byId[id], let f = before[b].number("floors"), f > 0 {

@@ -93,9 +93,10 @@ public struct SurveyChange: Sendable {
     public var rebuiltPlanar: [Double]
 }
 
-/// Compares the surveys. `before` and `after` are valid polygons in the overlay CRS.
+/// Compares the surveys. `before` and `after` are valid polygons in the overlay CRS. `overlapBounds`
+/// (for tests): whether bounds may settle overlaps without an intersection each (see `classify`).
 func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters p: ChangeParameters,
-                  metricCRS: String, afterIndex: SpatialIndex? = nil) throws -> SurveyChange {
+                  metricCRS: String, afterIndex: SpatialIndex? = nil, overlapBounds: Bool = true) throws -> SurveyChange {
     let afterIndex = afterIndex ?? SpatialIndex(envelopesOf: after)
 
     let changes = try parallelMap(before.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
@@ -111,7 +112,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
             return BeforeChange(twin: twin)
         }
         let nearby = afterIndex.candidates(b.envelope, margin: p.tolerance)
-        return try classify(b, nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w)
+        return try classify(b, nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w, overlapBounds: overlapBounds)
     }
 
     // After-buildings: kept when they continue some before-building, else new; new ones on
@@ -136,7 +137,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
 }
 
 private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: PolygonFeature)],
-                      _ p: ChangeParameters, _ w: Worker) throws -> BeforeChange {
+                      _ p: ChangeParameters, _ w: Worker, overlapBounds: Bool) throws -> BeforeChange {
     let bView = PolygonWKB(b.wkb)
     // Full path, over the after-buildings whose envelopes meet this one.
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
@@ -159,29 +160,63 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     }
     let bArea = b.planarM2
     let uncovered = try bg.difference(w.union(covering.map(\.geometry)))
-    var overlaps: [(after: Int, area: Double, continues: Bool)] = []
-    for (a, ag, feature) in covering {
-        // With one neighbour the overlap is what the difference took away: no second overlay.
-        let o = covering.count == 1 ? bArea - (try uncovered.area()) : try bg.intersection(ag).area()
-        guard o > 0 else { continue }
-        let aArea = try ag.area()
-        var continues = o / (aArea + bArea - o) >= 0.5
-        if !continues, o >= 0.5 * min(aArea, bArea), let id = b.string(p.idField), !id.isEmpty, nearbyID(a, nearby, p.idField) == id {
-            continues = true
-        }
-        if !continues, o >= 0.5 * min(aArea, bArea) {
+    let uncoveredArea = try uncovered.area()
+    let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
+    let clearedArea = try cleared?.area() ?? 0
+    let afterAreas = try covering.map { try $0.geometry.area() }
+
+    // Whether after-building k continues this one, given their overlap `o` (monotone in `o`: more
+    // common land never turns a continuation into none). The outline test is made at most once.
+    var outlineShared: [Bool?] = Array(repeating: nil, count: covering.count)
+    func continues(_ k: Int, overlap o: Double) -> Bool {
+        let (a, feature) = (covering[k].index, covering[k].feature)
+        let aArea = afterAreas[k]
+        if o / (aArea + bArea - o) >= 0.5 { return true }
+        guard o >= 0.5 * min(aArea, bArea) else { return false }
+        if let id = b.string(p.idField), !id.isEmpty, nearbyID(a, nearby, p.idField) == id { return true }
+        if outlineShared[k] == nil {
             // Share of the smaller outline lying along the other's outline (within the tolerance),
             // measured both ways.
+            outlineShared[k] = false
             if let bView, let aView = PolygonWKB(feature.wkb) {
                 let needed = p.sharedOutline * min(aView.perimeter, bView.perimeter)
-                continues = sharedOutline(aView, along: bView, within: p.tolerance) > needed
+                outlineShared[k] = sharedOutline(aView, along: bView, within: p.tolerance) > needed
                     || sharedOutline(bView, along: aView, within: p.tolerance) > needed
             }
         }
-        overlaps.append((a, o, continues))
+        return outlineShared[k]!
     }
-    let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
-    let clearedArea = try cleared?.area() ?? 0
+
+    // A building covered by several after-buildings (split in two, say) and left with too little
+    // cleared land to be partly demolished is unchanged if any of them continues it, and then the
+    // overlaps' areas are never used: only whether each continues it. Bounds often settle that
+    // without an intersection per after-building: overlap k is at most the smaller of the two areas,
+    // and at least the covered land less every other overlap's upper bound.
+    if overlapBounds, covering.count > 1, clearedArea < p.partialMinimum {
+        let slack = 1e-9 * (bArea + afterAreas.reduce(0, +))      // rounding of the areas measured
+        let upper = afterAreas.map { min($0, bArea) + slack }
+        let covered = bArea - uncoveredArea, allUpper = upper.reduce(0, +)
+        var decided: [(after: Int, area: Double, continues: Bool)] = []
+        for k in covering.indices {
+            let lower = max(0, covered - (allUpper - upper[k]) - slack)
+            let atLower = continues(k, overlap: lower)
+            guard atLower == continues(k, overlap: upper[k]) else { decided = []; break }
+            // Only `continues` is used for an unchanged building; the area kept is the upper bound.
+            decided.append((covering[k].index, upper[k], atLower))
+        }
+        if decided.contains(where: \.continues) {
+            return BeforeChange(buildingClass: .unchanged, cleared: cleared?.wkb, clearedEnvelope: cleared?.envelope,
+                                clearedPlanar: clearedArea, overlaps: decided)
+        }
+    }
+
+    var overlaps: [(after: Int, area: Double, continues: Bool)] = []
+    for k in covering.indices {
+        // With one neighbour the overlap is what the difference took away: no second overlay.
+        let o = covering.count == 1 ? bArea - uncoveredArea : try bg.intersection(covering[k].geometry).area()
+        guard o > 0 else { continue }
+        overlaps.append((covering[k].index, o, continues(k, overlap: o)))
+    }
     let buildingClass: BuildingClass
     if !overlaps.contains(where: \.continues) { buildingClass = .demolished }
     else if clearedArea >= p.partialMinimum { buildingClass = .partlyDemolished }

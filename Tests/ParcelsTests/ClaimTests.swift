@@ -94,6 +94,29 @@ import Testing
         #expect(close(v.claims[0].stillStandingM2, 100))
     }
 
+    @Test func shedsStandingOnAClaim() throws {
+        // B1 (20 × 20 at 100,100) is claimed; the after survey has sheds on its cleared footprint.
+        // C1: S1 4 × 5 = 20 m² and S3 3 × 3 = 9 m², both wholly on it: 29 m² still standing, 7 %,
+        // not enough for not_demolished. C2, the same footprint with S2 added across its east wall
+        // (118–124 × 100–105, 2 × 5 = 10 m² on it): 39 m². C3 claims only S1's own 20 m²: all of it
+        // stands, not demolished.
+        let s = Scenario()
+        let b1 = rect(100, 100, 120, 120)
+        let s1 = rect(105, 105, 109, 110), s2 = rect(118, 100, 124, 105), s3 = rect(112, 112, 115, 115)
+        func verify(_ sheds: [[UInt8]], _ claims: [([UInt8], [String])]) throws -> Verification {
+            let before = try s.layer("before", fields: ["building_id", "floors"], [(b1, ["B1", "1"])])
+            let after = try s.layer("after", fields: ["building_id"], sheds.enumerated().map { ($1, ["S\($0)"]) })
+            return try runVerify(VerifyOptions(claims: try s.layer("claims", fields: fields, claims), before: before, after: after,
+                                               zones: try s.twoDistricts())).0
+        }
+        let inside = try verify([s1, s3], [(b1, ["C1", "West", "400", "footprint", "", "", "1", ""]),
+                                           (s1, ["C3", "West", "20", "footprint", "", "", "2", ""])])
+        #expect(claim(inside, "C1").flags.isEmpty && close(claim(inside, "C1").stillStandingM2, 29))
+        #expect(claim(inside, "C3").flags.contains(.notDemolished) && close(claim(inside, "C3").stillStandingM2, 20))
+        let across = try verify([s1, s2, s3], [(b1, ["C2", "West", "400", "footprint", "", "", "1", ""])])
+        #expect(claim(across, "C2").flags.isEmpty && close(claim(across, "C2").stillStandingM2, 39))
+    }
+
     @Test func claimsOnATerrace() throws {
         // Three 6 × 12 = 72 m² houses sharing walls, T1 (x 500–506, 1 floor), T2 (506–512, 2 floors),
         // T3 (512–518, 3 floors); T2 is gone. C4 (batch 1) claims T1, which stands: not demolished,
