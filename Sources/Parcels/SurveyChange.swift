@@ -159,7 +159,15 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
                             clearedPlanar: b.planarM2, overlaps: [], clearedWhole: true)
     }
     let bArea = b.planarM2
-    let uncovered = try bg.difference(w.union(covering.map(\.geometry)))
+    // One building standing strictly inside this one (a shed rebuilt on a cleared footprint): the
+    // land left is this footprint with the shed's outline as a hole, without an overlay.
+    let uncovered: Geometry
+    if covering.count == 1, let punched = PolygonWKB.punched(b.wkb, by: covering[0].feature.wkb),
+       try preparedB!.containsProperly(covering[0].geometry) {
+        uncovered = try Geometry(wkb: punched, context: w.geos)
+    } else {
+        uncovered = try bg.difference(w.union(covering.map(\.geometry)))
+    }
     let uncoveredArea = try uncovered.area()
     let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
     let clearedArea = try cleared?.area() ?? 0

@@ -185,6 +185,19 @@ extension PolygonWKB {
         return Array(bytes[(first.offset - 13)..<(last.offset + 16 * last.count)])
     }
 
+    /// Little-endian Polygon `polygon` with the outline of `hole` (a Polygon of one ring) added as one
+    /// more hole, by copying their bytes: `polygon` less `hole`, when `hole` lies strictly inside it.
+    /// Nil unless both are such little-endian WKB.
+    public static func punched(_ polygon: [UInt8], by hole: [UInt8]) -> [UInt8]? {
+        guard polygon.first == 1, hole.first == 1, let outer = PolygonWKB(polygon), let inner = PolygonWKB(hole),
+              outer.polygonCount == 1, polygon[1] == 3, inner.rings.count == 1, hole[1] == 3 else { return nil }
+        var out = Array(polygon[0..<5])
+        for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: (outer.rings.count + 1) >> (8 * k))) }
+        out += polygon[9...]          // the rings after the header and ring count
+        out += hole[9...]             // the hole's point count and points
+        return out
+    }
+
     /// One little-endian MultiPolygon holding every polygon of `pieces` (little-endian Polygon or
     /// MultiPolygon WKB each), in order, by copying their bytes. Nil when a piece is not such WKB.
     public static func joined(_ pieces: [[UInt8]]) -> [UInt8]? {

@@ -1,6 +1,7 @@
 // Change detection where several after-buildings stand on one before-building: whether each
 // continues it is settled by bounds on the overlaps when it can be, and the answers must be those
 // of the exact overlaps (an intersection per after-building), which is the reference here.
+import Geos
 import Testing
 @testable import Parcels
 
@@ -124,6 +125,24 @@ import Testing
             let c = try detectChange(before: layers[0].features, after: layers[1].features, parameters: ChangeParameters(),
                                      metricCRS: equalAreaCRS, overlapBounds: bounds)
             #expect(c.before[0].buildingClass == .unchanged && c.after == [.kept, .kept, .newStructure], "bounds: \(bounds)")
+        }
+    }
+
+    @Test func shedsStandingOnADemolishedFootprint() throws {
+        // B 20 × 20 at (100, 100), demolished, with a 5 × 5 shed strictly inside it (its outline
+        // becomes a hole of the cleared land, no overlay) or against its west wall (the overlay):
+        // cleared 400 − 25 = 375 m² either way, a valid polygon, the shed rebuilt on 25 m².
+        let s = Scenario()
+        for shed in [rect(105, 105, 110, 110), rect(100, 105, 105, 110)] {
+            let layers = try readAndPrepare([(try s.layer("before", [(rect(100, 100, 120, 120), [])]), false, nil),
+                                             (try s.layer("after", [(shed, [])]), false, nil)],
+                                            metricCRS: equalAreaCRS, assumeCRS: nil)
+            let c = try detectChange(before: layers[0].features, after: layers[1].features, parameters: ChangeParameters(),
+                                     metricCRS: equalAreaCRS)
+            #expect(c.before[0].buildingClass == .demolished && abs(c.before[0].clearedPlanar - 375) < 1e-6)
+            let cleared = try Geometry(wkb: try #require(c.before[0].cleared), context: GeosContext())
+            #expect(try cleared.isValid() && abs(try cleared.area() - 375) < 1e-6)
+            #expect(c.after == [.rebuilt] && abs(c.rebuiltPlanar[0] - 25) < 1e-6)
         }
     }
 }

@@ -110,3 +110,21 @@ func roundTrip(geometry: WKB.Geometry) throws {
     let single = try #require(PolygonWKB(WKB.encode(.multiPolygon([[[0, 0, 1, 0, 1, 1, 0, 0]]]))))
     #expect(single.replacingCoordinates([0, 0, 2, 0, 2, 2, 0, 0]) == WKB.encode(.polygon([[0, 0, 2, 0, 2, 2, 0, 0]])))
 }
+
+@Test func punchedAddsAHoleByCopyingBytes() throws {
+    // A 10 × 10 square less a 2 × 2 square inside it: the square's ring, then the small one's.
+    let square: [Double] = [0, 0, 10, 0, 10, 10, 0, 10, 0, 0], small: [Double] = [2, 2, 4, 2, 4, 4, 2, 4, 2, 2]
+    let punched = try #require(PolygonWKB.punched(WKB.encode(.polygon([square])), by: WKB.encode(.polygon([small]))))
+    #expect(punched == WKB.encode(.polygon([square, small])))
+    // Twice: the second hole follows the first.
+    let other: [Double] = [6, 6, 8, 6, 8, 8, 6, 8, 6, 6]
+    #expect(PolygonWKB.punched(punched, by: WKB.encode(.polygon([other]))) == WKB.encode(.polygon([square, small, other])))
+    // Not for a MultiPolygon, a hole with a hole of its own, or big-endian bytes.
+    #expect(PolygonWKB.punched(WKB.encode(.multiPolygon([[square]])), by: WKB.encode(.polygon([small]))) == nil)
+    #expect(PolygonWKB.punched(WKB.encode(.polygon([square])), by: punched) == nil)
+    func word(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+    var big: [UInt8] = [0] + word(3) + word(1) + word(5)
+    for v in small { big += withUnsafeBytes(of: v.bitPattern.bigEndian) { Array($0) } }
+    #expect(try WKB.decode(big) == .polygon([small]))
+    #expect(PolygonWKB.punched(WKB.encode(.polygon([square])), by: big) == nil)
+}
