@@ -210,14 +210,15 @@ final class Preparer: @unchecked Sendable {
         }
         var lonLat = view.coordinates
         guard lonLat.allSatisfy(\.isFinite) else { return nil }
-        if let toLonLat { guard (try? toLonLat.forward(&lonLat)) != nil else { return nil } }
+        let ringSizes = view.rings.lazy.map(\.count)
+        if let toLonLat { guard (try? toLonLat.forward(&lonLat, closedRings: ringSizes)) != nil else { return nil } }
         var i = 0
         while i < lonLat.count {
             guard abs(lonLat[i]) <= 180, abs(lonLat[i + 1]) <= 90 else { return nil }
             i += 2
         }
         var xy = lonLat
-        guard (try? toMetric.forward(&xy)) != nil else { return nil }
+        guard (try? toMetric.forward(&xy, closedRings: ringSizes)) != nil else { return nil }
         let metricWKB = view.replacingCoordinates(xy)       // one polygon as a Polygon, as `prepareCarefully` writes it
         // Validity after the transform: a plain footprint (holes too: courtyards) decided here,
         // anything else by GEOS.

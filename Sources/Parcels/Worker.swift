@@ -27,7 +27,7 @@ final class Worker {
             xy += p.shell; rings.append((p.shell.count / 2, true))
             for h in p.holes { xy += h; rings.append((h.count / 2, false)) }
         }
-        try toLonLat.forward(&xy)
+        try toLonLat.forward(&xy, closedRings: rings.lazy.map(\.points))
         return Geodesic.area(lonLat: xy, rings: rings)
     }
 

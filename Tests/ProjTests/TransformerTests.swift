@@ -103,3 +103,25 @@ func matches(_ values: [Double], _ reference: [Double], within tolerance: Double
         _ = try? CRS("EPSG:999999")   // failures free what they made, too
     }
 }
+
+@Test func closedRingsComeOutAsEveryPointTransformed() throws {
+    // A closed shell of the three points above, an open "ring" and a closed hole: with the closing
+    // points copied from the first, every number is the one PROJ gives when sent every point
+    // (pyproj's figures above for the shell's points).
+    let transformer = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+    let shell = lonLat + lonLat.prefix(2)                               // 4 points, closed
+    let open = [121.48, 31.24, 121.481, 31.24, 121.481, 31.2409]        // 3 points, not closed
+    let hole = [121.4702, 31.2302, 121.4704, 31.2302, 121.4704, 31.2304, 121.4702, 31.2302]   // 4, closed
+    var rings = shell + open + hole, every = rings
+    try transformer.forward(&rings, closedRings: [4, 3, 4])
+    try transformer.forward(&every)
+    #expect(rings == every)
+    #expect(matches(Array(rings.prefix(8)), utm51 + utm51.prefix(2), within: 1e-6))
+    // Sizes that do not add up to the points, and a bad point, throw and leave the numbers as given.
+    var wrong = shell
+    #expect(throws: PROJError.self) { try transformer.forward(&wrong, closedRings: [3]) }
+    var bad = shell + [121.0, 95.0, 121.1, 31.0, 121.0, 95.0]
+    let error = #expect(throws: PROJError.self) { try transformer.forward(&bad, closedRings: [4, 3]) }
+    #expect(error?.message.contains("coordinate 4 (x 121.0, y 95.0)") == true)
+    #expect(bad == shell + [121.0, 95.0, 121.1, 31.0, 121.0, 95.0] && wrong == shell)
+}
