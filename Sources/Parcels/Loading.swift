@@ -202,7 +202,7 @@ final class Preparer: @unchecked Sendable {
     /// and long enough, finite and on the globe, valid once projected. Nil for anything else, which
     /// `prepareCarefully` then handles (and explains).
     private func prepareDirectly(_ f: Feature, _ view: PolygonWKB, row: Int) throws -> Prepared? {
-        guard !view.rings.isEmpty, view.rings.filter(\.isShell).count == view.polygonCount else { return nil }
+        guard !view.rings.isEmpty, view.rings.reduce(0, { $0 + ($1.isShell ? 1 : 0) }) == view.polygonCount else { return nil }
         for ring in view.rings {
             guard ring.count >= 4 else { return nil }
             let first = view.point(ring, 0), last = view.point(ring, ring.count - 1)
@@ -219,25 +219,25 @@ final class Preparer: @unchecked Sendable {
         }
         var xy = lonLat
         guard (try? toMetric.forward(&xy, closedRings: ringSizes)) != nil else { return nil }
-        let metricWKB = view.replacingCoordinates(xy)       // one polygon as a Polygon, as `prepareCarefully` writes it
+        let metric = view.replacingCoordinatesView(xy)      // one polygon as a Polygon, as `prepareCarefully` writes it
+        let metricWKB = metric.bytes
         // Validity after the transform: a plain footprint (holes too: courtyards) decided here,
         // anything else by GEOS.
         // Against the longest ring, not the whole outline: a road network dissolved into one polygon
         // has tens of thousands of holes (blocks), and its total outline squared exceeds its area.
         var planarArea = 0.0, outline = 0.0
         var envelope = Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
-        if view.polygonCount == 1, decisivelyValidPolygon(xy, counts: view.rings.lazy.map(\.count)) == true,
-           let metric = PolygonWKB(metricWKB) {
+        if view.polygonCount == 1, decisivelyValidPolygon(xy, counts: view.rings.lazy.map(\.count)) == true {
             let b = metric.bounds
             (planarArea, outline) = (metric.planarArea, metric.longestRing)
             envelope = Envelope(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
         } else {
             let g = try Geometry(wkb: metricWKB, context: geos)
             guard try g.isValid(), let e = g.envelope else { return nil }
-            (planarArea, outline, envelope) = (try g.area(), try PolygonWKB(metricWKB)?.longestRing ?? g.length(), e)
+            (planarArea, outline, envelope) = (try g.area(), metric.longestRing, e)
         }
         guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return nil }
-        let areaM2 = Geodesic.area(lonLat: lonLat, rings: view.rings.map { ($0.count, $0.isShell) })
+        let areaM2 = Geodesic.area(lonLat: lonLat, rings: view.rings)
         guard areaM2.isFinite, areaM2 >= 0 else { return nil }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope,
                                        areaM2: areaM2, planarM2: planarArea, repair: nil))

@@ -43,11 +43,20 @@ public enum Geodesic {
     /// subtracted, whatever the rings' orientation. No latitude check (for coordinates already checked
     /// or produced by PROJ).
     public static func area(lonLat: [Double], rings: [(points: Int, isShell: Bool)]) -> Double {
+        area(lonLat, rings.lazy.map { ($0.points, $0.isShell) })
+    }
+
+    /// `area(lonLat:rings:)` with the rings of a polygon view (its coordinates in `lonLat`).
+    public static func area(lonLat: [Double], rings: [PolygonWKB.Ring]) -> Double {
+        area(lonLat, rings.lazy.map { ($0.count, $0.isShell) })
+    }
+
+    private static func area(_ lonLat: [Double], _ rings: some Sequence<(Int, Bool)>) -> Double {
         var total = 0.0, offset = 0
-        for ring in rings {
-            let a = ringArea(lonLat[offset..<offset + 2 * ring.points])
-            total += ring.isShell ? a : -a
-            offset += 2 * ring.points
+        for (points, isShell) in rings {
+            let a = ringArea(lonLat[offset..<offset + 2 * points])
+            total += isShell ? a : -a
+            offset += 2 * points
         }
         return total
     }

@@ -145,6 +145,18 @@ public struct PolygonWKB {
         }
     }
 
+    /// A view of `replacingCoordinates(xy)`: the same ring directory when the bytes keep their
+    /// layout (everything but a MultiPolygon of one polygon, written as a Polygon), so no parsing.
+    public func replacingCoordinatesView(_ xy: [Double]) -> PolygonWKB {
+        let written = replacingCoordinates(xy)
+        guard written.count == bytes.count else { return PolygonWKB(written)! }
+        return PolygonWKB(bytes: written, rings: rings, polygonCount: polygonCount, bigEndian: false)
+    }
+
+    private init(bytes: [UInt8], rings: [Ring], polygonCount: Int, bigEndian: Bool) {
+        (self.bytes, self.rings, self.polygonCount, self.bigEndian) = (bytes, rings, polygonCount, bigEndian)
+    }
+
     /// Planar area: each shell's absolute shoelace area less its holes', so ring orientation does not
     /// matter. Meaningful for valid polygons (rings closed, holes inside their shells).
     public var planarArea: Double {

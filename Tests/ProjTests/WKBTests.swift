@@ -109,6 +109,17 @@ func roundTrip(geometry: WKB.Geometry) throws {
     ])))
     let single = try #require(PolygonWKB(WKB.encode(.multiPolygon([[[0, 0, 1, 0, 1, 1, 0, 0]]]))))
     #expect(single.replacingCoordinates([0, 0, 2, 0, 2, 2, 0, 0]) == WKB.encode(.polygon([[0, 0, 2, 0, 2, 2, 0, 0]])))
+    // The view of the new bytes, its ring directory reused or read again: the same as parsing them.
+    let bigEndian = try #require(PolygonWKB(bytes(hex: bigEndianPolygonHex)))
+    let cases: [(PolygonWKB, [Double])] = [(view, shifted), (single, [0, 0, 2, 0, 2, 2, 0, 0]),
+                                           (bigEndian, [0, 0, 4, 0, 4, 4, 0, 0])]
+    for (v, xy) in cases {
+        let rewritten = v.replacingCoordinatesView(xy), parsed = try #require(PolygonWKB(v.replacingCoordinates(xy)))
+        #expect(rewritten.bytes == parsed.bytes && rewritten.polygonCount == parsed.polygonCount)
+        #expect(rewritten.rings.map { [$0.offset, $0.count, $0.polygon, $0.isShell ? 1 : 0] }
+                == parsed.rings.map { [$0.offset, $0.count, $0.polygon, $0.isShell ? 1 : 0] })
+        #expect(rewritten.coordinates == xy && rewritten.planarArea == parsed.planarArea)
+    }
 }
 
 @Test func punchedAddsAHoleByCopyingBytes() throws {
