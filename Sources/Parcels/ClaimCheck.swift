@@ -290,9 +290,17 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             }
         }
         // Overlaps with earlier claims.
+        var ownArea: Double?     // measured as the overlay's results are, when the same polygon comes again
         for j in claimIndex.candidates(envelope) where position[j] < position[i] {
-            if touchesOnly(features[rows[j].featureIndex].wkb) { continue }
-            let other = try w.geometry(features[rows[j].featureIndex].wkb)
+            let otherWKB = features[rows[j].featureIndex].wkb
+            // The same polygon claimed again (a duplicate, the common case): it overlaps the whole claim.
+            if otherWKB == feature.wkb {
+                if ownArea == nil { ownArea = try w.ellipsoidalArea(g) }
+                if ownArea! > 0 { m.earlier.append((j, ownArea!)) }
+                continue
+            }
+            if touchesOnly(otherWKB) { continue }
+            let other = try w.geometry(otherWKB)
             guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
             let a = try w.ellipsoidalArea(common)
             if a > 0 { m.earlier.append((j, a)) }
