@@ -251,10 +251,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         let prepared = try g.prepared()
         // Neighbours that only touch the claim (terraced houses) are passed over before any geometry is made.
         let view = PolygonWKB(feature.wkb)
-        func touchesOnly(_ other: [UInt8]) -> Bool {
-            guard let view, let o = PolygonWKB(other) else { return false }
-            return separatedByAnEdge(view, o, w.geos)
-        }
+        func touchesOnly(_ other: [UInt8]) -> Bool { separatedByAnEdge(view, other, w.geos) }
 
         // Zone holding most of it.
         var best = 0.0
@@ -295,8 +292,9 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             let otherWKB = features[rows[j].featureIndex].wkb
             // The same polygon claimed again (a duplicate, the common case): it overlaps the whole claim.
             if otherWKB == feature.wkb {
-                if ownArea == nil { ownArea = try w.ellipsoidalArea(g) }
-                if ownArea! > 0 { m.earlier.append((j, ownArea!)) }
+                let a = try ownArea ?? w.ellipsoidalArea(g)
+                ownArea = a
+                if a > 0 { m.earlier.append((j, a)) }
                 continue
             }
             if touchesOnly(otherWKB) { continue }

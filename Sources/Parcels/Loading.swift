@@ -227,7 +227,7 @@ final class Preparer: @unchecked Sendable {
         // has tens of thousands of holes (blocks), and its total outline squared exceeds its area.
         var planarArea = 0.0, outline = 0.0
         var envelope = Envelope(minX: 0, minY: 0, maxX: 0, maxY: 0)
-        if view.polygonCount == 1, decisivelyValidPolygon(xy, counts: view.rings.lazy.map(\.count)) == true {
+        if view.polygonCount == 1, decisivelyValidPolygon(xy, counts: ringSizes) == true {
             let b = metric.bounds
             (planarArea, outline) = (metric.planarArea, metric.longestRing)
             envelope = Envelope(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)

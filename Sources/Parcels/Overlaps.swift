@@ -38,7 +38,7 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         var out: [(Int, Double, [UInt8])] = []
         for j in candidates[i] {
             // Neighbours that only touch (a cadastre's parcels) are passed over without an overlay.
-            if let view, let other = PolygonWKB(features[j].wkb), separatedByAnEdge(view, other, w.geos) { continue }
+            if separatedByAnEdge(view, features[j].wkb, w.geos) { continue }
             let h = try w.geometry(features[j].wkb)
             guard try prepared.intersects(h), let common = try g.intersection(h).polygonalPart() else { continue }
             let area = try w.ellipsoidalArea(common)

@@ -11,12 +11,15 @@ import Proj
 /// this way": the polygons may still be disjoint (GEOS must decide). Orientations are GEOS's robust
 /// predicate, so a vertex exactly on the shared wall counts as on it and one a rounding error
 /// across counts as across. Outlines of more than `maximumVertices` are left to GEOS.
-func separatedByAnEdge(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext) -> Bool {
-    guard let va = PolygonWKB(a), let vb = PolygonWKB(b) else { return false }
-    return separatedByAnEdge(va, vb, geos)
+///
+/// `a` is parsed by the caller, which tests one polygon against its neighbours' WKB `b`; false when
+/// either is not a polygon view.
+func separatedByAnEdge(_ a: PolygonWKB?, _ b: [UInt8], _ geos: GeosContext) -> Bool {
+    guard let a, let vb = PolygonWKB(b) else { return false }
+    return separatedByAnEdge(a, vb, geos)
 }
 
-/// `separatedByAnEdge` on parsed views (a caller testing one polygon against its neighbours parses it once).
+/// `separatedByAnEdge` on two parsed views.
 func separatedByAnEdge(_ va: PolygonWKB, _ vb: PolygonWKB, _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
     // Every polygon lies within the hull of its shells: only shell vertices need testing.
     func shellPoints(_ v: PolygonWKB) -> [(x: Double, y: Double)]? {
@@ -58,9 +61,10 @@ func separatedByAnEdge(_ va: PolygonWKB, _ vb: PolygonWKB, _ geos: GeosContext, 
 /// convex ring (a plain footprint): the vertex lies on the first polygon's outline, and every
 /// neighbourhood of an outline point holds some of its interior, so the interiors meet. False means
 /// only "not shown this way" (GEOS must decide). The counterpart of `separatedByAnEdge`, for neighbours
-/// re-surveyed a few centimetres into each other; orientations are GEOS's robust predicate.
-func overlapByAVertex(_ a: [UInt8], _ b: [UInt8], _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
-    guard let va = PolygonWKB(a), let vb = PolygonWKB(b) else { return false }
+/// re-surveyed a few centimetres into each other; orientations are GEOS's robust predicate. `a` is
+/// parsed by the caller, as for `separatedByAnEdge`.
+func overlapByAVertex(_ a: PolygonWKB?, _ b: [UInt8], _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
+    guard let va = a, let vb = PolygonWKB(b) else { return false }
     // The side (1 or -1) every turn of a single convex ring takes; nil for anything else.
     func convexSide(_ v: PolygonWKB) -> Int? {
         guard v.rings.count == 1, let ring = v.rings.first, ring.count >= 4, ring.count <= maximumVertices else { return nil }

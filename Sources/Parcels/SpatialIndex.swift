@@ -51,15 +51,15 @@ struct SpatialIndex: Sendable {
     /// (a survey's million envelopes would be 40 MB while the index is built).
     init(count: Int, envelope: (Int) -> Envelope?) {
         precondition(count < Int(Int32.max), "more items than a spatial index holds")
-        let keyed = hilbertOrder(count: count, envelope: envelope)
-        guard !keyed.isEmpty else { leaves = 0; boxes = []; children = []; levelEnds = []; return }
-        leaves = keyed.count
+        let order = hilbertOrder(count: count, envelope: envelope)
+        guard !order.isEmpty else { leaves = 0; boxes = []; children = []; levelEnds = []; return }
+        leaves = order.count
 
         var boxes: [SIMD4<Float>] = []
         var children: [Int32] = []
         boxes.reserveCapacity(leaves + leaves / 8 + 2)
         children.reserveCapacity(leaves + leaves / 8 + 2)
-        for i in keyed {
+        for i in order {
             let e = envelope(i)!
             boxes.append(SIMD4(down(e.minX), down(e.minY), -up(e.maxX), -up(e.maxY)))
             children.append(Int32(i))

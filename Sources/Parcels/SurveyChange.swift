@@ -148,7 +148,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     let preparedB = touching.isEmpty ? nil : try bg.prepared()
     for (a, feature) in touching {
         // A neighbour that only touches it covers none of it.
-        if let bView, let aView = PolygonWKB(feature.wkb), separatedByAnEdge(bView, aView, w.geos) { continue }
+        if separatedByAnEdge(bView, feature.wkb, w.geos) { continue }
         let ag = try w.geometry(feature.wkb)
         if try preparedB!.intersects(ag) { covering.append((a, ag, feature)) }
     }

@@ -135,9 +135,8 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         own?.forEach(intersecting: envelope) { j in
             if j < i, pieces[j].envelope.overlapsWithArea(envelope) { earlier.append(j) }
         }
-        if !earlier.isEmpty, let view = PolygonWKB(pieces[i].wkb) {
-            earlier.removeAll { j in PolygonWKB(pieces[j].wkb).map { separatedByAnEdge($0, view, w.geos) } ?? false }
-        }
+        let view = earlier.isEmpty ? nil : PolygonWKB(pieces[i].wkb)      // parsed once, for its neighbours
+        earlier.removeAll { j in separatedByAnEdge(view, pieces[j].wkb, w.geos) }
         earlier.sort()
         var inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
@@ -166,7 +165,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         var overlapping: [Geometry] = []
         for j in earlier {
             let e = try w.geometry(pieces[j].wkb)
-            if try overlapByAVertex(pieces[j].wkb, pieces[i].wkb, w.geos) || g.interiorsIntersect(e) { overlapping.append(e) }
+            if try overlapByAVertex(view, pieces[j].wkb, w.geos) || g.interiorsIntersect(e) { overlapping.append(e) }
         }
         if !overlapping.isEmpty {
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }

@@ -117,15 +117,18 @@ public final class Transformer {
             proj_errno_reset(pointer)
             _ = proj_trans_generic(pointer, forward ? PJ_FWD : PJ_INV, base, stride, count, base + 1, stride, count,
                                    nil, 0, 0, nil, 0, 0)
-            // Checked against the points as given, then written back; a closing point takes its
-            // ring's first point's result.
-            var start = 0, gathered = 0
-            for n in ringSizes {
-                let k = xy.withUnsafeBufferPointer { sent($0, start, n) }
-                for j in 0..<k where !(base[2 * (gathered + j)].isFinite && base[2 * (gathered + j) + 1].isFinite) {
-                    return start + j
+            // Checked (a failure is named by its index in `xy`), then written back; a closing point
+            // takes its ring's first point's result.
+            if let bad = (0..<count).first(where: { !(base[2 * $0].isFinite && base[2 * $0 + 1].isFinite) }) {
+                return xy.withUnsafeBufferPointer { p in
+                    var start = 0, gathered = 0
+                    for n in ringSizes {
+                        let k = sent(p, start, n)
+                        if bad < gathered + k { return start + bad - gathered }
+                        (start, gathered) = (start + n, gathered + k)
+                    }
+                    return nil
                 }
-                (start, gathered) = (start + n, gathered + k)
             }
             xy.withUnsafeMutableBufferPointer { p in
                 var start = 0, gathered = 0

@@ -208,20 +208,20 @@ import Testing
         let context = GeosContext()
         let (x, y) = (350_000.0, 3_450_000.0)
         let west = rect(x, y, x + 6, y + 12)
-        #expect(separatedByAnEdge(west, rect(x + 6, y, x + 12, y + 12), context))
-        #expect(separatedByAnEdge(rect(x + 6, y, x + 12, y + 12), west, context))
-        #expect(!separatedByAnEdge(west, rect((x + 6).nextDown, y, x + 12, y + 12), context))
-        #expect(separatedByAnEdge(west, rect(x + 6.03, y, x + 12, y + 12), context))
-        #expect(!separatedByAnEdge(west, rect(x + 5.5, y, x + 12, y + 12), context))
-        #expect(separatedByAnEdge(west, rect(x + 6, y + 4, x + 9, y + 8), context))     // a shorter house against the wall
+        #expect(separatedByAnEdge(PolygonWKB(west), rect(x + 6, y, x + 12, y + 12), context))
+        #expect(separatedByAnEdge(PolygonWKB(rect(x + 6, y, x + 12, y + 12)), west, context))
+        #expect(!separatedByAnEdge(PolygonWKB(west), rect((x + 6).nextDown, y, x + 12, y + 12), context))
+        #expect(separatedByAnEdge(PolygonWKB(west), rect(x + 6.03, y, x + 12, y + 12), context))
+        #expect(!separatedByAnEdge(PolygonWKB(west), rect(x + 5.5, y, x + 12, y + 12), context))
+        #expect(separatedByAnEdge(PolygonWKB(west), rect(x + 6, y + 4, x + 9, y + 8), context))     // a shorter house against the wall
         let l = polygon([[x, y, x + 10, y, x + 10, y + 5, x + 5, y + 5, x + 5, y + 10, x, y + 10, x, y]])
-        #expect(!separatedByAnEdge(l, rect(x + 5, y + 5, x + 8, y + 8), context))
+        #expect(!separatedByAnEdge(PolygonWKB(l), rect(x + 5, y + 5, x + 8, y + 8), context))
         let holed = polygon([[x + 6, y, x + 12, y, x + 12, y + 12, x + 6, y + 12, x + 6, y],
                              [x + 8, y + 2, x + 8, y + 4, x + 10, y + 4, x + 10, y + 2, x + 8, y + 2]])
-        #expect(separatedByAnEdge(west, holed, context))
+        #expect(separatedByAnEdge(PolygonWKB(west), holed, context))
         let twoParts = WKB.encode(.multiPolygon([[[x + 6, y, x + 12, y, x + 12, y + 12, x + 6, y + 12, x + 6, y]],
                                                  [[x - 20, y, x - 15, y, x - 15, y + 5, x - 20, y + 5, x - 20, y]]]))
-        #expect(!separatedByAnEdge(west, twoParts, context))   // `west` lies between the two parts
+        #expect(!separatedByAnEdge(PolygonWKB(west), twoParts, context))   // `west` lies between the two parts
     }
 
     @Test func neighboursOverlappingByAVertexOnlyWhenOneIsInside() {
@@ -235,14 +235,14 @@ import Testing
         let context = GeosContext()
         let (x, y) = (350_000.0, 3_450_000.0)
         let west = rect(x, y, x + 6, y + 12)
-        #expect(overlapByAVertex(west, rect(x + 5.96, y + 0.03, x + 12, y + 12.03), context))
-        #expect(overlapByAVertex(rect(x + 5.96, y + 0.03, x + 12, y + 12.03), west, context))
-        #expect(!overlapByAVertex(west, rect(x + 5.96, y, x + 12, y + 12), context))
-        #expect(!overlapByAVertex(west, rect(x + 6, y, x + 12, y + 12), context))
-        #expect(!overlapByAVertex(west, rect((x + 6).nextDown, y, x + 12, y + 12), context))
+        #expect(overlapByAVertex(PolygonWKB(west), rect(x + 5.96, y + 0.03, x + 12, y + 12.03), context))
+        #expect(overlapByAVertex(PolygonWKB(rect(x + 5.96, y + 0.03, x + 12, y + 12.03)), west, context))
+        #expect(!overlapByAVertex(PolygonWKB(west), rect(x + 5.96, y, x + 12, y + 12), context))
+        #expect(!overlapByAVertex(PolygonWKB(west), rect(x + 6, y, x + 12, y + 12), context))
+        #expect(!overlapByAVertex(PolygonWKB(west), rect((x + 6).nextDown, y, x + 12, y + 12), context))
         let l = polygon([[x, y, x + 10, y, x + 10, y + 5, x + 5, y + 5, x + 5, y + 10, x, y + 10, x, y]])
-        #expect(overlapByAVertex(l, rect(x + 4, y + 4, x + 8, y + 8), context))
-        #expect(!overlapByAVertex(rect(x, y + 4, x + 12, y + 6), rect(x + 5, y, x + 7, y + 10), context))
+        #expect(overlapByAVertex(PolygonWKB(l), rect(x + 4, y + 4, x + 8, y + 8), context))
+        #expect(!overlapByAVertex(PolygonWKB(rect(x, y + 4, x + 12, y + 6)), rect(x + 5, y, x + 7, y + 10), context))
     }
 
     @Test func neighboursApartAgreeWithGEOS() throws {
@@ -273,11 +273,11 @@ import Testing
             let b = shape(bx, y + (next() - 0.5) * h, 2 + next() * 18, 2 + next() * 18, l: pair % 4 == 0)
             let meet = try Geometry(wkb: a, context: context).interiorsIntersect(Geometry(wkb: b, context: context))
             if meet { meeting += 1 }
-            if overlapByAVertex(a, b, context) {
+            if overlapByAVertex(PolygonWKB(a), b, context) {
                 overlapping += 1
                 #expect(meet, "pair \(pair)")
             }
-            guard separatedByAnEdge(a, b, context) else { continue }
+            guard separatedByAnEdge(PolygonWKB(a), b, context) else { continue }
             apart += 1
             #expect(!meet, "pair \(pair)")
         }
