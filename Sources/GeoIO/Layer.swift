@@ -60,7 +60,13 @@ public final class FieldSchema: Sendable {
         self.positions = positions
     }
 
-    public func position(of name: String) -> Int? { positions[name] }
+    /// A layer has a handful of fields, and a report asks for one by name for every feature of a
+    /// city: comparing the names is several times cheaper than hashing the one asked for (Swift
+    /// hashes a String's normalised form). The last of a repeated name, as `positions` keeps.
+    public func position(of name: String) -> Int? {
+        guard names.count <= 16 else { return positions[name] }
+        return names.lastIndex(of: name)
+    }
 }
 
 /// The attribute values of every feature of a layer, one column per field: no allocation per
@@ -264,7 +270,10 @@ extension String {
     /// every Unicode space separator, such as U+3000). Text with none, the usual case, is returned as
     /// it is without Foundation's cost (a claims file has hundreds of thousands of fields).
     public var trimmedOfSpaces: String {
-        func isSpace(_ c: Unicode.Scalar) -> Bool { c == "\t" || c.properties.generalCategory == .spaceSeparator }
+        // ASCII first: looking up a scalar's Unicode category costs more than the rest of a field.
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? c == " " || c == "\t" : c.properties.generalCategory == .spaceSeparator
+        }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last, isSpace(first) || isSpace(last) else { return self }
         return trimmingCharacters(in: .whitespaces)
     }

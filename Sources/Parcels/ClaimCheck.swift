@@ -376,23 +376,28 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
     stopwatch.lap("claims: verdicts")
 
     // Per claimed zone and in total.
-    var zoneOrder: [String] = []
-    var summaries: [String: ClaimZoneSummary] = [:]
+    // Each claimed zone's summary in the order first claimed; its name looked up once per claim
+    // (hashing a name such as 黄浦区 costs more than the sums).
+    var slot: [String: Int] = [:]
+    var summaries: [ClaimZoneSummary] = []
     var totals = ClaimZoneSummary(zone: "total")
+    func add(_ v: ClaimVerdict, to s: inout ClaimZoneSummary) {
+        s.claims += 1; s.claimedM2 += v.claimedM2; s.verifiedM2 += v.verifiedM2
+        if !v.flags.isEmpty { s.flagged += 1 }
+        for f in v.flags { s.flaggedM2[f, default: 0] += v.claimedM2 }
+    }
     for v in list {
-        if summaries[v.zoneClaimed] == nil { zoneOrder.append(v.zoneClaimed); summaries[v.zoneClaimed] = ClaimZoneSummary(zone: v.zoneClaimed) }
-        for s in [v.zoneClaimed] {
-            summaries[s]!.claims += 1; summaries[s]!.claimedM2 += v.claimedM2; summaries[s]!.verifiedM2 += v.verifiedM2
-            if !v.flags.isEmpty { summaries[s]!.flagged += 1 }
-            for f in v.flags { summaries[s]!.flaggedM2[f, default: 0] += v.claimedM2 }
-        }
-        totals.claims += 1; totals.claimedM2 += v.claimedM2; totals.verifiedM2 += v.verifiedM2
-        if !v.flags.isEmpty { totals.flagged += 1 }
-        for f in v.flags { totals.flaggedM2[f, default: 0] += v.claimedM2 }
+        let k = slot[v.zoneClaimed] ?? {
+            summaries.append(ClaimZoneSummary(zone: v.zoneClaimed))
+            slot[v.zoneClaimed] = summaries.count - 1
+            return summaries.count - 1
+        }()
+        add(v, to: &summaries[k])
+        add(v, to: &totals)
     }
     // Zones in the order of the zone layer, then names it does not know.
     let known = uniqueInOrder(names), knownSet = Set(known)
-    let zoneList = (known.filter { summaries[$0] != nil } + zoneOrder.filter { !knownSet.contains($0) }).map { summaries[$0]! }
+    let zoneList = (known.compactMap { slot[$0] } + summaries.indices.filter { !knownSet.contains(summaries[$0].zone) }).map { summaries[$0] }
     stopwatch.lap("claims: totals")
     return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
                         warnings: claimsWarnings + rejected.map { "\(claimsFile): row \($0.row): rejected (\($0.reason))" })

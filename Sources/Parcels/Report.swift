@@ -83,7 +83,7 @@ public struct ParcelFreed: Sendable {
     public let parcelId: String
     public let zone: String
     public let landUse: String
-    public let freedM2: Double
+    public internal(set) var freedM2: Double
 }
 
 public struct SiteSummary: Sendable {
@@ -248,8 +248,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var freedByZone = [[[UInt8]]](repeating: [], count: names.count)
     var freedAreas = [[Double]](repeating: [], count: names.count)      // ellipsoidal m² of each
     var clearedGeometry = [[[UInt8]]](repeating: [], count: names.count)
-    var parcelSums: [String: (zone: String, landUse: String, m2: Double)] = [:]
-    var parcelOrder: [String] = []
+    // Freed land by parcel id and zone, in the order first met.
+    struct ParcelKey: Hashable { let id: String, zone: Int }
+    var parcelSlot: [ParcelKey: Int] = [:]
+    var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0
     for t in clearedTally {
         piecesTotal += t.wholeM2
@@ -266,10 +268,13 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             let f = parcels!.features[parcel]
             let id = f.string(o.idField) ?? "fid \(f.fid)"
             let use = f.string(o.landUseField) ?? "(unknown)"
-            let zoneName = names[zoneOf[zone]]
-            let key = id + "\u{1F}" + zoneName
-            if parcelSums[key] == nil { parcelOrder.append(key); parcelSums[key] = (zoneName, use, 0) }
-            parcelSums[key]!.m2 += m2
+            let key = ParcelKey(id: id, zone: zoneOf[zone])
+            let k = parcelSlot[key] ?? {
+                parcelRows.append(ParcelFreed(parcelId: id, zone: names[zoneOf[zone]], landUse: use, freedM2: 0))
+                parcelSlot[key] = parcelRows.count - 1
+                return parcelRows.count - 1
+            }()
+            parcelRows[k].freedM2 += m2
             figures[zoneOf[zone]].landUse[use, default: 0] += m2
             onParcels[zoneOf[zone], default: 0] += m2
         }
@@ -281,10 +286,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                 if rest > 1e-6 { figures[z].landUse["(no parcel)", default: 0] += rest }
             }
         }
-    }
-    let parcelRows = parcelOrder.map { key in
-        ParcelFreed(parcelId: String(key.split(separator: "\u{1F}", omittingEmptySubsequences: false)[0]),
-                    zone: parcelSums[key]!.zone, landUse: parcelSums[key]!.landUse, freedM2: parcelSums[key]!.m2)
     }
 
     // Sites.

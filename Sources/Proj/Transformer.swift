@@ -13,6 +13,9 @@ import CPROJ
 public final class Transformer {
     let context: ProjContext   // released after `pointer` is destroyed in deinit: the context dies last
     let pointer: OpaquePointer
+    /// The projection step alone, fed radians, when the transformation is longitude/latitude degrees
+    /// to a projection and gives the same numbers that way (see `projectionStep`).
+    let projection: OpaquePointer?
     /// The definitions this transformer was made from, for messages.
     public let source: String
     public let target: String
@@ -20,7 +23,12 @@ public final class Transformer {
     /// Creates the best available transformation from `source` to `target` (definitions as for `CRS`).
     /// Throws `PROJError` when either CRS is not understood or no transformation exists.
     /// Wraps `proj_create_crs_to_crs_from_pj` and `proj_normalize_for_visualization`.
-    public init(from source: String, to target: String) throws {
+    public convenience init(from source: String, to target: String) throws {
+        try self.init(from: source, to: target, projectionStep: true)
+    }
+
+    /// `projectionStep: false` keeps every point on PROJ's whole pipeline (for tests comparing the two).
+    init(from source: String, to target: String, projectionStep: Bool) throws {
         let context = try ProjContext()
         let sourceCRS = try context.createCRS(source)
         defer { proj_destroy(sourceCRS) }
@@ -33,13 +41,60 @@ public final class Transformer {
         defer { proj_destroy(operation) }
         self.pointer = try context.nonNull(proj_normalize_for_visualization(context.pointer, operation),
                                            "cannot put the transformation from \(names) in longitude/latitude order")
+        self.projection = projectionStep ? Transformer.projectionStep(of: pointer, context) : nil
         self.context = context
         self.source = CRS.identifier(of: sourceCRS)
         self.target = CRS.identifier(of: targetCRS)
     }
 
     /// Wraps `proj_destroy`.
-    deinit { proj_destroy(pointer) }
+    deinit {
+        if let projection { proj_destroy(projection) }
+        proj_destroy(pointer)
+    }
+
+    /// Whether forward transforms go through the projection step alone (see `projectionStep`).
+    var projectsDirectly: Bool { projection != nil }
+
+    /// Degrees to radians, as PROJ's `unitconvert` step scales them.
+    static let radiansPerDegree = Double.pi / 180
+
+    /// From longitude/latitude degrees to a projection, PROJ's pipeline is two steps: degrees to
+    /// radians, then the projection. Each point then passes through the pipeline and both steps,
+    /// a quarter of the time PROJ spends on a footprint's point. The projection step made on its own
+    /// and given radians scaled here does only the projection. It is used only when it is exactly
+    /// that pipeline and when it gives the pipeline's numbers, bit for bit, on a grid of points over
+    /// the globe (those the projection cannot take must fail alike). Wraps `proj_as_proj_string`
+    /// and `proj_create`.
+    private static func projectionStep(of operation: OpaquePointer, _ context: ProjContext) -> OpaquePointer? {
+        let prefix = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step "
+        guard let definition = proj_as_proj_string(context.pointer, operation, PJ_PROJ_5, nil).map({ String(cString: $0) }),
+              definition.hasPrefix(prefix) else { return nil }
+        let step = String(definition.dropFirst(prefix.count))
+        guard !step.contains("+step"), !step.contains("+inv"), !step.contains("+proj=pipeline"),
+              let projection = proj_create(context.pointer, step) else { return nil }
+        var probe: [Double] = [], viaPipeline: [Double] = []
+        for lon in stride(from: -180.0, through: 180.0, by: 2.5) {
+            for lat in stride(from: -89.0, through: 89.0, by: 1.75) { probe += [lon + 0.123456789, lat + 0.0987654321] }
+        }
+        viaPipeline = probe
+        var viaStep = probe.map { $0 * radiansPerDegree }
+        let n = probe.count / 2, stride = 2 * MemoryLayout<Double>.stride
+        viaPipeline.withUnsafeMutableBufferPointer { p in
+            _ = proj_trans_generic(operation, PJ_FWD, p.baseAddress, stride, n, p.baseAddress! + 1, stride, n, nil, 0, 0, nil, 0, 0)
+        }
+        viaStep.withUnsafeMutableBufferPointer { p in
+            _ = proj_trans_generic(projection, PJ_FWD, p.baseAddress, stride, n, p.baseAddress! + 1, stride, n, nil, 0, 0, nil, 0, 0)
+        }
+        proj_errno_reset(operation)
+        proj_errno_reset(projection)
+        context.clearLog()
+        guard zip(viaPipeline, viaStep).allSatisfy({ $0.bitPattern == $1.bitPattern }) else {
+            proj_destroy(projection)
+            return nil
+        }
+        return projection
+    }
 
     /// Transforms interleaved x,y pairs from source to target in place; on error `xy` is unchanged.
     /// Wraps `proj_trans_generic` (PJ_FWD).
@@ -105,17 +160,24 @@ public final class Transformer {
         let failed: Int? = withUnsafeTemporaryAllocation(of: Double.self, capacity: capacity) { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var count = 0      // points gathered
+            // Forward through the projection step alone, the degrees scaled to radians as gathered.
+            let operation = forward ? projection ?? pointer : pointer
+            let scale = operation == pointer ? 1 : Transformer.radiansPerDegree
             xy.withUnsafeBufferPointer { p in
                 var start = 0
                 for n in ringSizes {
                     let k = sent(p, start, n)
-                    (base + 2 * count).initialize(from: p.baseAddress! + 2 * start, count: 2 * k)
+                    if scale == 1 {
+                        (base + 2 * count).initialize(from: p.baseAddress! + 2 * start, count: 2 * k)
+                    } else {
+                        for j in 0..<(2 * k) { (base + 2 * count + j).initialize(to: p[2 * start + j] * scale) }
+                    }
                     (start, count) = (start + n, count + k)
                 }
             }
             let stride = 2 * MemoryLayout<Double>.stride
-            proj_errno_reset(pointer)
-            _ = proj_trans_generic(pointer, forward ? PJ_FWD : PJ_INV, base, stride, count, base + 1, stride, count,
+            proj_errno_reset(operation)
+            _ = proj_trans_generic(operation, forward ? PJ_FWD : PJ_INV, base, stride, count, base + 1, stride, count,
                                    nil, 0, 0, nil, 0, 0)
             // Checked (a failure is named by its index in `xy`), then written back; a closing point
             // takes its ring's first point's result.
@@ -143,7 +205,7 @@ public final class Transformer {
         }
         if let i = failed {
             try context.require(false, "cannot transform coordinate \(i) (x \(xy[2 * i]), y \(xy[2 * i + 1])) from \(from) to \(to)",
-                                errno: proj_errno(pointer))
+                                errno: proj_errno(forward ? projection ?? pointer : pointer))
         }
     }
 }

@@ -1,7 +1,7 @@
 // TransformerTests.swift — transforms against pyproj 3.7 (bundled PROJ 9.5), always_xy=True.
 
 import Testing
-import Proj
+@testable import Proj
 
 // python3 -c "from pyproj import Transformer as T; t=T.from_crs('EPSG:4326','EPSG:32651',always_xy=True); print([repr(v) for p in [(121.47,31.23),(121.471,31.23),(121.471,31.2309)] for v in t.transform(*p)])"
 let lonLat = [121.47, 31.23, 121.471, 31.23, 121.471, 31.2309]
@@ -124,4 +124,31 @@ func matches(_ values: [Double], _ reference: [Double], within tolerance: Double
     let error = #expect(throws: PROJError.self) { try transformer.forward(&bad, closedRings: [4, 3]) }
     #expect(error?.message.contains("coordinate 4 (x 121.0, y 95.0)") == true)
     #expect(bad == shell + [121.0, 95.0, 121.1, 31.0, 121.0, 95.0] && wrong == shell)
+}
+
+@Test func theProjectionStepAloneGivesThePipelinesNumbers() throws {
+    // From longitude/latitude to a projection, the projection step is used alone; every number must
+    // be the one the whole pipeline gives (checked here on 20,000 points over Shanghai's UTM zone and
+    // beyond it, where both must fail alike), and pyproj's figures still hold.
+    let direct = try Transformer(from: "EPSG:4326", to: "EPSG:32651")
+    let pipeline = try Transformer(from: "EPSG:4326", to: "EPSG:32651", projectionStep: false)
+    #expect(direct.projectsDirectly && !pipeline.projectsDirectly)
+    var generator = SystemRandomNumberGenerator()
+    var xy: [Double] = []
+    for _ in 0..<20_000 { xy += [Double.random(in: 110...132, using: &generator), Double.random(in: -80...84, using: &generator)] }
+    var a = xy, b = xy
+    try direct.forward(&a)
+    try pipeline.forward(&b)
+    #expect(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern })
+    var point = Array(lonLat.prefix(2))
+    try direct.forward(&point)
+    #expect(matches(point, Array(utm51.prefix(2)), within: 1e-6))
+    // Off the globe both fail, naming the same coordinate.
+    var far = [121.0, 31.0, 121.0, 95.0], far2 = far
+    let e1 = #expect(throws: PROJError.self) { try direct.forward(&far) }
+    let e2 = #expect(throws: PROJError.self) { try pipeline.forward(&far2) }
+    #expect(e1?.message == e2?.message)
+    // Not from longitude/latitude degrees, or not to a projection: the whole pipeline.
+    #expect(try !Transformer(from: "EPSG:3857", to: "EPSG:32651").projectsDirectly)
+    #expect(try !Transformer(from: "EPSG:32651", to: "EPSG:4326").projectsDirectly)
 }
