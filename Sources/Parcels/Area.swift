@@ -21,10 +21,12 @@ public struct AreaResult: Sendable {
 
 /// Measures `layer` (prepared in `metricCRS`), grouped by `by`, else one group per feature keyed by
 /// `idField` (else the feature's id in its layer). Groups keep the order of their first feature.
-public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, metricCRS: String) throws -> AreaResult {
+/// `area`: where the data lie, as given to `preparePolygons` (the same datum transformation back).
+public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, metricCRS: String,
+                         area: LonLatBox? = nil) throws -> AreaResult {
     let ownCRS = layer.metresPerUnit != nil ? layer.crs : nil
     let areas = try timed("measure") { try parallelMap(layer.features.count, makeState: { () throws -> (Worker, Transformer?) in
-        (try Worker(metricCRS: metricCRS), try ownCRS.map { try Transformer(from: metricCRS, to: $0) })
+        (try Worker(metricCRS: metricCRS), try ownCRS.map { try Transformer(from: metricCRS, to: $0, over: area) })
     }) { state, i -> (Double, Double?) in
         let (w, toOwn) = state
         let ellipsoidal = layer.features[i].areaM2

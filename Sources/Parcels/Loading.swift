@@ -19,17 +19,19 @@ public func readInput(_ spec: String, assumeCRS: String?, fields: Set<String>? =
 /// for the slowest read. `lenient` as in `preparePolygons`, per layer; `fields`, the only fields
 /// read (nil: all; see `readLayer`). Errors as `readInput` and `preparePolygons`; the first failing
 /// layer in `specs` order is reported.
+/// `area`: where the data lie, for the choice of a datum transformation (see `studyArea`).
 public func readAndPrepare(_ specs: [(spec: String, lenient: Bool, fields: Set<String>?)], metricCRS: String,
-                           assumeCRS: String?) throws -> [PolygonLayer] {
+                           assumeCRS: String?, area: LonLatBox? = nil) throws -> [PolygonLayer] {
     try inReadingOrder(specs.map { isText($0.spec) }) { i in
-        try readPrepared(specs[i].spec, assumeCRS: assumeCRS, metricCRS: metricCRS, lenient: specs[i].lenient, fields: specs[i].fields)
+        try readPrepared(specs[i].spec, assumeCRS: assumeCRS, metricCRS: metricCRS, lenient: specs[i].lenient, fields: specs[i].fields,
+                         area: area)
     }
 }
 
 /// One layer read and prepared 65,536 features at a time: at most two batches of raw features exist
 /// at once (a survey's million raw features would be some 180 MB beside the prepared ones).
 func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool, fields: Set<String>? = nil,
-                  batch: Int = 1 << 16) throws -> PolygonLayer {
+                  area: LonLatBox? = nil, batch: Int = 1 << 16) throws -> PolygonLayer {
     // A batch is prepared (on all cores) while the next one is read: the reading thread never waits
     // for GEOS and PROJ, and takes each batch's result before handing over the next.
     let pool = PreparerPool()      // each worker's transformers made once, not once per batch
@@ -57,7 +59,7 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
                 takePrepared()                         // the previous batch is in
                 guard failure == nil else { return false }
                 if features.isEmpty, let n = batch.expectedCount { features.reserveCapacity(n) }
-                preparing = Background { try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, reusing: pool) }
+                preparing = Background { try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, area: area, reusing: pool) }
                 return true
             }
         }
@@ -120,12 +122,57 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
     return MetricCRS.utm(longitude: lon / n, latitude: lat / n)
 }
 
+/// Where the features of `layer` lie, in longitude/latitude: the box of all their coordinates, its
+/// edges taken to longitude/latitude point by point (nil without a CRS or coordinates). A report
+/// chooses its datum transformations for the zones' box, so that every layer of the data, whatever
+/// its CRS, is moved by the same one (see `Transformer.init(from:to:over:)`).
+public func studyArea(of layer: GeoIO.Layer) -> LonLatBox? {
+    var box: (minX: Double, minY: Double, maxX: Double, maxY: Double)?
+    for f in layer.features {
+        guard let wkb = f.wkb else { continue }
+        if let view = PolygonWKB(wkb) {
+            let b = view.bounds
+            guard b.minX.isFinite, b.minY.isFinite, b.maxX.isFinite, b.maxY.isFinite else { continue }
+            box = box.map { (min($0.minX, b.minX), min($0.minY, b.minY), max($0.maxX, b.maxX), max($0.maxY, b.maxY)) }
+                ?? (b.minX, b.minY, b.maxX, b.maxY)
+        } else if let g = try? WKB.decode(wkb) {
+            let xy = g.coordinates
+            for i in Swift.stride(from: 0, to: xy.count - 1, by: 2) where xy[i].isFinite && xy[i + 1].isFinite {
+                box = box.map { (min($0.minX, xy[i]), min($0.minY, xy[i + 1]), max($0.maxX, xy[i]), max($0.maxY, xy[i + 1])) }
+                    ?? (xy[i], xy[i + 1], xy[i], xy[i + 1])
+            }
+        }
+    }
+    guard let box, let crs = layer.crs else { return nil }
+    // A 9 × 9 grid over the box (a projected box's edges curve in longitude/latitude).
+    var grid: [Double] = []
+    for i in 0...8 {
+        for j in 0...8 {
+            grid += [box.minX + (box.maxX - box.minX) * Double(i) / 8, box.minY + (box.maxY - box.minY) * Double(j) / 8]
+        }
+    }
+    if (try? CRS(crs).identifier) != "EPSG:4326" {
+        guard let toLonLat = try? Transformer(from: crs, to: "EPSG:4326") else { return nil }
+        var kept: [Double] = []
+        for k in Swift.stride(from: 0, to: grid.count, by: 2) {
+            var p = [grid[k], grid[k + 1]]
+            if (try? toLonLat.forward(&p)) != nil, p[0].isFinite, p[1].isFinite { kept += p }
+        }
+        grid = kept
+    }
+    let lons = Swift.stride(from: 0, to: grid.count, by: 2).map { grid[$0] }.filter { abs($0) <= 180 }
+    let lats = Swift.stride(from: 1, to: grid.count, by: 2).map { grid[$0] }.filter { abs($0) <= 90 }
+    guard let west = lons.min(), let east = lons.max(), let south = lats.min(), let north = lats.max() else { return nil }
+    return LonLatBox(west: west, south: south, east: east, north: north)
+}
+
 /// Prepares every feature of `layer` in `metricCRS` (in parallel, one GEOS context per worker).
 /// With `lenient`, a feature with bad coordinates is skipped (and said so) instead of failing the layer:
 /// claims are checked row by row, and one bad row must not stop the others.
+/// `area`: where the data lie, for the choice of a datum transformation (see `studyArea`).
 public func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool = false,
-                            timing: Bool = true) throws -> PolygonLayer {
-    try preparePolygons(layer, metricCRS: metricCRS, lenient: lenient, timing: timing, reusing: nil)
+                            timing: Bool = true, area: LonLatBox? = nil) throws -> PolygonLayer {
+    try preparePolygons(layer, metricCRS: metricCRS, lenient: lenient, timing: timing, area: area, reusing: nil)
 }
 
 /// Workers' `Preparer`s kept between the batches of one layer (making PROJ transformers costs
@@ -137,7 +184,7 @@ final class PreparerPool: Sendable {
 }
 
 func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool,
-                     timing: Bool, reusing pool: PreparerPool?) throws -> PolygonLayer {
+                     timing: Bool, area: LonLatBox?, reusing pool: PreparerPool?) throws -> PolygonLayer {
     let (path, name, droppedZM) = (layer.path, layer.name, layer.droppedZM)
     guard let crs = layer.crs else {
         throw InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs")
@@ -151,7 +198,7 @@ func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient:
     let skips = Locked<[SkippedFeature]>([])
     let raw = layer.features
     let prepare = { () throws -> [PolygonFeature] in try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
-        try pool?.take() ?? Preparer(from: isLonLat ? nil : crs, to: metricCRS)
+        try pool?.take() ?? Preparer(from: isLonLat ? nil : crs, to: metricCRS, over: area)
     }, finish: { pool?.give($0) }) { p, i -> PolygonFeature? in
         let outcome: Prepared
         let row = raw[i].index + 1       // in the whole layer (the layer may be one batch of it)
@@ -188,8 +235,8 @@ final class Preparer: @unchecked Sendable {
     let toLonLat: Transformer?
     let toMetric: Transformer
 
-    init(from crs: String?, to metricCRS: String) throws {
-        toLonLat = try crs.map { try Transformer(from: $0, to: "EPSG:4326") }
+    init(from crs: String?, to metricCRS: String, over area: LonLatBox? = nil) throws {
+        toLonLat = try crs.map { try Transformer(from: $0, to: "EPSG:4326", over: area) }
         toMetric = try Transformer(from: "EPSG:4326", to: metricCRS)
     }
 

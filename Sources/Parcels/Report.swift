@@ -130,14 +130,14 @@ public struct Report: Sendable {
 
 public func runReport(_ o: ReportOptions) throws -> Report {
     // Read, choose the overlay CRS, project.
-    let (zones, zoneNameOfFeature, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
+    let (zones, zoneNameOfFeature, metricCRS, area) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
     // Every other layer read at once, each prepared as soon as it is read (claims leniently: one bad
     // row must not stop the others). Of each layer only the fields the report uses are read.
     var specs: [(spec: String, lenient: Bool, fields: Set<String>?)] = [(o.before, false, surveyFields), (o.after, false, surveyFields)]
     if let p = o.parcels { specs.append((p, false, [o.idField, o.landUseField])) }
     for e in o.exclusions { specs.append((e, false, [])) }
     if let c = o.claims { specs.append((c, true, claimFields)) }
-    var layers = try readAndPrepare(specs, metricCRS: metricCRS, assumeCRS: o.assumeCRS)
+    var layers = try readAndPrepare(specs, metricCRS: metricCRS, assumeCRS: o.assumeCRS, area: area)
     func next() -> PolygonLayer { layers.removeFirst() }
     let before = next(), after = next()
     try requirePolygons(before, role: "before-survey")
@@ -332,17 +332,18 @@ public func runReport(_ o: ReportOptions) throws -> Report {
 let surveyFields: Set<String> = [ChangeParameters().idField, "building_id", "floors"]
 
 /// The zone layer prepared in the overlay CRS (given, else the UTM zone of its centre), with each
-/// feature's zone name.
-func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) throws -> (PolygonLayer, [String], String) {
+/// feature's zone name, and where the zones lie (every layer's datum transformation is chosen for it).
+func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) throws -> (PolygonLayer, [String], String, LonLatBox?) {
     let raw = try readInput(spec, assumeCRS: assumeCRS, fields: [field])
     let metricCRS = try crs.map(overlayCRS) ?? chooseMetricCRS(for: raw)
     guard raw.fieldNames.contains(field) else {
         throw InputError(file: raw.path, layer: raw.name,
                          reason: "no field '\(field)' (fields: \(raw.fieldNames.joined(separator: ", "))); name the zone field with --zone-field")
     }
-    let zones = try preparePolygons(raw, metricCRS: metricCRS)
+    let area = studyArea(of: raw)
+    let zones = try preparePolygons(raw, metricCRS: metricCRS, area: area)
     try requirePolygons(zones, role: "zones")
-    return (zones, zones.features.map { $0.string(field) ?? "(unnamed)" }, metricCRS)
+    return (zones, zones.features.map { $0.string(field) ?? "(unnamed)" }, metricCRS, area)
 }
 
 public struct VerifyOptions: Sendable {
@@ -363,9 +364,9 @@ public struct VerifyOptions: Sendable {
 
 /// `parcels verify`: the claims checked against the surveys and zones, without the land report.
 public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
-    let (zones, names, metricCRS) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
+    let (zones, names, metricCRS, area) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
     var layers = try readAndPrepare([(o.before, false, surveyFields), (o.after, false, surveyFields), (o.claims, true, claimFields)],
-                                    metricCRS: metricCRS, assumeCRS: o.assumeCRS)
+                                    metricCRS: metricCRS, assumeCRS: o.assumeCRS, area: area)
     let (before, after) = (layers[0], layers[1])
     // The claims layer handed over, not kept here: verifyClaims lets it go once measured.
     let v = try verifyClaims(ClaimInputs(claims: layers.removeLast(), before: before, after: after, zones: zones, zoneNames: names,

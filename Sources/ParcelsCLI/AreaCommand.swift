@@ -20,9 +20,10 @@ struct AreaCommand: ParsableCommand {
             throw InputError(file: raw.path, layer: raw.name, reason: "no field '\(field)' (fields: \(raw.fieldNames.joined(separator: ", ")))")
         }
         let metric = try crs.map(Parcels.overlayCRS) ?? chooseMetricCRS(for: raw)
-        let prepared = try preparePolygons(raw, metricCRS: metric)
+        let area = studyArea(of: raw)         // one datum transformation for the whole layer
+        let prepared = try preparePolygons(raw, metricCRS: metric, area: area)
         try requirePolygons(prepared, role: "input")
-        let result = try measureAreas(prepared, by: by, idField: idField, metricCRS: metric)
+        let result = try measureAreas(prepared, by: by, idField: idField, metricCRS: metric, area: area)
         for w in result.warnings { note("warning: \(w)") }
         switch format {
         case .json:

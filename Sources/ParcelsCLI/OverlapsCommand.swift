@@ -20,7 +20,8 @@ struct OverlapsCommand: ParsableCommand {
             throw InputError(file: raw.path, layer: raw.name, reason: "no field '\(idField)' (fields: \(raw.fieldNames.joined(separator: ", ")))")
         }
         let metric = try crs.map(Parcels.overlayCRS) ?? chooseMetricCRS(for: raw)
-        let prepared = try preparePolygons(raw, metricCRS: metric)
+        let area = studyArea(of: raw)         // one datum transformation for the whole layer
+        let prepared = try preparePolygons(raw, metricCRS: metric, area: area)
         try requirePolygons(prepared, role: "input")
         let result = try findOverlaps(prepared, idField: idField, minArea: minArea, metricCRS: metric)
         switch format {

@@ -22,20 +22,31 @@ public final class Transformer {
 
     /// Creates the best available transformation from `source` to `target` (definitions as for `CRS`).
     /// Throws `PROJError` when either CRS is not understood or no transformation exists.
-    /// Wraps `proj_create_crs_to_crs_from_pj` and `proj_normalize_for_visualization`.
-    public convenience init(from source: String, to target: String) throws {
-        try self.init(from: source, to: target, projectionStep: true)
+    ///
+    /// Where PROJ knows several transformations between the two (a datum shift with a regional
+    /// variant, such as Beijing 1954 to WGS 84, whose Yellow Sea variant covers part of Shanghai),
+    /// PROJ's own choice is made point by point, by each point's place: a building across the edge
+    /// of a variant's area would have its corners shifted differently (70 m apart) and its area
+    /// changed by a fifth. With `area`, the data's extent in longitude/latitude, one transformation is
+    /// used for every point: the first PROJ lists as valid over all of `area` (the most accurate; the
+    /// ballpark one when no other covers it all), so every feature of every layer of the data moves
+    /// alike. Without `area`, or with only one candidate, PROJ's choice as before.
+    /// Wraps `proj_create_crs_to_crs_from_pj`, `proj_create_operations` and
+    /// `proj_normalize_for_visualization`.
+    public convenience init(from source: String, to target: String, over area: LonLatBox? = nil) throws {
+        try self.init(from: source, to: target, over: area, projectionStep: true)
     }
 
     /// `projectionStep: false` keeps every point on PROJ's whole pipeline (for tests comparing the two).
-    init(from source: String, to target: String, projectionStep: Bool) throws {
+    init(from source: String, to target: String, over area: LonLatBox? = nil, projectionStep: Bool) throws {
         let context = try ProjContext()
         let sourceCRS = try context.createCRS(source)
         defer { proj_destroy(sourceCRS) }
         let targetCRS = try context.createCRS(target)
         defer { proj_destroy(targetCRS) }
         let names = "\(CRS.identifier(of: sourceCRS)) to \(CRS.identifier(of: targetCRS))"
-        let operation = try context.nonNull(
+        let chosen = area.flatMap { Transformer.oneOperation(sourceCRS, targetCRS, over: $0, context) }
+        let operation = try chosen ?? context.nonNull(
             proj_create_crs_to_crs_from_pj(context.pointer, sourceCRS, targetCRS, nil, nil),
             "no transformation from \(names)")
         defer { proj_destroy(operation) }
@@ -51,6 +62,41 @@ public final class Transformer {
     deinit {
         if let projection { proj_destroy(projection) }
         proj_destroy(pointer)
+    }
+
+    /// The one operation to use over `area` when PROJ has more than one candidate from `source` to
+    /// `target` (nil when it has one: then PROJ's usual choice is that one). Candidates needing a grid
+    /// that is not installed are left out, as PROJ does.
+    private static func oneOperation(_ source: OpaquePointer, _ target: OpaquePointer, over area: LonLatBox,
+                                     _ context: ProjContext) -> OpaquePointer? {
+        func candidates(_ area: LonLatBox?) -> [OpaquePointer] {
+            guard let factory = proj_create_operation_factory_context(context.pointer, nil) else { return [] }
+            defer { proj_operation_factory_context_destroy(factory) }
+            proj_operation_factory_context_set_grid_availability_use(context.pointer, factory,
+                                                                      PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID)
+            // Anywhere: every candidate valid somewhere in the source CRS's area (what PROJ chooses
+            // from point by point); over `area`: those valid over all of it.
+            if let area {
+                proj_operation_factory_context_set_area_of_interest(context.pointer, factory, area.west, area.south, area.east, area.north)
+            }
+            proj_operation_factory_context_set_spatial_criterion(context.pointer, factory,
+                                                                 area == nil ? PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION
+                                                                             : PROJ_SPATIAL_CRITERION_STRICT_CONTAINMENT)
+            guard let list = proj_create_operations(context.pointer, source, target, factory) else { return [] }
+            defer { proj_list_destroy(list) }
+            var usable: [OpaquePointer] = []
+            for i in 0..<proj_list_get_count(list) {
+                guard let op = proj_list_get(context.pointer, list, i) else { continue }
+                if proj_coordoperation_is_instantiable(context.pointer, op) != 0 { usable.append(op) } else { proj_destroy(op) }
+            }
+            return usable
+        }
+        let everywhere = candidates(nil)
+        everywhere.forEach { proj_destroy($0) }
+        guard everywhere.count > 1 else { return nil }
+        let here = candidates(area)
+        here.dropFirst().forEach { proj_destroy($0) }
+        return here.first
     }
 
     /// Whether forward transforms go through the projection step alone (see `projectionStep`).
@@ -207,6 +253,14 @@ public final class Transformer {
             try context.require(false, "cannot transform coordinate \(i) (x \(xy[2 * i]), y \(xy[2 * i + 1])) from \(from) to \(to)",
                                 errno: proj_errno(forward ? projection ?? pointer : pointer))
         }
+    }
+}
+
+/// A box in longitude/latitude degrees (west ≤ east; a box across the antimeridian is not needed here).
+public struct LonLatBox: Sendable, Equatable {
+    public var west, south, east, north: Double
+    public init(west: Double, south: Double, east: Double, north: Double) {
+        (self.west, self.south, self.east, self.north) = (west, south, east, north)
     }
 }
 

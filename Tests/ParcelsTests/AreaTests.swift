@@ -3,6 +3,7 @@
 // US survey feet whose planar figure is hand arithmetic.
 import Foundation
 import Testing
+import Proj
 @testable import Parcels
 
 /// Kinds of polygon, each with its GeographicLib area.
@@ -131,5 +132,50 @@ let areaCases = [
         // And against GeographicLib on the corners taken to longitude/latitude by pyproj:
         // python3 -c "from pyproj import Transformer as T; from geographiclib.geodesic import Geodesic; a=T.from_crs('EPSG:2227','EPSG:4326',always_xy=True); p=Geodesic.WGS84.Polygon(); [p.AddPoint(*a.transform(x,y)[::-1]) for x,y in [(6006000,2108000),(6007000,2108000),(6007000,2109000),(6006000,2109000)]]; print(p.Compute(False,True)[2])"
         #expect(close(r.totalM2, 92916.56206209213), "\(r.totalM2)")
+    }
+}
+
+/// Beijing 1954 (EPSG:4214): PROJ knows six regional shifts to WGS 84 besides the ballpark one; the
+/// Yellow Sea one (EPSG:15919, about 70 m) covers Shanghai north of about 31.23° N. Chosen point by
+/// point, the corners of a square across that line move differently and its area grows by a fifth.
+@Suite struct DatumShiftTests {
+    // pyproj 3.7 (PROJ 9.5), the square's ground area on its own coordinates, which a shift moving
+    // every corner alike keeps:
+    // python3 -c "from pyproj import Geod; print(abs(Geod(ellps='WGS84').polygon_area_perimeter([121.47,121.471,121.471,121.47],[31.2295,31.2295,31.2305,31.2305])[0]))"
+    let acrossM2 = 10563.384820878506
+
+    @Test func oneShiftForEveryPointOfALayer() throws {
+        let s = Scenario()
+        let path = try s.layer("b54", fields: ["name"], [
+            (WKB.encode(.polygon([lonLatRect(121.47, 31.2295, 121.471, 31.2305).flatMap { [$0.0, $0.1] }])), ["across"]),
+            (WKB.encode(.polygon([lonLatRect(121.47, 31.2305, 121.471, 31.2315).flatMap { [$0.0, $0.1] }])), ["north"]),
+        ], crs: "EPSG:4214")
+        let (layer, metric) = try s.load(path)
+        let r = try measureAreas(layer, by: nil, idField: "name", metricCRS: metric)
+        // Each square within a millionth of its own coordinates' area (a shift of tens of metres
+        // changes a square's area by far less), not the fifth more PROJ's point-by-point choice gave.
+        #expect(abs(r.groups[0].areaM2 - acrossM2) <= 1e-6 * acrossM2, "\(r.groups[0].areaM2)")
+        // python3 -c "from pyproj import Geod; print(abs(Geod(ellps='WGS84').polygon_area_perimeter([121.47,121.471,121.471,121.47],[31.2305,31.2305,31.2315,31.2315])[0]))"
+        #expect(abs(r.groups[1].areaM2 - 10563.275224328041) <= 1e-6 * 10563.3, "\(r.groups[1].areaM2)")
+    }
+
+    @Test func theShiftValidOverAllOfTheArea() throws {
+        // pyproj 3.7 with the area of interest north of the line picks EPSG:15919, and gives:
+        // python3 -c "from pyproj import Transformer as T; from pyproj.aoi import AreaOfInterest as A; t=T.from_crs(4214,4326,always_xy=True,area_of_interest=A(121.47,31.2305,121.471,31.2315)); print(t.description, t.transform(121.47,31.2305))"
+        let north = try Transformer(from: "EPSG:4214", to: "EPSG:4326", over: LonLatBox(west: 121.47, south: 31.2305, east: 121.471, north: 31.2315))
+        var p = [121.47, 31.2305]
+        try north.forward(&p)
+        #expect(abs(p[0] - 121.47071076457523) <= 1e-9 && abs(p[1] - 31.230694407994772) <= 1e-9, "\(p)")
+        // Across the line no regional shift covers the whole area: the ballpark one (no shift) for
+        // every point, south and north alike.
+        let across = try Transformer(from: "EPSG:4214", to: "EPSG:4326", over: LonLatBox(west: 121.47, south: 31.2295, east: 121.471, north: 31.2315))
+        var corners = [121.47, 31.2295, 121.47, 31.2315]
+        try across.forward(&corners)
+        #expect(corners == [121.47, 31.2295, 121.47, 31.2315])
+        // Without an area, PROJ's own choice point by point (the contrast this guards against).
+        let perPoint = try Transformer(from: "EPSG:4214", to: "EPSG:4326")
+        var both = [121.47, 31.2295, 121.47, 31.2305]
+        try perPoint.forward(&both)
+        #expect(both[0] == 121.47 && abs(both[2] - 121.47071076457523) <= 1e-9)
     }
 }

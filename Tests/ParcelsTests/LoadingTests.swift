@@ -49,7 +49,7 @@ extension Scenario {
     func load(_ path: String, assumeCRS: String? = nil, crs: String? = nil) throws -> (layer: PolygonLayer, metric: String) {
         let raw = try readInput(path, assumeCRS: assumeCRS)
         let metric = try crs ?? chooseMetricCRS(for: raw)
-        return (try preparePolygons(raw, metricCRS: metric), metric)
+        return (try preparePolygons(raw, metricCRS: metric, area: studyArea(of: raw)), metric)     // as `parcels area` does
     }
 }
 
