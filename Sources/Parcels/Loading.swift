@@ -92,11 +92,12 @@ private func inReadingOrder<T>(_ text: [Bool], _ work: @Sendable (Int) throws ->
     return try results.map { try $0!.get() }
 }
 
-/// The overlay CRS for data around `layer`: the UTM zone of its centre (from up to 2,000 features).
+/// The overlay CRS for data around `layer`: the UTM zone of its centre (from up to 2,000 features),
+/// or a global equal-area CRS for data spread wider than a zone can carry (`MetricCRS.forData`).
 public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
     let step = max(1, layer.features.count / 2000)
     let toLonLat = try layer.crs.map { try Transformer(from: $0, to: "EPSG:4326") }
-    var lon = 0.0, lat = 0.0, n = 0.0
+    var points: [(longitude: Double, latitude: Double)] = []
     var firstBad: InputError?       // when nothing can be placed, the first feature that could not be
     for i in stride(from: 0, to: layer.features.count, by: step) {
         if firstBad == nil, let problem = layer.features[i].problem {
@@ -113,13 +114,13 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
             }
             continue
         }
-        lon += xy[0]; lat += xy[1]; n += 1
+        points.append((xy[0], xy[1]))
     }
-    guard n > 0 else {
+    guard let crs = MetricCRS.forData(points) else {
         throw firstBad ?? InputError(file: layer.path, layer: layer.name,
                                      reason: "no usable coordinates to place the data: every geometry is missing or empty")
     }
-    return MetricCRS.utm(longitude: lon / n, latitude: lat / n)
+    return crs
 }
 
 /// Where the features of `layer` lie, in longitude/latitude: the box of all their coordinates, its

@@ -6,6 +6,8 @@
 // and areas are reported on the ellipsoid anyway. UTM is not defined beyond 84°N / 80°S; near the
 // poles a UPS or local CRS would be better, which callers can pass with --crs.
 
+import Foundation
+
 /// Choice of a metric CRS for the data's location.
 public enum MetricCRS {
     /// The WGS84 / UTM zone CRS containing a longitude/latitude point, e.g. `"EPSG:32651"` for
@@ -20,5 +22,29 @@ public enum MetricCRS {
         let zone = min(Int((lon + 180) / 6) + 1, 60)
         let hemisphere = latitude < 0 ? 327 : 326
         return "EPSG:\(hemisphere)\(zone < 10 ? "0" : "")\(zone)"
+    }
+
+    /// The metric CRS for data at `points` (longitude, latitude): the UTM zone of their centre (a
+    /// circular mean of the longitudes, so data across the antimeridian are centred there), unless
+    /// some lie more than `maxSpread` degrees of longitude from that zone's central meridian, where a
+    /// transverse Mercator stretches distances by more than a few percent and fails altogether a
+    /// quarter of the globe away: then the global equal-area EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0
+    /// Global, to ±86°), in which every polygon on Earth can be checked and repaired. Nil without points.
+    public static func forData(_ points: [(longitude: Double, latitude: Double)], maxSpread: Double = 15) -> String? {
+        let finite = points.filter { $0.longitude.isFinite && $0.latitude.isFinite }
+        guard !finite.isEmpty else { return nil }
+        let radians = Double.pi / 180
+        let x = finite.reduce(0.0) { $0 + cos($1.longitude * radians) }, y = finite.reduce(0.0) { $0 + sin($1.longitude * radians) }
+        let lon = x == 0 && y == 0 ? finite[0].longitude : atan2(y, x) / radians
+        let lat = finite.reduce(0.0) { $0 + $1.latitude } / Double(finite.count)
+        let zone = utm(longitude: lon, latitude: lat)
+        let number = Double(Int(zone.suffix(2))!)
+        let centralMeridian = 6 * number - 183
+        let spread = finite.map { p -> Double in
+            let d = abs((p.longitude - centralMeridian).truncatingRemainder(dividingBy: 360))
+            return min(d, 360 - d)
+        }.max()!
+        if spread > maxSpread, finite.allSatisfy({ abs($0.latitude) <= 86 }) { return "EPSG:6933" }
+        return zone
     }
 }

@@ -14,3 +14,22 @@ import Proj
     #expect(MetricCRS.utm(longitude: 481.47, latitude: 31.23) == "EPSG:32651")   // 481.47 wraps to 121.47
     #expect(MetricCRS.utm(longitude: .nan, latitude: .nan) == "EPSG:32631")      // no trap
 }
+
+@Test func metricCRSForData() {
+    // A city: the UTM zone of its centre (121.5 E: ⌊301.5/6⌋+1 = 51).
+    #expect(MetricCRS.forData([(121.2, 31.0), (121.8, 31.4)]) == "EPSG:32651")
+    // Across the antimeridian (Fiji, 17.8 S): the circular mean of 179.5 and −179.5 is 180, zone 60
+    // (central meridian 6·60 − 183 = 177 E; the points are 2.5° and 3.5° from it), south: 32760.
+    // An arithmetic mean (0) would have put them in zone 31, half the globe away.
+    #expect(MetricCRS.forData([(179.5, -17.8), (-179.5, -17.8)]) == "EPSG:32760")
+    // Singapore and Quito: 182° apart; any zone's central meridian is more than 15° from one of them.
+    #expect(MetricCRS.forData([(103.85, 1.29), (-78.47, -0.18)]) == "EPSG:6933")
+    // China from Kashgar to Shanghai: the centre (98.8 E, zone 47, central meridian 99 E) is 23° from
+    // Kashgar (76 E): wider than a zone carries.
+    #expect(MetricCRS.forData([(76.0, 39.5), (121.5, 31.2)]) == "EPSG:6933")
+    // 15° either side still fits (114 E − 99 = 15 exactly).
+    #expect(MetricCRS.forData([(84.0, 30.0), (114.0, 30.0)]) == "EPSG:32647")
+    // Near a pole the equal-area CRS ends (±86°): the zone, as before.
+    #expect(MetricCRS.forData([(0, 88), (90, 88)]) == "EPSG:32638")
+    #expect(MetricCRS.forData([]) == nil)
+}
