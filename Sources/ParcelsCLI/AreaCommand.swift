@@ -36,7 +36,7 @@ struct AreaCommand: ParsableCommand {
             if let p = result.totalPlanarM2 { top.append(("total_planar_m2", .m2(p))); top.append(("planar_crs", .string(prepared.crs))) }
             top.append(("groups", .array(groups)))
             top.append(("warnings", .array(result.warnings.map(JSON.string))))
-            emit(JSON.object(top).rendered(indent: 2) + "\n")
+            try emit(JSON.object(top).rendered(indent: 2) + "\n")
         default:
             let planar = result.totalPlanarM2 != nil
             let plain = format == .csv
@@ -48,7 +48,7 @@ struct AreaCommand: ParsableCommand {
             }
             if !plain { rows.append(["total", String(result.features), units.format(result.totalM2)] + (result.totalPlanarM2.map { [units.format($0)] } ?? [])) }
             let table = Table(headers: headers, rows: rows, numeric: Set(1..<headers.count))
-            emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
+            try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
         }
     }
 }

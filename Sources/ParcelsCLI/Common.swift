@@ -1,4 +1,5 @@
-// What every command shares: output formats, area units, the bundled sample, and writing output.
+// What every command shares: output formats, area units and the bundled sample (writing output is
+// StandardStreams.swift).
 import ArgumentParser
 import Foundation
 import Parcels
@@ -77,21 +78,4 @@ func sampleDirectory() -> String? {
         dir = dir.deletingLastPathComponent()
     }
     return candidates.first { fm.fileExists(atPath: $0 + "/city.gpkg") }
-}
-
-/// Writes to standard output in one piece.
-func emit(_ text: String) {
-    FileHandle.standardOutput.write(text.data(using: .utf8)!)
-}
-
-func emit(bytes: [UInt8]) {
-    // Written from the array's own storage: a city's report is over 100 MB, not worth a second copy.
-    bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
-    }
-}
-
-func note(_ text: String) {
-    FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
 }

@@ -31,15 +31,15 @@ struct OverlapsCommand: ParsableCommand {
                 ("pairs_sum_m2", .m2(result.pairsM2)),
                 ("invalid", .array(result.invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
             ]
-            emit(JSON.object(top).rendered(indent: 2) + "\n")
+            try emit(JSON.object(top).rendered(indent: 2) + "\n")
         default:
             let plain = format == .csv
             let headers = plain ? ["a", "b", "overlap_\(units.rawValue)"] : ["a", "b", "overlap (\(units.label))"]
             let table = Table(headers: headers, rows: result.pairs.map { [$0.a, $0.b, units.format($0.overlapM2, plain: plain)] }, numeric: [2])
-            emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
+            try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
             if !plain {
-                emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
-                for i in result.invalid { emit("invalid: \(i.id): \(i.reason)\n") }
+                try emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
+                for i in result.invalid { try emit("invalid: \(i.id): \(i.reason)\n") }
             }
         }
     }

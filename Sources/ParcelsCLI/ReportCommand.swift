@@ -74,21 +74,21 @@ struct ReportCommand: ParsableCommand {
         let written = try out.map { dir in try writeReportFiles(report, to: dir, units: units) }
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
-        timed("write output") { writeOutput(report) }
+        try timed("write output") { try writeOutput(report) }
     }
 
-    private func writeOutput(_ report: Report) {
+    private func writeOutput(_ report: Report) throws {
         switch format {
         case .json:
             var text = reportJSON(report).bytes(indent: 2)
             text.append(0x0A)
-            emit(bytes: text)
-        case .csv: emit(zoneTable(report, units: units, plain: true).csv())
-        case .markdown: emit(zoneTable(report, units: units, plain: false).markdown())
-        case .html: emit(htmlReport(report, units: units))
+            try emit(bytes: text)
+        case .csv: try emit(zoneTable(report, units: units, plain: true).csv())
+        case .markdown: try emit(zoneTable(report, units: units, plain: false).markdown())
+        case .html: try emit(htmlReport(report, units: units))
         case .table:
-            emit(terminalReport(report, units: units))
-            if let v = report.verification { emit("\n" + terminalVerify(v, units: units)) }
+            try emit(terminalReport(report, units: units))
+            if let v = report.verification { try emit("\n" + terminalVerify(v, units: units)) }
         }
     }
 }

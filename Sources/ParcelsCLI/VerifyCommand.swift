@@ -54,13 +54,13 @@ struct VerifyCommand: ParsableCommand {
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
-        case .json: emit(verifyJSON(v).rendered(indent: 2) + "\n")
-        case .csv: emit(claimTable(v, units: units, plain: true).csv())
-        case .markdown: emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
+        case .json: try emit(verifyJSON(v).rendered(indent: 2) + "\n")
+        case .csv: try emit(claimTable(v, units: units, plain: true).csv())
+        case .markdown: try emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
         case .html:
             let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
-            emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
-        case .table: emit(terminalVerify(v, units: units))
+            try emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
+        case .table: try emit(terminalVerify(v, units: units))
         }
     }
 }
