@@ -34,6 +34,8 @@ struct OverlapsCommand: ParsableCommand {
             try emit(JSON.object(top).rendered(indent: 2) + "\n")
         default:
             let plain = format == .csv
+            // CSV has no room for the repaired and skipped features the other formats list: stderr.
+            if plain { for w in result.warnings { note("warning: \(w)") } }
             let headers = plain ? ["a", "b", "overlap_\(units.rawValue)"] : ["a", "b", "overlap (\(units.label))"]
             let table = Table(headers: headers, rows: result.pairs.map { [$0.a, $0.b, units.format($0.overlapM2, plain: plain)] }, numeric: [2])
             try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())

@@ -83,14 +83,26 @@ struct ReportCommand: ParsableCommand {
             var text = reportJSON(report).bytes(indent: 2)
             text.append(0x0A)
             try emit(bytes: text)
-        case .csv: try emit(zoneTable(report, units: units, plain: true).csv())
-        case .markdown: try emit(zoneTable(report, units: units, plain: false).markdown())
+        case .csv:
+            noteWarnings(report)
+            try emit(zoneTable(report, units: units, plain: true).csv())
+        case .markdown:
+            noteWarnings(report)
+            try emit(zoneTable(report, units: units, plain: false).markdown())
         case .html: try emit(htmlReport(report, units: units))
         case .table:
             try emit(terminalReport(report, units: units))
             if let v = report.verification { try emit("\n" + terminalVerify(v, units: units)) }
         }
     }
+}
+
+/// For the formats whose stdout is only a table (CSV, markdown): the warnings, the failed checks and
+/// the claims' warnings (rejected rows, repairs) on stderr, one line each, as `area` prints its own.
+func noteWarnings(_ r: Report) {
+    for w in r.warnings { note("warning: \(w)") }
+    for c in r.checks where !c.ok { note("warning: check failed: \(c.name): \(c.detail)") }
+    if let v = r.verification { noteWarnings(v) }
 }
 
 /// The zone figures in SPEC.md's key order, then the additions.

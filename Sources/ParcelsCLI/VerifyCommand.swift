@@ -55,14 +55,24 @@ struct VerifyCommand: ParsableCommand {
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
         case .json: try emit(verifyJSON(v).rendered(indent: 2) + "\n")
-        case .csv: try emit(claimTable(v, units: units, plain: true).csv())
-        case .markdown: try emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
+        case .csv:
+            noteWarnings(v)
+            try emit(claimTable(v, units: units, plain: true).csv())
+        case .markdown:
+            noteWarnings(v)
+            try emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
         case .html:
             let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
             try emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
         case .table: try emit(terminalVerify(v, units: units))
         }
     }
+}
+
+/// For CSV and markdown, whose stdout is only the tables: the claims' warnings (rejected rows with
+/// their row numbers, repaired or skipped polygons) on stderr, one line each.
+func noteWarnings(_ v: Verification) {
+    for w in v.warnings { note("warning: \(w)") }
 }
 
 func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {
