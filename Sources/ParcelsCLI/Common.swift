@@ -63,6 +63,14 @@ func groupThousands(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
+/// Number options must be finite: ArgumentParser reads "nan" and "inf" as numbers, and NaN passes
+/// every `< 0` check (each comparison with it is false). A usage error naming the option.
+func requireFinite(_ options: KeyValuePairs<String, Double>) throws {
+    for (name, value) in options where !value.isFinite {
+        throw ValidationError("\(name) must be a finite number, not \(value)")
+    }
+}
+
 struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for layers that carry none (e.g. a Shapefile without .prj).")
     var assumeCRS: String?

@@ -14,6 +14,10 @@ struct OverlapsCommand: ParsableCommand {
     @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        try requireFinite(["--min-area": minArea])
+    }
+
     func run() throws {
         let raw = try readInput(layer, assumeCRS: common.assumeCRS, fields: Set([idField].compactMap { $0 }))
         if let idField, !raw.fieldNames.contains(idField) {

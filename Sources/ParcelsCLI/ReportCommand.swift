@@ -30,6 +30,7 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         let given = [zones, before, after].compactMap { $0 }.count
         if given != 0 && given != 3 { throw ValidationError("--zones, --before and --after go together (or none of them, for the bundled sample)") }
+        try requireFinite(["--tolerance": tolerance, "--min-site": minSite, "--site-gap": siteGap, "--tolerance-pct": tolerancePct])
         if tolerance < 0 || minSite < 0 || siteGap < 0 || tolerancePct < 0 { throw ValidationError("tolerances and sizes cannot be negative") }
     }
 

@@ -25,6 +25,7 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         let given = [claims, before, after, zones].compactMap { $0 }.count
         if given != 0 && given != 4 { throw ValidationError("--claims, --before, --after and --zones go together (or none of them, for the bundled sample)") }
+        try requireFinite(["--tolerance-pct": tolerancePct])
         if tolerancePct < 0 { throw ValidationError("--tolerance-pct cannot be negative") }
     }
 
