@@ -45,4 +45,28 @@ import Testing
         #expect(r.status == 0 && r.stderr == "")
         #expect(r.stdout == "a,b,overlap_m2\n")
     }
+
+    @Test func unknownCRSIsNotCalledGeographic() throws {
+        // PROJ reads a bare word as a name and takes the closest one ("foo" is in "Amersfoort").
+        let f = Folder()
+        let plots = try f.plots()
+        for command in [["area", plots], ["overlaps", plots], ["report", "--zones", plots, "--before", plots, "--after", plots]] {
+            let r = try parcels(command + ["--crs", "foo"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("parcels: --crs: unknown CRS 'foo' "), "\(r.stderr)")
+            #expect(!r.stderr.contains("geographic") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+        let geographic = try parcels(["area", plots, "--crs", "EPSG:4326"], in: f.path)
+        #expect(geographic.status == 1)
+        #expect(geographic.stderr == "parcels: --crs: 'EPSG:4326' is geographic; the overlay needs a projected CRS such as a UTM zone\n")
+    }
+
+    @Test(arguments: ["WGS 84 / UTM zone 51N", "wgs 84 / utm zone 51n", "EPSG:32651", "+proj=utm +zone=51 +datum=WGS84"])
+    func projectedCRSByNameOrCode(_ crs: String) throws {
+        // The plots (CLITests.swift) measure 400 + 400 + 300 + 100 = 1,200 m² whatever the overlay CRS.
+        let f = Folder()
+        let r = try parcels(["area", try f.plots(), "--crs", crs, "--format", "json"], in: f.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"total_m2\": 1200,"), "\(r.stdout)")
+    }
 }
