@@ -8,6 +8,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, markdown, html
 }
 
+/// The formats of `area` and `overlaps` (SPEC.md): no HTML page, so `--format html` is refused with
+/// the list of the formats they do print.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
+}
+
 /// Units for tables, markdown, CSV and HTML (JSON is always m²). 1 亩 (mu) = 10,000/15 m².
 enum AreaUnit: String, ExpressibleByArgument, CaseIterable {
     case m2, ha, mu, km2

@@ -69,4 +69,46 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\"total_m2\": 1200,"), "\(r.stdout)")
     }
+
+    /// SPEC.md gives `area` and `overlaps` table, json, csv and markdown; html is the report's page.
+    @Test(arguments: ["area", "overlaps"])
+    func htmlIsRefusedByTheTableCommands(_ command: String) throws {
+        let f = Folder()
+        let r = try parcels([command, try f.plots(), "--format", "html"], in: f.path)
+        #expect(r.status == 1 && r.stdout == "")
+        #expect(r.stderr.hasPrefix("""
+            Error: The value 'html' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv' or 'markdown'.
+            Help:  --format <format>  Output format: table, json, csv, markdown.
+
+            """), "\(r.stderr)")
+        let help = try parcels([command, "--help"], in: f.path)
+        #expect(help.status == 0)
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")     // however wide the terminal
+        #expect(words.contains("--format <format> Output format: table, json, csv, markdown. (values: table, json, csv, markdown; default: table)"), "\(help.stdout)")
+    }
+
+    /// The allowed values in full, in the error and its help line: m2|ha|mu|km2 and the formats of
+    /// SPEC.md's synopsis.
+    @Test func allowedValuesListedInFull() throws {
+        let f = Folder()
+        for (command, units) in [(["area", "x"], "table, csv and markdown"), (["overlaps", "x"], "table, csv and markdown"),
+                                 (["report"], "table, csv, markdown and html"), (["verify"], "table, csv, markdown and html")] {
+            let r = try parcels(command + ["--units", "acre"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("""
+                Error: The value 'acre' is invalid for '--units <units>'. Please provide one of 'm2', 'ha', 'mu' or 'km2'.
+                Help:  --units <units>  Units for \(units): m2, ha, mu, km2.
+
+                """), "\(r.stderr)")
+        }
+        for command in ["report", "verify"] {
+            let r = try parcels([command, "--format", "xml"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("""
+                Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv', 'markdown' or 'html'.
+                Help:  --format <format>  Output format: table, json, csv, markdown, html.
+
+                """), "\(r.stderr)")
+        }
+    }
 }
