@@ -378,6 +378,12 @@ public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) 
 public func overlayCRS(_ definition: String) throws -> String {
     let crs: CRS
     do { crs = try CRS(definition) } catch { throw InputError(file: "--crs", reason: "unknown CRS '\(definition)': \(error)") }
+    // A bare word (no code, PROJ string, WKT or PROJJSON) is a name PROJ looks up, and it settles for
+    // a partial match ("foo" gives Amersfoort): a name must be the CRS's own, whatever the case.
+    let isName = !definition.contains(where: { ":=[{".contains($0) })
+    if isName && crs.name.lowercased() != definition.lowercased() {
+        throw InputError(file: "--crs", reason: "unknown CRS '\(definition)' (the nearest name PROJ knows is '\(crs.name)'); give a code such as EPSG:32651, a PROJ string or WKT")
+    }
     if crs.isGeographic { throw InputError(file: "--crs", reason: "'\(definition)' is geographic; the overlay needs a projected CRS such as a UTM zone") }
     return crs.identifier.hasPrefix("EPSG:") ? crs.identifier : definition
 }

@@ -10,7 +10,7 @@ struct AreaCommand: ParsableCommand {
     @Option(help: "Group features by this field.") var by: String?
     @Option(name: .customLong("id-field"), help: "Key features by this field (default: the feature's id in its layer).") var idField: String?
     @Option(help: "Overlay CRS (default: the UTM zone of the data).") var crs: String?
-    @Option(help: "Output format: table, json, csv, markdown.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, json, csv, markdown.") var format: TableFormat = .table
     @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
     @OptionGroup var common: CommonOptions
 
@@ -37,7 +37,7 @@ struct AreaCommand: ParsableCommand {
             if let p = result.totalPlanarM2 { top.append(("total_planar_m2", .m2(p))); top.append(("planar_crs", .string(prepared.crs))) }
             top.append(("groups", .array(groups)))
             top.append(("warnings", .array(result.warnings.map(JSON.string))))
-            emit(JSON.object(top).rendered(indent: 2) + "\n")
+            try emit(JSON.object(top).rendered(indent: 2) + "\n")
         default:
             let planar = result.totalPlanarM2 != nil
             let plain = format == .csv
@@ -49,7 +49,7 @@ struct AreaCommand: ParsableCommand {
             }
             if !plain { rows.append(["total", String(result.features), units.format(result.totalM2)] + (result.totalPlanarM2.map { [units.format($0)] } ?? [])) }
             let table = Table(headers: headers, rows: rows, numeric: Set(1..<headers.count))
-            emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
+            try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
         }
     }
 }

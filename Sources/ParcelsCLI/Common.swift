@@ -1,10 +1,17 @@
-// What every command shares: output formats, area units, the bundled sample, and writing output.
+// What every command shares: output formats, area units and the bundled sample (writing output is
+// StandardStreams.swift).
 import ArgumentParser
 import Foundation
 import Parcels
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv, markdown, html
+}
+
+/// The formats of `area` and `overlaps` (SPEC.md): no HTML page, so `--format html` is refused with
+/// the list of the formats they do print.
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, markdown
 }
 
 /// Units for tables, markdown, CSV and HTML (JSON is always m²). 1 亩 (mu) = 10,000/15 m².
@@ -62,6 +69,14 @@ func groupThousands(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
+/// Number options must be finite: ArgumentParser reads "nan" and "inf" as numbers, and NaN passes
+/// every `< 0` check (each comparison with it is false). A usage error naming the option.
+func requireFinite(_ options: KeyValuePairs<String, Double>) throws {
+    for (name, value) in options where !value.isFinite {
+        throw ValidationError("\(name) must be a finite number, not \(value)")
+    }
+}
+
 struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for layers that carry none (e.g. a Shapefile without .prj).")
     var assumeCRS: String?
@@ -77,21 +92,4 @@ func sampleDirectory() -> String? {
         dir = dir.deletingLastPathComponent()
     }
     return candidates.first { fm.fileExists(atPath: $0 + "/city.gpkg") }
-}
-
-/// Writes to standard output in one piece.
-func emit(_ text: String) {
-    FileHandle.standardOutput.write(text.data(using: .utf8)!)
-}
-
-func emit(bytes: [UInt8]) {
-    // Written from the array's own storage: a city's report is over 100 MB, not worth a second copy.
-    bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
-    }
-}
-
-func note(_ text: String) {
-    FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
 }

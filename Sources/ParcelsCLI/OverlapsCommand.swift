@@ -10,9 +10,13 @@ struct OverlapsCommand: ParsableCommand {
     @Option(name: .customLong("id-field"), help: "Name features by this field (default: the feature's id in its layer).") var idField: String?
     @Option(name: .customLong("min-area"), help: "Report pairs overlapping by more than this many m².") var minArea: Double = 0.01
     @Option(help: "Overlay CRS (default: the UTM zone of the data).") var crs: String?
-    @Option(help: "Output format: table, json, csv, markdown.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, json, csv, markdown.") var format: TableFormat = .table
     @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        try requireFinite(["--min-area": minArea])
+    }
 
     func run() throws {
         let raw = try readInput(layer, assumeCRS: common.assumeCRS, fields: Set([idField].compactMap { $0 }))
@@ -32,15 +36,17 @@ struct OverlapsCommand: ParsableCommand {
                 ("pairs_sum_m2", .m2(result.pairsM2)),
                 ("invalid", .array(result.invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
             ]
-            emit(JSON.object(top).rendered(indent: 2) + "\n")
+            try emit(JSON.object(top).rendered(indent: 2) + "\n")
         default:
             let plain = format == .csv
+            // CSV has no room for the repaired and skipped features the other formats list: stderr.
+            if plain { for w in result.warnings { note("warning: \(w)") } }
             let headers = plain ? ["a", "b", "overlap_\(units.rawValue)"] : ["a", "b", "overlap (\(units.label))"]
             let table = Table(headers: headers, rows: result.pairs.map { [$0.a, $0.b, units.format($0.overlapM2, plain: plain)] }, numeric: [2])
-            emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
+            try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
             if !plain {
-                emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
-                for i in result.invalid { emit("invalid: \(i.id): \(i.reason)\n") }
+                try emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
+                for i in result.invalid { try emit("invalid: \(i.id): \(i.reason)\n") }
             }
         }
     }

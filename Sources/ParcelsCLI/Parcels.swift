@@ -16,18 +16,21 @@ struct ParcelsCommand: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        prepareStandardStreams()
         do {
             var command = try ParcelsCommand.parseAsRoot()
             try command.run()
         } catch let error as InputError {
             note("parcels: \(error)")
             exit(1)
+        } catch let error as OutputError {
+            outputFailed(error)
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
             let code = ParcelsCommand.exitCode(for: error)
-            if code == .success {
-                emit(ParcelsCommand.fullMessage(for: error) + "\n")
+            if code == .success {     // --help
+                do throws(OutputError) { try emit(ParcelsCommand.fullMessage(for: error) + "\n") } catch { outputFailed(error) }
                 exit(0)
             }
             if error is CommandError || "\(type(of: error))".contains("ValidationError") || code.rawValue == 64 {
@@ -37,6 +40,13 @@ enum Main {
             note("parcels: internal error: \(error)")
             exit(2)
         }
+    }
+
+    /// Standard output could not be written: one line on stderr, status 1; nothing to say when the
+    /// reader went away (see StandardStreams.swift).
+    static func outputFailed(_ error: OutputError) -> Never {
+        if !error.readerWentAway { note(error.description) }
+        exit(1)
     }
 }
 

@@ -40,7 +40,7 @@ final class Progress: @unchecked Sendable {
         defer { lock.unlock() }
         if step.isEmpty { return }
         step = ""
-        FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+        standardError("\r\u{1B}[K")
     }
 
     private func draw() {
@@ -49,7 +49,7 @@ final class Progress: @unchecked Sendable {
         if step.isEmpty { return }
         let seconds = Int(Date().timeIntervalSince(started))
         let line = "parcels: \(step)" + (seconds > 0 ? " \(seconds) s" : "")
-        FileHandle.standardError.write("\r\u{1B}[K\(line)".data(using: .utf8)!)
+        standardError("\r\u{1B}[K\(line)")
     }
 
     deinit { timer?.cancel() }

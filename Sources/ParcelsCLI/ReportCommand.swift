@@ -30,6 +30,7 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         let given = [zones, before, after].compactMap { $0 }.count
         if given != 0 && given != 3 { throw ValidationError("--zones, --before and --after go together (or none of them, for the bundled sample)") }
+        try requireFinite(["--tolerance": tolerance, "--min-site": minSite, "--site-gap": siteGap, "--tolerance-pct": tolerancePct])
         if tolerance < 0 || minSite < 0 || siteGap < 0 || tolerancePct < 0 { throw ValidationError("tolerances and sizes cannot be negative") }
     }
 
@@ -74,23 +75,35 @@ struct ReportCommand: ParsableCommand {
         let written = try out.map { dir in try writeReportFiles(report, to: dir, units: units) }
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
-        timed("write output") { writeOutput(report) }
+        try timed("write output") { try writeOutput(report) }
     }
 
-    private func writeOutput(_ report: Report) {
+    private func writeOutput(_ report: Report) throws {
         switch format {
         case .json:
             var text = reportJSON(report).bytes(indent: 2)
             text.append(0x0A)
-            emit(bytes: text)
-        case .csv: emit(zoneTable(report, units: units, plain: true).csv())
-        case .markdown: emit(zoneTable(report, units: units, plain: false).markdown())
-        case .html: emit(htmlReport(report, units: units))
+            try emit(bytes: text)
+        case .csv:
+            noteWarnings(report)
+            try emit(zoneTable(report, units: units, plain: true).csv())
+        case .markdown:
+            noteWarnings(report)
+            try emit(zoneTable(report, units: units, plain: false).markdown())
+        case .html: try emit(htmlReport(report, units: units))
         case .table:
-            emit(terminalReport(report, units: units))
-            if let v = report.verification { emit("\n" + terminalVerify(v, units: units)) }
+            try emit(terminalReport(report, units: units))
+            if let v = report.verification { try emit("\n" + terminalVerify(v, units: units)) }
         }
     }
+}
+
+/// For the formats whose stdout is only a table (CSV, markdown): the warnings, the failed checks and
+/// the claims' warnings (rejected rows, repairs) on stderr, one line each, as `area` prints its own.
+func noteWarnings(_ r: Report) {
+    for w in r.warnings { note("warning: \(w)") }
+    for c in r.checks where !c.ok { note("warning: check failed: \(c.name): \(c.detail)") }
+    if let v = r.verification { noteWarnings(v) }
 }
 
 /// The zone figures in SPEC.md's key order, then the additions.

@@ -25,6 +25,7 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         let given = [claims, before, after, zones].compactMap { $0 }.count
         if given != 0 && given != 4 { throw ValidationError("--claims, --before, --after and --zones go together (or none of them, for the bundled sample)") }
+        try requireFinite(["--tolerance-pct": tolerancePct])
         if tolerancePct < 0 { throw ValidationError("--tolerance-pct cannot be negative") }
     }
 
@@ -54,15 +55,25 @@ struct VerifyCommand: ParsableCommand {
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
-        case .json: emit(verifyJSON(v).rendered(indent: 2) + "\n")
-        case .csv: emit(claimTable(v, units: units, plain: true).csv())
-        case .markdown: emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
+        case .json: try emit(verifyJSON(v).rendered(indent: 2) + "\n")
+        case .csv:
+            noteWarnings(v)
+            try emit(claimTable(v, units: units, plain: true).csv())
+        case .markdown:
+            noteWarnings(v)
+            try emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
         case .html:
             let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
-            emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
-        case .table: emit(terminalVerify(v, units: units))
+            try emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
+        case .table: try emit(terminalVerify(v, units: units))
         }
     }
+}
+
+/// For CSV and markdown, whose stdout is only the tables: the claims' warnings (rejected rows with
+/// their row numbers, repaired or skipped polygons) on stderr, one line each.
+func noteWarnings(_ v: Verification) {
+    for w in v.warnings { note("warning: \(w)") }
 }
 
 func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {

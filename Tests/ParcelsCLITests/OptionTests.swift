@@ -1,0 +1,114 @@
+// Usage errors of the options: numbers that are not finite, an overlay CRS that is not one, a format a
+// command does not print, and the lists of allowed values in full. Exit status 1, nothing on stdout,
+// the option named on stderr.
+import Foundation
+import Testing
+
+@Suite struct OptionTests {
+    /// Every number option of every command, with what else the command needs to reach its checks
+    /// (the checks come before any input is read: the files need not exist).
+    static let numberOptions: [(command: [String], option: String)] = [
+        (["report"], "--tolerance"), (["report"], "--min-site"), (["report"], "--site-gap"), (["report"], "--tolerance-pct"),
+        (["verify"], "--tolerance-pct"), (["overlaps", "nowhere.geojson"], "--min-area"),
+    ]
+    /// What is typed, and how the message shows it (Swift's spelling of the Double it parses to).
+    static let notFinite = [("nan", "nan"), ("NaN", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("infinity", "inf")]
+
+    @Test(arguments: OptionTests.numberOptions.indices)
+    func numbersMustBeFinite(_ i: Int) throws {
+        let (command, option) = OptionTests.numberOptions[i]
+        let f = Folder()
+        for (typed, shown) in OptionTests.notFinite {
+            let r = try parcels(command + ["\(option)=\(typed)"], in: f.path)
+            #expect(r.status == 1, "\(option)=\(typed)")
+            #expect(r.stdout == "")
+            #expect(r.stderr.hasPrefix("Error: \(option) must be a finite number, not \(shown)\n"), "\(r.stderr)")
+        }
+    }
+
+    @Test func negativeNumbersStillRefused() throws {
+        let f = Folder()
+        for option in ["--tolerance", "--min-site", "--site-gap", "--tolerance-pct"] {
+            let r = try parcels(["report", "\(option)=-1"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("Error: tolerances and sizes cannot be negative\n"), "\(option): \(r.stderr)")
+        }
+        let r = try parcels(["verify", "--tolerance-pct=-1"], in: f.path)
+        #expect(r.status == 1 && r.stdout == "")
+        #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative\n"), "\(r.stderr)")
+    }
+
+    @Test func finiteNumbersAccepted() throws {
+        // 1e3 m² is more than any overlap of the three squares (at most 200 m²): no pairs, status 0.
+        let f = Folder()
+        let r = try parcels(["overlaps", try f.threeSquares(), "--min-area", "1e3", "--format", "csv"], in: f.path)
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout == "a,b,overlap_m2\n")
+    }
+
+    @Test func unknownCRSIsNotCalledGeographic() throws {
+        // PROJ reads a bare word as a name and takes the closest one ("foo" is in "Amersfoort").
+        let f = Folder()
+        let plots = try f.plots()
+        for command in [["area", plots], ["overlaps", plots], ["report", "--zones", plots, "--before", plots, "--after", plots]] {
+            let r = try parcels(command + ["--crs", "foo"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("parcels: --crs: unknown CRS 'foo' "), "\(r.stderr)")
+            #expect(!r.stderr.contains("geographic") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+        let geographic = try parcels(["area", plots, "--crs", "EPSG:4326"], in: f.path)
+        #expect(geographic.status == 1)
+        #expect(geographic.stderr == "parcels: --crs: 'EPSG:4326' is geographic; the overlay needs a projected CRS such as a UTM zone\n")
+    }
+
+    @Test(arguments: ["WGS 84 / UTM zone 51N", "wgs 84 / utm zone 51n", "EPSG:32651", "+proj=utm +zone=51 +datum=WGS84"])
+    func projectedCRSByNameOrCode(_ crs: String) throws {
+        // The plots (CLITests.swift) measure 400 + 400 + 300 + 100 = 1,200 m² whatever the overlay CRS.
+        let f = Folder()
+        let r = try parcels(["area", try f.plots(), "--crs", crs, "--format", "json"], in: f.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"total_m2\": 1200,"), "\(r.stdout)")
+    }
+
+    /// SPEC.md gives `area` and `overlaps` table, json, csv and markdown; html is the report's page.
+    @Test(arguments: ["area", "overlaps"])
+    func htmlIsRefusedByTheTableCommands(_ command: String) throws {
+        let f = Folder()
+        let r = try parcels([command, try f.plots(), "--format", "html"], in: f.path)
+        #expect(r.status == 1 && r.stdout == "")
+        #expect(r.stderr.hasPrefix("""
+            Error: The value 'html' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv' or 'markdown'.
+            Help:  --format <format>  Output format: table, json, csv, markdown.
+
+            """), "\(r.stderr)")
+        let help = try parcels([command, "--help"], in: f.path)
+        #expect(help.status == 0)
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")     // however wide the terminal
+        #expect(words.contains("--format <format> Output format: table, json, csv, markdown. (values: table, json, csv, markdown; default: table)"), "\(help.stdout)")
+    }
+
+    /// The allowed values in full, in the error and its help line: m2|ha|mu|km2 and the formats of
+    /// SPEC.md's synopsis.
+    @Test func allowedValuesListedInFull() throws {
+        let f = Folder()
+        for (command, units) in [(["area", "x"], "table, csv and markdown"), (["overlaps", "x"], "table, csv and markdown"),
+                                 (["report"], "table, csv, markdown and html"), (["verify"], "table, csv, markdown and html")] {
+            let r = try parcels(command + ["--units", "acre"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("""
+                Error: The value 'acre' is invalid for '--units <units>'. Please provide one of 'm2', 'ha', 'mu' or 'km2'.
+                Help:  --units <units>  Units for \(units): m2, ha, mu, km2.
+
+                """), "\(r.stderr)")
+        }
+        for command in ["report", "verify"] {
+            let r = try parcels([command, "--format", "xml"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "")
+            #expect(r.stderr.hasPrefix("""
+                Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv', 'markdown' or 'html'.
+                Help:  --format <format>  Output format: table, json, csv, markdown, html.
+
+                """), "\(r.stderr)")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// Warnings and failed checks in the formats whose stdout is only a table (CSV, markdown): each on
+// stderr, one line, stdout left a clean table; table and JSON carry them on stdout, as before.
+//
+// Fixture (EPSG:6933, metres from (11,720,000, 3,794,000), so areas are width × height; see
+// CLITests.swift): zones West 0…100 × 0…100 and East 50…150 × 0…100 overlap in 50…100 × 0…100 =
+// 5,000 m². Before: B1 60…80 × 10…30 (400 m², inside the overlap), B2 0…10 × 0…10 (100 m², West);
+// after: B2 only. B1's 400 m² of cleared land lies in both zones, so the zones add up to 800 m²
+// against 400 m² of cleared pieces: the check "cleared land split by zone adds up" fails.
+// Claims: C1 = B1, 400 m² (verified); C2 on B2 with claimed_area_m2 "abc" (row 2, rejected).
+import Foundation
+import Testing
+
+private func overlappingZones() throws -> Folder {
+    let f = Folder()
+    try f.rectangles("zones", [(0, 0, 100, 100, #"{"district": "West"}"#), (50, 0, 150, 100, #"{"district": "East"}"#)])
+    try f.rectangles("before", [(60, 10, 80, 30, #"{"building_id": "B1"}"#), (0, 0, 10, 10, #"{"building_id": "B2"}"#)])
+    try f.rectangles("after", [(0, 0, 10, 10, #"{"building_id": "B2"}"#)])
+    try f.rectangles("claims", [
+        (60, 10, 80, 30, #"{"claim_id": "C1", "district": "West", "claimed_area_m2": 400, "area_kind": "footprint"}"#),
+        (0, 0, 10, 10, #"{"claim_id": "C2", "district": "West", "claimed_area_m2": "abc", "area_kind": "footprint"}"#),
+    ])
+    return f
+}
+
+private let layers = ["--zones", "zones.geojson", "--before", "before.geojson", "--after", "after.geojson"]
+private let failedCheck = "warning: check failed: cleared land split by zone adds up: zones 800.0 + outside 0.0 = pieces 400.0 m²"
+private let rejectedC2 = "warning: claims.geojson: row 2: rejected (claim C2: claimed_area_m2 is missing or not a number (abc))"
+
+/// stderr's lines: the zone overlap (its place, "near lon …, lat …", left unchecked), then `rest`.
+private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    let lines = stderr.split(separator: "\n").map(String.init)
+    #expect(lines.count == 1 + rest.count, "\(stderr)", sourceLocation: sourceLocation)
+    let overlap = lines.first ?? ""
+    #expect(overlap.hasPrefix("warning: zones 'West' and 'East' overlap by 5000.0 m² near "), "\(overlap)", sourceLocation: sourceLocation)
+    #expect(overlap.hasSuffix("; that land is counted in both"), "\(overlap)", sourceLocation: sourceLocation)
+    #expect(Array(lines.dropFirst()) == rest, sourceLocation: sourceLocation)
+}
+
+@Suite struct WarningsTests {
+    @Test func reportCSV() throws {
+        let f = try overlappingZones()
+        let r = try parcels(["report"] + layers + ["--format", "csv"], in: f.path)
+        #expect(r.status == 0)
+        // By hand: West holds B1 (first of the two zones that hold it wholly) and B2; East B1's land only.
+        #expect(r.stdout == """
+            zone,zone_area_m2,before_m2,after_m2,cleared_m2,freed_m2,sites,site_area_m2,largest_site_m2,demolished,partly_demolished,new_structures,rebuilt,unchanged
+            West,10000.0,500.0,100.0,400.0,400.0,1,400.0,400.0,1,0,0,0,1
+            East,10000.0,400.0,0.0,400.0,400.0,1,400.0,400.0,0,0,0,0,0
+            total,20000.0,900.0,100.0,800.0,800.0,2,800.0,400.0,1,0,0,0,1
+
+            """)
+        expectLines(r.stderr, overlapThen: [failedCheck])
+    }
+
+    @Test func reportMarkdown() throws {
+        let f = try overlappingZones()
+        let r = try parcels(["report"] + layers + ["--format", "markdown"], in: f.path)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("| zone | zone area (m²) |"))
+        #expect(r.stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("|") }, "\(r.stdout)")
+        expectLines(r.stderr, overlapThen: [failedCheck])
+    }
+
+    @Test func reportCSVWithClaimsNamesTheRejectedRow() throws {
+        let f = try overlappingZones()
+        let r = try parcels(["report"] + layers + ["--claims", "claims.geojson", "--format", "csv"], in: f.path)
+        #expect(r.status == 0)
+        #expect(r.stdout.split(separator: "\n").count == 4)
+        expectLines(r.stderr, overlapThen: [failedCheck, rejectedC2])
+    }
+
+    /// Table and JSON carry them on stdout; nothing on stderr (unchanged).
+    @Test func reportTableAndJSON() throws {
+        let f = try overlappingZones()
+        let table = try parcels(["report"] + layers, in: f.path)
+        #expect(table.status == 0 && table.stderr == "")
+        #expect(table.stdout.contains("\n  FAIL cleared land split by zone adds up: zones 800.0 + outside 0.0 = pieces 400.0 m²\n"))
+        #expect(table.stdout.contains("\nwarnings (1):\n  zones 'West' and 'East' overlap by 5000.0 m² near "))
+        let json = try parcels(["report"] + layers + ["--format", "json"], in: f.path)
+        #expect(json.status == 0 && json.stderr == "")
+        #expect(json.stdout.contains(#""warnings": [\#n    "zones 'West' and 'East' overlap by 5000.0 m² near "#))
+    }
+
+    @Test(arguments: ["csv", "markdown"])
+    func verifyNamesTheRejectedRow(format: String) throws {
+        let f = try overlappingZones()
+        let r = try parcels(["verify", "--claims", "claims.geojson"] + layers + ["--format", format], in: f.path)
+        #expect(r.status == 0)
+        #expect(r.stderr == rejectedC2 + "\n")
+        #expect(!r.stdout.contains("C2"), "stdout stays the table of the claims checked")
+        #expect(r.stdout.contains("C1"))
+    }
+
+    @Test func verifyTableListsTheRejectedRowOnStdout() throws {
+        let f = try overlappingZones()
+        let r = try parcels(["verify", "--claims", "claims.geojson"] + layers, in: f.path)
+        #expect(r.status == 0 && r.stderr == "")
+        #expect(r.stdout.hasSuffix("\nrejected rows (not in any total):\n  row 2: claim C2: claimed_area_m2 is missing or not a number (abc)\n"))
+    }
+}
+
+@Suite struct OverlapsWarningsTests {
+    /// A bow-tie (repaired into two triangles) and a line (skipped): listed as "invalid:" lines by the
+    /// table and markdown, in "invalid" by JSON, and on stderr with CSV.
+    @Test func csvNamesRepairedAndSkippedFeatures() throws {
+        let f = Folder()
+        let path = try f.file("mixed.geojson", """
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}},
+             "features": [
+             {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720000, 3794000], [11720020, 3794020], [11720020, 3794000], [11720000, 3794020], [11720000, 3794000]]]}},
+             {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[11720000, 3794000], [11720050, 3794000]]}},
+             {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720100, 3794000], [11720110, 3794000], [11720110, 3794010], [11720100, 3794010], [11720100, 3794000]]]}}]}
+            """)
+        let r = try f.run("overlaps", path, "--format", "csv")
+        #expect(r.status == 0)
+        #expect(r.stdout == "a,b,overlap_m2\n")
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 2, "\(r.stderr)")
+        #expect(lines.first?.hasPrefix("warning: \(path): layer 'mixed', feature 1: repaired (Self-intersection") == true, "\(r.stderr)")
+        #expect(lines.last == "warning: \(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))")
+        let table = try f.run("overlaps", path)
+        #expect(table.stderr == "")
+        #expect(table.stdout.contains("\ninvalid: 0: Self-intersection"))      // GDAL numbers GeoJSON features from 0
+        #expect(table.stdout.hasSuffix("\ninvalid: row 2: not a polygon (LineString)\n"))
+    }
+}
