@@ -39,7 +39,7 @@ struct Stopwatch {
         guard timingEnabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds, nowCPU = processCPUSeconds()
         let line = "timing \(phase): \(String(format: "%.3f", Double(now - wall) / 1e9)) s, cpu \(String(format: "%.3f", nowCPU - cpu)) s\(residentMB())\n"
-        FileHandle.standardError.write(line.data(using: .utf8)!)
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))     // a full or closed stderr stops nothing
         wall = now; cpu = nowCPU
     }
 }
