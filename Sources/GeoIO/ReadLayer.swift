@@ -14,7 +14,10 @@ import Foundation
 ///   none is, the first layer.
 /// - CRS: the layer's own, as "EPSG:n" or WKT2. A layer without one is an error unless `assumeCRS` is
 ///   given; a CSV (WKT column `wkt`, `geometry`, `geom` or `the_geom`) is EPSG:4326 unless `assumeCRS`
-///   says otherwise. `assumeCRS` never overrides a CRS the layer has.
+///   says otherwise. `assumeCRS` never overrides a CRS the layer has. A GeoPackage's undefined SRS
+///   is no CRS; so is a local (engineering) CRS, which says nothing of where on the Earth the layer
+///   lies (`Layer.notes` says when `assumeCRS` replaced one). A geocentric, vertical-only or
+///   non-Earth CRS, the layer's or `assumeCRS`, is an error.
 /// - Geometries come out as 2D little-endian ISO WKB, curves linearised, Z and M dropped
 ///   (`Layer.droppedZM` says when).
 ///
@@ -62,11 +65,11 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 ? "no geometry column (a CSV needs a WKT column named wkt, geometry, geom or the_geom)"
                 : "has no geometry column")
         }
-        let (crs, crsAssumed) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
-
         // Field names and how to read each, looked up once. A CSV's WKT column is read as text and
         // parsed here (see `csvGeometry`), not listed as a field.
         let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
+        let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
+        let notes = [crsNote].compactMap { $0 }
         var fieldNames: [String] = []                   // all of them
         var readNames: [String] = []                    // those read
         var ignored: [String] = []
@@ -93,7 +96,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         func batchOf(_ features: [Feature]) -> Layer {
             Layer(path: target.display, name: name, driver: driver, crs: crs, crsAssumed: crsAssumed,
                   fieldNames: fieldNames, features: features, droppedZM: droppedZM,
-                  expectedCount: expected >= 0 ? Int(expected) : nil)
+                  expectedCount: expected >= 0 ? Int(expected) : nil, notes: notes)
         }
         var values: [FieldValue] = []                   // one feature's, reused
         values.reserveCapacity(readers.count)
@@ -305,26 +308,41 @@ private func hasPolygons(_ layer: OGRLayerH) -> Bool {
         || OGR_GT_IsSubClassOf(type, wkbMultiSurface) != 0
 }
 
-/// The layer's CRS identifier, and whether it was assumed rather than read from the source.
-/// Wraps `OGR_L_GetSpatialRef`.
+/// The layer's CRS identifier, whether it was assumed rather than read from the source, and a note
+/// when a local CRS the source declares was set aside for `assumeCRS`. Wraps `OGR_L_GetSpatialRef`.
 private func layerCRS(
     _ layer: OGRLayerH, driver: String, assumeCRS: String?,
     _ failure: (String, Int?) -> GeoIOError
-) throws(GeoIOError) -> (String, Bool) {
-    // A GeoPackage written without a CRS has srs_id 0 or -1, which GDAL names "Undefined geographic
-    // SRS" / "Undefined Cartesian SRS": no CRS at all, not WGS84.
-    let undefined = ["Undefined geographic SRS", "Undefined Cartesian SRS"]
-    if let own = OGR_L_GetSpatialRef(layer), !undefined.contains(OSRGetName(own).map { String(cString: $0) } ?? ""),
-       let identifier = SpatialReference(copying: own)?.identifier {
-        return (identifier, false)
+) throws(GeoIOError) -> (String, Bool, String?) {
+    var local: String?          // the name of a local CRS the source declares
+    if let own = OGR_L_GetSpatialRef(layer), let reference = SpatialReference(copying: own) {
+        switch reference.kind {
+        case .earth:
+            if let identifier = reference.identifier { return (identifier, false, nil) }
+        case .undefined:
+            break
+        case .local:
+            local = reference.name
+        case .notHorizontal:
+            throw failure("its CRS '\(reference.name)' is not a geographic or projected CRS on the Earth; "
+                          + "reproject the layer (ogr2ogr -t_srs EPSG:4326)", nil)
+        }
     }
+    let setAside = local.map { "declares the local (engineering) CRS '\($0)', which has no known relation to the Earth; " }
     if let assumeCRS {
-        guard let identifier = SpatialReference(assumeCRS)?.identifier else {
+        guard let reference = SpatialReference(assumeCRS), let identifier = reference.identifier else {
             throw failure("--assume-crs '\(assumeCRS)' is not a CRS GDAL knows", nil)
         }
-        return (identifier, true)
+        guard reference.kind == .earth else {
+            throw failure("--assume-crs '\(assumeCRS)' is not a geographic or projected CRS on the Earth", nil)
+        }
+        return (identifier, true, setAside.map { $0 + "read in --assume-crs \(assumeCRS)" })
     }
-    if driver == "CSV" { return ("EPSG:4326", true) }
+    if let local {
+        throw failure("has no usable CRS: its CRS '\(local)' is a local (engineering) one, with no known relation "
+                      + "to the Earth; pass --assume-crs CRS", nil)
+    }
+    if driver == "CSV" { return ("EPSG:4326", true, nil) }
     throw failure("has no CRS; pass --assume-crs CRS", nil)
 }
 
