@@ -259,6 +259,21 @@ func columns(_ s: Substring) -> Int {
             """)
     }
 
+    @Test func featureWithoutAnIdIsARowOfItsOwn() throws {
+        // GDAL numbers GeoJSON features from 0: the one without a parcel_id is feature 1, the id of the
+        // first. Its own row, with an empty key, and no "share" warning.
+        let f = Folder()
+        let path = try f.rectangles("ids", [
+            (0, 0, 20, 20, #"{"parcel_id": "1"}"#),
+            (100, 0, 130, 10, #"{"parcel_id": null}"#),
+            (200, 0, 210, 10, #"{"parcel_id": "a"}"#),
+        ])
+        let r = try f.run("area", path, "--id-field", "parcel_id", "--format", "csv")
+        #expect(r.status == 0)
+        #expect(r.stdout == "feature,count,area_m2,planar_m2\n1,1,400.0,400.0\n,1,300.0,300.0\na,1,100.0,100.0\n")
+        #expect(r.stderr == "warning: \(path): layer 'ids': 1 feature has no parcel_id (null or blank); each is listed on its own row with an empty key\n")
+    }
+
     @Test func localCRSNeedsAssumeCRS() throws {
         // A CSV in metres with a .prj (GDAL reads one beside a CSV) naming a local grid: no usable CRS.
         // With --assume-crs EPSG:6933 the 20 × 20 square is 400 m² (see the top of this file).
