@@ -7,11 +7,13 @@ import Foundation
 /// Reads a whole layer into memory.
 ///
 /// - `spec`: a path (`parcels.geojson`), a path and a layer (`city.gpkg:parcels`), or a `PG:`
-///   connection string. The text after the last ':' names a layer only when the whole spec is not an
-///   existing path and does not start with `PG:`.
+///   connection string. When the whole spec is not an existing path and does not start with `PG:`,
+///   the text after a ':' names a layer: after the first ':' whose prefix is an existing file (a
+///   layer name may hold ':'), else after the last.
 /// - Layer choice without a name: the dataset's only layer; when it has several, the first whose
 ///   geometry is polygonal (its declared type, or when it declares none, its first geometry); when
-///   none is, the first layer.
+///   none is, the first layer. With more than one layer with geometries, `Layer.notes` names the
+///   one read and the others.
 /// - CRS: the layer's own, as "EPSG:n" or WKT2. A layer without one is an error unless `assumeCRS` is
 ///   given; a CSV (WKT column `wkt`, `geometry`, `geom` or `the_geom`) is EPSG:4326 unless `assumeCRS`
 ///   says otherwise. `assumeCRS` never overrides a CRS the layer has. A GeoPackage's undefined SRS
@@ -50,7 +52,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
     return try quietly { () throws(GeoIOError) -> Layer in
         let target = LayerSpec(spec)
         let dataset = try openVector(target)
-        let layer = try chooseLayer(in: dataset, target)
+        let (layer, choiceNote) = try chooseLayer(in: dataset, target)
         let name = layerName(layer)
         let driver = dataset.driverName
         func failure(_ reason: String, feature: Int? = nil) -> GeoIOError {
@@ -69,7 +71,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         // parsed here (see `csvGeometry`), not listed as a field.
         let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
         let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
-        let notes = [crsNote].compactMap { $0 }
+        let notes = [choiceNote, crsNote].compactMap { $0 }
         var fieldNames: [String] = []                   // all of them
         var readNames: [String] = []                    // those read
         var ignored: [String] = []
@@ -274,12 +276,12 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
     return dataset
 }
 
-/// The named layer, or the one to use when none is named (see `readLayer`).
-/// Wraps `GDALDatasetGetLayerByName`.
-private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOError) -> OGRLayerH {
+/// The named layer, or the one to use when none is named (see `readLayer`), with a note naming the
+/// others when it was chosen among several layers with geometries. Wraps `GDALDatasetGetLayerByName`.
+private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOError) -> (OGRLayerH, String?) {
     let layers = dataset.layers
     if let name = target.layerName {
-        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return layer }
+        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return (layer, nil) }
         let names = layers.map { "'\(layerName($0))'" }.joined(separator: ", ")
         throw GeoIOError(
             file: target.display, layer: name,
@@ -289,7 +291,14 @@ private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOE
     guard let first = layers.first else {
         throw GeoIOError(file: target.display, reason: "contains no vector layers")
     }
-    return layers.count == 1 ? first : layers.first(where: hasPolygons) ?? first
+    if layers.count == 1 { return (first, nil) }
+    let chosen = layers.first(where: hasPolygons) ?? first
+    // Tables without geometry (a QGIS `layer_styles`, attribute tables) are no alternative.
+    let others = layers.filter { $0 != chosen && OGR_L_GetGeomType($0) != wkbNone }.map { "'\(layerName($0))'" }
+    guard !others.isEmpty else { return (chosen, nil) }
+    let how = chosen == first ? "the first layer" : "the first layer with polygons"
+    return (chosen, "no layer named, so \(how) was read; the source also has \(others.joined(separator: ", ")) "
+                  + "(name one as \(target.display):LAYER)")
 }
 
 /// Whether the layer holds polygons: its declared geometry type, or when it declares none (GeoJSON,
