@@ -20,6 +20,9 @@ import Foundation
 ///   is no CRS; so is a local (engineering) CRS, which says nothing of where on the Earth the layer
 ///   lies (`Layer.notes` says when `assumeCRS` replaced one). A geocentric, vertical-only or
 ///   non-Earth CRS, the layer's or `assumeCRS`, is an error.
+/// - A CSV's geometry may carry PostGIS's SRID (EWKT `SRID=n;POLYGON…`, or hex EWKB): the first
+///   geometry's SRID is the layer's CRS when the layer declares none (before `assumeCRS`); a row whose
+///   SRID is not the layer's CRS has no geometry, with the reason in `Feature.problem`.
 /// - Geometries come out as 2D little-endian ISO WKB, curves linearised, Z and M dropped
 ///   (`Layer.droppedZM` says when).
 ///
@@ -70,7 +73,8 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         // Field names and how to read each, looked up once. A CSV's WKT column is read as text and
         // parsed here (see `csvGeometry`), not listed as a field.
         let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
-        let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
+        let firstSRID = try wktColumn.flatMap { (column) throws(GeoIOError) in try csvFirstSRID(layer, column: column, failure) }
+        let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, firstSRID: firstSRID, failure)
         let notes = [choiceNote, crsNote].compactMap { $0 }
         var fieldNames: [String] = []                   // all of them
         var readNames: [String] = []                    // those read
@@ -104,6 +108,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         values.reserveCapacity(readers.count)
         var droppedZM = false
         var stopped = false                             // `consume` said stop
+        var sridCheck = SRIDCheck(crs: crs, source: crsSource(firstSRID: firstSRID, crsAssumed: crsAssumed, assumeCRS: assumeCRS, driver: driver))
         func add(fid: Int64, wkb: [UInt8]?, problem: String?) {
             features.append(Feature(index: count, fid: fid, fields: FieldValues(table: table, row: table.append(values)),
                                     wkb: wkb, problem: problem))
@@ -191,7 +196,9 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 var problem: String?
                 do throws(WKBFailure) {
                     if let wktColumn {
-                        (wkb, problem) = try csvGeometry(feature, column: wktColumn, droppedZM: &droppedZM)
+                        var srid: Int32?
+                        (wkb, problem) = try csvGeometry(feature, column: wktColumn, srid: &srid, droppedZM: &droppedZM)
+                        if let srid, wkb != nil, let conflict = sridCheck.conflict(srid) { (wkb, problem) = (nil, conflict) }
                     } else {
                         (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
                     }
@@ -318,9 +325,10 @@ private func hasPolygons(_ layer: OGRLayerH) -> Bool {
 }
 
 /// The layer's CRS identifier, whether it was assumed rather than read from the source, and a note
-/// when a local CRS the source declares was set aside for `assumeCRS`. Wraps `OGR_L_GetSpatialRef`.
+/// when a local CRS the source declares was set aside for `assumeCRS`. `firstSRID`: a CSV's first
+/// geometry's SRID and its feature number. Wraps `OGR_L_GetSpatialRef`.
 private func layerCRS(
-    _ layer: OGRLayerH, driver: String, assumeCRS: String?,
+    _ layer: OGRLayerH, driver: String, assumeCRS: String?, firstSRID: (srid: Int32, feature: Int)?,
     _ failure: (String, Int?) -> GeoIOError
 ) throws(GeoIOError) -> (String, Bool, String?) {
     var local: String?          // the name of a local CRS the source declares
@@ -338,6 +346,12 @@ private func layerCRS(
         }
     }
     let setAside = local.map { "declares the local (engineering) CRS '\($0)', which has no known relation to the Earth; " }
+    if let (srid, feature) = firstSRID {
+        guard let reference = SpatialReference("EPSG:\(srid)"), reference.kind == .earth, let identifier = reference.identifier else {
+            throw failure("SRID=\(srid) is not an EPSG geographic or projected CRS that GDAL knows", feature)
+        }
+        return (identifier, false, setAside.map { $0 + "read in EPSG:\(srid), the SRID of its geometries" })
+    }
     if let assumeCRS {
         guard let reference = SpatialReference(assumeCRS), let identifier = reference.identifier else {
             throw failure("--assume-crs '\(assumeCRS)' is not a CRS GDAL knows", nil)
@@ -353,6 +367,52 @@ private func layerCRS(
     }
     if driver == "CSV" { return ("EPSG:4326", true, nil) }
     throw failure("has no CRS; pass --assume-crs CRS", nil)
+}
+
+/// Where a CSV layer's CRS came from, for the reason a row with another SRID is not read.
+private func crsSource(firstSRID: (srid: Int32, feature: Int)?, crsAssumed: Bool, assumeCRS: String?, driver: String) -> String {
+    if let (srid, feature) = firstSRID { return "SRID=\(srid) of feature \(feature)" }
+    if !crsAssumed { return "declared by the source" }
+    return assumeCRS != nil ? "--assume-crs" : "longitude/latitude, a CSV's default"
+}
+
+/// Whether a CSV row's SRID agrees with the layer's CRS (each SRID looked up once).
+private struct SRIDCheck {
+    let crs: String
+    let source: String
+    private var known: [Int32: String?] = [:]
+
+    init(crs: String, source: String) { (self.crs, self.source) = (crs, source) }
+
+    /// Why a geometry with `srid` cannot be read in the layer's CRS; nil when it can.
+    mutating func conflict(_ srid: Int32) -> String? {
+        if known[srid] == nil { known[srid] = .some(SpatialReference("EPSG:\(srid)")?.identifier) }
+        if known[srid]! == crs { return nil }
+        let shown = crs.hasPrefix("EPSG:") ? crs : "its own"
+        return "SRID=\(srid) differs from the layer's CRS \(shown) (\(source))"
+    }
+}
+
+/// The SRID of a CSV's first geometry (EWKT or hex EWKB) and its feature number; nil when the first
+/// geometry has none. Reads up to that row, then rewinds. Wraps `OGR_L_GetNextFeature`.
+private func csvFirstSRID(_ layer: OGRLayerH, column: Int32, _ failure: (String, Int?) -> GeoIOError) throws(GeoIOError) -> (srid: Int32, feature: Int)? {
+    OGR_L_ResetReading(layer)
+    defer { OGR_L_ResetReading(layer) }
+    var count = 0
+    while let feature = OGR_L_GetNextFeature(layer) {
+        defer { OGR_F_Destroy(feature) }
+        count += 1
+        var srid: Int32?
+        var droppedZM = false
+        do throws(WKBFailure) {
+            let (wkb, problem) = try csvGeometry(feature, column: column, srid: &srid, droppedZM: &droppedZM)
+            if wkb == nil, problem == nil { continue }      // no geometry in this row
+        } catch {
+            return nil                                      // reported when the row is read
+        }
+        return srid.map { ($0, count) }
+    }
+    return nil
 }
 
 /// The column names a CSV's geometry may be in (WKT, or hex WKB), in GDAL's order of preference.
@@ -376,8 +436,9 @@ private func csvGeometryColumn(_ definition: OGRFeatureDefnH) -> Int32? {
 /// as WKT, GDAL's own geometry is kept only for text that really is hex WKB, and anything else is no
 /// geometry, with the reason. Wraps `OGR_G_CreateFromWkt`.
 private func csvGeometry(
-    _ feature: OGRFeatureH, column: Int32, droppedZM: inout Bool
+    _ feature: OGRFeatureH, column: Int32, srid: inout Int32?, droppedZM: inout Bool
 ) throws(WKBFailure) -> ([UInt8]?, String?) {
+    srid = nil
     guard OGR_F_IsFieldSetAndNotNull(feature, column) != 0, let raw = OGR_F_GetFieldAsString(feature, column) else {
         return (nil, nil)
     }
@@ -390,9 +451,23 @@ private func csvGeometry(
     while start < end, isSpace(bytes[start]) { start += 1 }
     while end > start, isSpace(bytes[end - 1]) { end -= 1 }
     if start == end { return (nil, nil) }
+    // PostGIS's EWKT: `SRID=n;` before the WKT (SRID 0 is PostGIS's "unknown").
+    let prefix = Array("srid=".utf8)
+    if end - start > prefix.count, (0..<prefix.count).allSatisfy({ bytes[start + $0] | 0x20 == prefix[$0] | 0x20 }) {
+        var i = start + prefix.count
+        var value: Int64 = 0
+        while i < end, i - start < 16, bytes[i] >= 0x30, bytes[i] <= 0x39 { value = value * 10 + Int64(bytes[i] - 0x30); i += 1 }
+        guard i > start + prefix.count, i < end, bytes[i] == UInt8(ascii: ";"), value <= Int64(Int32.max) else {
+            return (nil, "unreadable EWKT: SRID=n; expected before the geometry")
+        }
+        srid = value == 0 ? nil : Int32(value)
+        start = i + 1
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        if start == end { return (nil, nil) }
+    }
     func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
     if (end - start) % 2 == 0, (start..<end).allSatisfy({ isHex(bytes[$0]) }) {
-        let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), droppedZM: &droppedZM)
+        let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), srid: &srid, droppedZM: &droppedZM)
         return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
     }
     CPLErrorReset()
@@ -409,9 +484,9 @@ private func csvGeometry(
 }
 
 /// The geometry of hex (E)WKB text, as GDAL's CSV reader decodes it (`OGRGeometryFromHexEWKB`, not in
-/// GDAL's C API): PostGIS's SRID, when flagged, is taken out, and the rest read by OGR, which knows
-/// the EWKB Z and M flags (`normalizedWKB`). Nil when OGR cannot read it.
-func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
+/// GDAL's C API): PostGIS's SRID, when flagged, is taken out (into `srid`; 0 is none), and the rest
+/// read by OGR, which knows the EWKB Z and M flags (`normalizedWKB`). Nil when OGR cannot read it.
+func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, srid: inout Int32?, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
     func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
     var wkb = [UInt8](repeating: 0, count: hex.count / 2)
     for i in wkb.indices { wkb[i] = nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]) }
@@ -419,6 +494,9 @@ func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) th
     if wkb.count >= 9, wkb[0] <= 1 {
         let flagByte = wkb[0] == 1 ? 4 : 1
         if wkb[flagByte] & 0x20 != 0 {
+            let raw = wkb[5..<9].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }     // as written: big-endian
+            let value = Int32(bitPattern: wkb[0] == 1 ? raw.byteSwapped : raw)
+            srid = value == 0 ? nil : value
             wkb[flagByte] &= ~0x20
             wkb.removeSubrange(5..<9)
         }
