@@ -248,12 +248,17 @@ public struct Layer: Sendable {
     /// How many features the source says the layer has, when it knows without reading them all
     /// (a batch of `readLayer(_:assumeCRS:batch:_:)` carries the whole layer's count).
     public let expectedCount: Int?
+    /// What the reader decided that the user should hear about, one line each without the file and
+    /// layer: a layer chosen among several, a local CRS set aside for `assumeCRS`.
+    public let notes: [String]
 
     public init(
         path: String, name: String, driver: String = "", crs: String?, crsAssumed: Bool = false,
-        fieldNames: [String], features: [Feature], droppedZM: Bool = false, expectedCount: Int? = nil
+        fieldNames: [String], features: [Feature], droppedZM: Bool = false, expectedCount: Int? = nil,
+        notes: [String] = []
     ) {
         self.expectedCount = expectedCount
+        self.notes = notes
         self.path = path
         self.name = name
         self.driver = driver

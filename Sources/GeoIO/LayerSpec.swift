@@ -1,5 +1,7 @@
-// How a user names a layer: `path`, `path:layer`, or a `PG:` connection string. The suffix after the
-// last ':' is a layer name only when the whole text is not itself an existing path.
+// How a user names a layer: `path`, `path:layer`, or a `PG:` connection string. When the whole text
+// is not itself an existing path, the layer name follows the first ':' whose prefix is an existing
+// file (so a layer name may hold ':'), else the last ':' (a directory of Shapefiles, or a path that
+// does not exist, for the message).
 
 import CGDAL
 import Foundation
@@ -8,7 +10,7 @@ import Foundation
 struct LayerSpec {
     /// The path or connection string handed to GDAL.
     let source: String
-    /// The layer named after the last ':', if any.
+    /// The layer named after the ':', if any.
     let layerName: String?
     /// `source` as shown in messages: a `PG:` password is masked.
     let display: String
@@ -18,14 +20,18 @@ struct LayerSpec {
     init(_ spec: String) {
         var source = spec
         var layerName: String? = nil
-        if !spec.uppercased().hasPrefix("PG:"), pathNature(spec) == .missing,
-           let colon = spec.lastIndex(of: ":")
-        {
-            let path = String(spec[..<colon])
-            let name = String(spec[spec.index(after: colon)...])
-            if !path.isEmpty, !name.isEmpty, !name.contains("/") {
-                source = path
-                layerName = name
+        if !spec.uppercased().hasPrefix("PG:"), pathNature(spec) == .missing {
+            let colons = spec.indices.filter { spec[$0] == ":" }
+            if let colon = colons.first(where: { pathNature(String(spec[..<$0])) == .file }) {
+                let name = String(spec[spec.index(after: colon)...])
+                if !name.isEmpty { (source, layerName) = (String(spec[..<colon]), name) }
+            } else if let colon = colons.last {
+                let path = String(spec[..<colon])
+                let name = String(spec[spec.index(after: colon)...])
+                if !path.isEmpty, !name.isEmpty, !name.contains("/") {
+                    source = path
+                    layerName = name
+                }
             }
         }
         self.source = source

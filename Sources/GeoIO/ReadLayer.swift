@@ -7,14 +7,22 @@ import Foundation
 /// Reads a whole layer into memory.
 ///
 /// - `spec`: a path (`parcels.geojson`), a path and a layer (`city.gpkg:parcels`), or a `PG:`
-///   connection string. The text after the last ':' names a layer only when the whole spec is not an
-///   existing path and does not start with `PG:`.
+///   connection string. When the whole spec is not an existing path and does not start with `PG:`,
+///   the text after a ':' names a layer: after the first ':' whose prefix is an existing file (a
+///   layer name may hold ':'), else after the last.
 /// - Layer choice without a name: the dataset's only layer; when it has several, the first whose
 ///   geometry is polygonal (its declared type, or when it declares none, its first geometry); when
-///   none is, the first layer.
+///   none is, the first layer. With more than one layer with geometries, `Layer.notes` names the
+///   one read and the others.
 /// - CRS: the layer's own, as "EPSG:n" or WKT2. A layer without one is an error unless `assumeCRS` is
 ///   given; a CSV (WKT column `wkt`, `geometry`, `geom` or `the_geom`) is EPSG:4326 unless `assumeCRS`
-///   says otherwise. `assumeCRS` never overrides a CRS the layer has.
+///   says otherwise. `assumeCRS` never overrides a CRS the layer has. A GeoPackage's undefined SRS
+///   is no CRS; so is a local (engineering) CRS, which says nothing of where on the Earth the layer
+///   lies (`Layer.notes` says when `assumeCRS` replaced one). A geocentric, vertical-only or
+///   non-Earth CRS, the layer's or `assumeCRS`, is an error.
+/// - A CSV's geometry may carry PostGIS's SRID (EWKT `SRID=n;POLYGON…`, or hex EWKB): the first
+///   geometry's SRID is the layer's CRS when the layer declares none (before `assumeCRS`); a row whose
+///   SRID is not the layer's CRS has no geometry, with the reason in `Feature.problem`.
 /// - Geometries come out as 2D little-endian ISO WKB, curves linearised, Z and M dropped
 ///   (`Layer.droppedZM` says when).
 ///
@@ -47,7 +55,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
     return try quietly { () throws(GeoIOError) -> Layer in
         let target = LayerSpec(spec)
         let dataset = try openVector(target)
-        let layer = try chooseLayer(in: dataset, target)
+        let (layer, choiceNote) = try chooseLayer(in: dataset, target)
         let name = layerName(layer)
         let driver = dataset.driverName
         func failure(_ reason: String, feature: Int? = nil) -> GeoIOError {
@@ -62,11 +70,12 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 ? "no geometry column (a CSV needs a WKT column named wkt, geometry, geom or the_geom)"
                 : "has no geometry column")
         }
-        let (crs, crsAssumed) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, failure)
-
         // Field names and how to read each, looked up once. A CSV's WKT column is read as text and
         // parsed here (see `csvGeometry`), not listed as a field.
         let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
+        let firstSRID = try wktColumn.flatMap { (column) throws(GeoIOError) in try csvFirstSRID(layer, column: column, failure) }
+        let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, firstSRID: firstSRID, failure)
+        let notes = [choiceNote, crsNote].compactMap { $0 }
         var fieldNames: [String] = []                   // all of them
         var readNames: [String] = []                    // those read
         var ignored: [String] = []
@@ -93,12 +102,13 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         func batchOf(_ features: [Feature]) -> Layer {
             Layer(path: target.display, name: name, driver: driver, crs: crs, crsAssumed: crsAssumed,
                   fieldNames: fieldNames, features: features, droppedZM: droppedZM,
-                  expectedCount: expected >= 0 ? Int(expected) : nil)
+                  expectedCount: expected >= 0 ? Int(expected) : nil, notes: notes)
         }
         var values: [FieldValue] = []                   // one feature's, reused
         values.reserveCapacity(readers.count)
         var droppedZM = false
         var stopped = false                             // `consume` said stop
+        var sridCheck = SRIDCheck(crs: crs, source: crsSource(firstSRID: firstSRID, crsAssumed: crsAssumed, assumeCRS: assumeCRS, driver: driver))
         func add(fid: Int64, wkb: [UInt8]?, problem: String?) {
             features.append(Feature(index: count, fid: fid, fields: FieldValues(table: table, row: table.append(values)),
                                     wkb: wkb, problem: problem))
@@ -186,7 +196,9 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 var problem: String?
                 do throws(WKBFailure) {
                     if let wktColumn {
-                        (wkb, problem) = try csvGeometry(feature, column: wktColumn, droppedZM: &droppedZM)
+                        var srid: Int32?
+                        (wkb, problem) = try csvGeometry(feature, column: wktColumn, srid: &srid, droppedZM: &droppedZM)
+                        if let srid, wkb != nil, let conflict = sridCheck.conflict(srid) { (wkb, problem) = (nil, conflict) }
                     } else {
                         (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
                     }
@@ -271,12 +283,12 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
     return dataset
 }
 
-/// The named layer, or the one to use when none is named (see `readLayer`).
-/// Wraps `GDALDatasetGetLayerByName`.
-private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOError) -> OGRLayerH {
+/// The named layer, or the one to use when none is named (see `readLayer`), with a note naming the
+/// others when it was chosen among several layers with geometries. Wraps `GDALDatasetGetLayerByName`.
+private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOError) -> (OGRLayerH, String?) {
     let layers = dataset.layers
     if let name = target.layerName {
-        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return layer }
+        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return (layer, nil) }
         let names = layers.map { "'\(layerName($0))'" }.joined(separator: ", ")
         throw GeoIOError(
             file: target.display, layer: name,
@@ -286,7 +298,14 @@ private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOE
     guard let first = layers.first else {
         throw GeoIOError(file: target.display, reason: "contains no vector layers")
     }
-    return layers.count == 1 ? first : layers.first(where: hasPolygons) ?? first
+    if layers.count == 1 { return (first, nil) }
+    let chosen = layers.first(where: hasPolygons) ?? first
+    // Tables without geometry (a QGIS `layer_styles`, attribute tables) are no alternative.
+    let others = layers.filter { $0 != chosen && OGR_L_GetGeomType($0) != wkbNone }.map { "'\(layerName($0))'" }
+    guard !others.isEmpty else { return (chosen, nil) }
+    let how = chosen == first ? "the first layer" : "the first layer with polygons"
+    return (chosen, "no layer named, so \(how) was read; the source also has \(others.joined(separator: ", ")) "
+                  + "(name one as \(target.display):LAYER)")
 }
 
 /// Whether the layer holds polygons: its declared geometry type, or when it declares none (GeoJSON,
@@ -305,27 +324,95 @@ private func hasPolygons(_ layer: OGRLayerH) -> Bool {
         || OGR_GT_IsSubClassOf(type, wkbMultiSurface) != 0
 }
 
-/// The layer's CRS identifier, and whether it was assumed rather than read from the source.
-/// Wraps `OGR_L_GetSpatialRef`.
+/// The layer's CRS identifier, whether it was assumed rather than read from the source, and a note
+/// when a local CRS the source declares was set aside for `assumeCRS`. `firstSRID`: a CSV's first
+/// geometry's SRID and its feature number. Wraps `OGR_L_GetSpatialRef`.
 private func layerCRS(
-    _ layer: OGRLayerH, driver: String, assumeCRS: String?,
+    _ layer: OGRLayerH, driver: String, assumeCRS: String?, firstSRID: (srid: Int32, feature: Int)?,
     _ failure: (String, Int?) -> GeoIOError
-) throws(GeoIOError) -> (String, Bool) {
-    // A GeoPackage written without a CRS has srs_id 0 or -1, which GDAL names "Undefined geographic
-    // SRS" / "Undefined Cartesian SRS": no CRS at all, not WGS84.
-    let undefined = ["Undefined geographic SRS", "Undefined Cartesian SRS"]
-    if let own = OGR_L_GetSpatialRef(layer), !undefined.contains(OSRGetName(own).map { String(cString: $0) } ?? ""),
-       let identifier = SpatialReference(copying: own)?.identifier {
-        return (identifier, false)
+) throws(GeoIOError) -> (String, Bool, String?) {
+    var local: String?          // the name of a local CRS the source declares
+    if let own = OGR_L_GetSpatialRef(layer), let reference = SpatialReference(copying: own) {
+        switch reference.kind {
+        case .earth:
+            if let identifier = reference.identifier { return (identifier, false, nil) }
+        case .undefined:
+            break
+        case .local:
+            local = reference.name
+        case .notHorizontal:
+            throw failure("its CRS '\(reference.name)' is not a geographic or projected CRS on the Earth; "
+                          + "reproject the layer (ogr2ogr -t_srs EPSG:4326)", nil)
+        }
+    }
+    let setAside = local.map { "declares the local (engineering) CRS '\($0)', which has no known relation to the Earth; " }
+    if let (srid, feature) = firstSRID {
+        guard let reference = SpatialReference("EPSG:\(srid)"), reference.kind == .earth, let identifier = reference.identifier else {
+            throw failure("SRID=\(srid) is not an EPSG geographic or projected CRS that GDAL knows", feature)
+        }
+        return (identifier, false, setAside.map { $0 + "read in EPSG:\(srid), the SRID of its geometries" })
     }
     if let assumeCRS {
-        guard let identifier = SpatialReference(assumeCRS)?.identifier else {
+        guard let reference = SpatialReference(assumeCRS), let identifier = reference.identifier else {
             throw failure("--assume-crs '\(assumeCRS)' is not a CRS GDAL knows", nil)
         }
-        return (identifier, true)
+        guard reference.kind == .earth else {
+            throw failure("--assume-crs '\(assumeCRS)' is not a geographic or projected CRS on the Earth", nil)
+        }
+        return (identifier, true, setAside.map { $0 + "read in --assume-crs \(assumeCRS)" })
     }
-    if driver == "CSV" { return ("EPSG:4326", true) }
+    if let local {
+        throw failure("has no usable CRS: its CRS '\(local)' is a local (engineering) one, with no known relation "
+                      + "to the Earth; pass --assume-crs CRS", nil)
+    }
+    if driver == "CSV" { return ("EPSG:4326", true, nil) }
     throw failure("has no CRS; pass --assume-crs CRS", nil)
+}
+
+/// Where a CSV layer's CRS came from, for the reason a row with another SRID is not read.
+private func crsSource(firstSRID: (srid: Int32, feature: Int)?, crsAssumed: Bool, assumeCRS: String?, driver: String) -> String {
+    if let (srid, feature) = firstSRID { return "SRID=\(srid) of feature \(feature)" }
+    if !crsAssumed { return "declared by the source" }
+    return assumeCRS != nil ? "--assume-crs" : "longitude/latitude, a CSV's default"
+}
+
+/// Whether a CSV row's SRID agrees with the layer's CRS (each SRID looked up once).
+private struct SRIDCheck {
+    let crs: String
+    let source: String
+    private var known: [Int32: String?] = [:]
+
+    init(crs: String, source: String) { (self.crs, self.source) = (crs, source) }
+
+    /// Why a geometry with `srid` cannot be read in the layer's CRS; nil when it can.
+    mutating func conflict(_ srid: Int32) -> String? {
+        if known[srid] == nil { known[srid] = .some(SpatialReference("EPSG:\(srid)")?.identifier) }
+        if known[srid]! == crs { return nil }
+        let shown = crs.hasPrefix("EPSG:") ? crs : "its own"
+        return "SRID=\(srid) differs from the layer's CRS \(shown) (\(source))"
+    }
+}
+
+/// The SRID of a CSV's first geometry (EWKT or hex EWKB) and its feature number; nil when the first
+/// geometry has none. Reads up to that row, then rewinds. Wraps `OGR_L_GetNextFeature`.
+private func csvFirstSRID(_ layer: OGRLayerH, column: Int32, _ failure: (String, Int?) -> GeoIOError) throws(GeoIOError) -> (srid: Int32, feature: Int)? {
+    OGR_L_ResetReading(layer)
+    defer { OGR_L_ResetReading(layer) }
+    var count = 0
+    while let feature = OGR_L_GetNextFeature(layer) {
+        defer { OGR_F_Destroy(feature) }
+        count += 1
+        var srid: Int32?
+        var droppedZM = false
+        do throws(WKBFailure) {
+            let (wkb, problem) = try csvGeometry(feature, column: column, srid: &srid, droppedZM: &droppedZM)
+            if wkb == nil, problem == nil { continue }      // no geometry in this row
+        } catch {
+            return nil                                      // reported when the row is read
+        }
+        return srid.map { ($0, count) }
+    }
+    return nil
 }
 
 /// The column names a CSV's geometry may be in (WKT, or hex WKB), in GDAL's order of preference.
@@ -349,8 +436,9 @@ private func csvGeometryColumn(_ definition: OGRFeatureDefnH) -> Int32? {
 /// as WKT, GDAL's own geometry is kept only for text that really is hex WKB, and anything else is no
 /// geometry, with the reason. Wraps `OGR_G_CreateFromWkt`.
 private func csvGeometry(
-    _ feature: OGRFeatureH, column: Int32, droppedZM: inout Bool
+    _ feature: OGRFeatureH, column: Int32, srid: inout Int32?, droppedZM: inout Bool
 ) throws(WKBFailure) -> ([UInt8]?, String?) {
+    srid = nil
     guard OGR_F_IsFieldSetAndNotNull(feature, column) != 0, let raw = OGR_F_GetFieldAsString(feature, column) else {
         return (nil, nil)
     }
@@ -363,9 +451,23 @@ private func csvGeometry(
     while start < end, isSpace(bytes[start]) { start += 1 }
     while end > start, isSpace(bytes[end - 1]) { end -= 1 }
     if start == end { return (nil, nil) }
+    // PostGIS's EWKT: `SRID=n;` before the WKT (SRID 0 is PostGIS's "unknown").
+    let prefix = Array("srid=".utf8)
+    if end - start > prefix.count, (0..<prefix.count).allSatisfy({ bytes[start + $0] | 0x20 == prefix[$0] | 0x20 }) {
+        var i = start + prefix.count
+        var value: Int64 = 0
+        while i < end, i - start < 16, bytes[i] >= 0x30, bytes[i] <= 0x39 { value = value * 10 + Int64(bytes[i] - 0x30); i += 1 }
+        guard i > start + prefix.count, i < end, bytes[i] == UInt8(ascii: ";"), value <= Int64(Int32.max) else {
+            return (nil, "unreadable EWKT: SRID=n; expected before the geometry")
+        }
+        srid = value == 0 ? nil : Int32(value)
+        start = i + 1
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        if start == end { return (nil, nil) }
+    }
     func isHex(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) }
     if (end - start) % 2 == 0, (start..<end).allSatisfy({ isHex(bytes[$0]) }) {
-        let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), droppedZM: &droppedZM)
+        let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), srid: &srid, droppedZM: &droppedZM)
         return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
     }
     CPLErrorReset()
@@ -382,9 +484,9 @@ private func csvGeometry(
 }
 
 /// The geometry of hex (E)WKB text, as GDAL's CSV reader decodes it (`OGRGeometryFromHexEWKB`, not in
-/// GDAL's C API): PostGIS's SRID, when flagged, is taken out, and the rest read by OGR, which knows
-/// the EWKB Z and M flags (`normalizedWKB`). Nil when OGR cannot read it.
-func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
+/// GDAL's C API): PostGIS's SRID, when flagged, is taken out (into `srid`; 0 is none), and the rest
+/// read by OGR, which knows the EWKB Z and M flags (`normalizedWKB`). Nil when OGR cannot read it.
+func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, srid: inout Int32?, droppedZM: inout Bool) throws(WKBFailure) -> [UInt8]? {
     func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
     var wkb = [UInt8](repeating: 0, count: hex.count / 2)
     for i in wkb.indices { wkb[i] = nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]) }
@@ -392,6 +494,9 @@ func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, droppedZM: inout Bool) th
     if wkb.count >= 9, wkb[0] <= 1 {
         let flagByte = wkb[0] == 1 ? 4 : 1
         if wkb[flagByte] & 0x20 != 0 {
+            let raw = wkb[5..<9].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }     // as written: big-endian
+            let value = Int32(bitPattern: wkb[0] == 1 ? raw.byteSwapped : raw)
+            srid = value == 0 ? nil : value
             wkb[flagByte] &= ~0x20
             wkb.removeSubrange(5..<9)
         }

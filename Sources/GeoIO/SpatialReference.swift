@@ -30,16 +30,50 @@ final class SpatialReference {
     deinit { OSRRelease(handle) }
 
     /// "EPSG:n" when the (2D part of the) CRS has an EPSG code or is identified with exactly one,
-    /// else its WKT2. Wraps `OSRDemoteTo2D`, `OSRAutoIdentifyEPSG`, `OSRFindMatches` and
-    /// `OSRExportToWktEx`.
+    /// else its WKT2. Wraps `OSRAutoIdentifyEPSG`, `OSRFindMatches` and `OSRExportToWktEx`.
     var identifier: String? {
-        if OSRGetAxesCount(handle) > 2 || OSRIsCompound(handle) != 0 {
-            _ = OSRDemoteTo2D(handle, nil)
-        }
+        demoteTo2D()
         if let code = epsgCode { return "EPSG:\(code)" }
         if OSRAutoIdentifyEPSG(handle) == OGRERR_NONE, let code = epsgCode { return "EPSG:\(code)" }
         if let code = singleFullMatch { return "EPSG:\(code)" }
         return wkt
+    }
+
+    /// Reduces a 3D or compound CRS to its horizontal part. Wraps `OSRDemoteTo2D`.
+    private func demoteTo2D() {
+        if OSRGetAxesCount(handle) > 2 || OSRIsCompound(handle) != 0 {
+            _ = OSRDemoteTo2D(handle, nil)
+        }
+    }
+
+    /// The CRS's name ("WGS 84", "Shanghai local"). Wraps `OSRGetName`.
+    var name: String { OSRGetName(handle).map { String(cString: $0) } ?? "" }
+
+    /// What kind of CRS this is, for deciding whether coordinates in it can be placed on the Earth.
+    var kind: Kind {
+        demoteTo2D()
+        // GDAL's names for a GeoPackage's srs_id 0, -1 and 99999 (and a LOCAL_CS that GDAL 3.6 writes
+        // for a layer without a CRS): no CRS at all.
+        if ["Undefined geographic SRS", "Undefined Cartesian SRS", "Undefined SRS"].contains(name) { return .undefined }
+        if OSRIsLocal(handle) != 0 { return .local }
+        guard OSRIsGeographic(handle) != 0 || OSRIsProjected(handle) != 0 else { return .notHorizontal }
+        // Another celestial body (PROJ's IAU CRSs): no transformation to WGS84 exists. Every Earth
+        // ellipsoid and sphere has a semi-major axis within 6,350–6,400 km; Mars's is 3,396 km.
+        var error: OGRErr = OGRERR_NONE
+        let semiMajor = OSRGetSemiMajor(handle, &error)
+        if error == OGRERR_NONE, !(6_350_000...6_400_000).contains(semiMajor) { return .notHorizontal }
+        return .earth
+    }
+
+    enum Kind {
+        /// Geographic or projected on an Earth ellipsoid (the horizontal part of a compound CRS).
+        case earth
+        /// A placeholder for "no CRS" (a GeoPackage's undefined SRSs).
+        case undefined
+        /// A local (engineering) CRS: coordinates with no known relation to the Earth.
+        case local
+        /// Geocentric, vertical only, or on another body: not a CRS a polygon layer can be placed in.
+        case notHorizontal
     }
 
     /// The EPSG code the CRS carries at its root, if any. Wraps `OSRGetAuthorityName`.

@@ -39,14 +39,18 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
     var keys: [String] = [], sums: [(count: Int, area: Double, planar: Double)] = []
     var group: [String: Int] = [:]
     group.reserveCapacity(by == nil ? layer.features.count : 0)
+    var withoutId = 0
     for (f, (a, p)) in zip(layer.features, areas) {
-        let key = by.map { f.string($0) ?? "" } ?? idField.flatMap { f.string($0) } ?? String(f.fid)
+        var key = by.map { f.string($0) ?? "" } ?? idField.map { f.string($0) ?? "" } ?? String(f.fid)
+        // A feature whose id is null or blank has none: its own row, keyed "", never added to another.
+        let hasNoId = by == nil && idField != nil && key.trimmedOfSpaces.isEmpty
+        if hasNoId { (key, withoutId) = ("", withoutId + 1) }
         let g: Int
-        if let existing = group[key] {
+        if !hasNoId, let existing = group[key] {
             g = existing
         } else {
             g = keys.count
-            group[key] = g
+            if !hasNoId { group[key] = g }
             keys.append(key)
             sums.append((0, 0, 0))
         }
@@ -59,6 +63,10 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
     if by == nil, let idField {
         for (key, sum) in zip(keys, sums) where sum.count > 1 {
             warnings.append("\(layer.file): layer '\(layer.name)': \(sum.count) features share the \(idField) '\(key)'; their areas are added in one row")
+        }
+        if withoutId > 0 {
+            let features = withoutId == 1 ? "1 feature has" : "\(withoutId) features have"
+            warnings.append("\(layer.file): layer '\(layer.name)': \(features) no \(idField) (null or blank); each is listed on its own row with an empty key")
         }
     }
     let planar = layer.metresPerUnit != nil

@@ -167,7 +167,15 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         guard kind == "footprint" || kind == "floor" else {
             return reject("claim \(id): unknown area_kind '\(kind)' (footprint or floor)")
         }
-        let floors = f.number("floors").flatMap { $0 > 0 ? $0 : nil }
+        // floors: empty is unknown (looked up in the before survey); anything else must be a positive number.
+        var floors: Double?
+        if let text = f.string("floors"), !text.trimmedOfSpaces.isEmpty {
+            guard let value = f.number("floors"), value.isFinite, value > 0 else {
+                let problem = f.number("floors").map { $0.isFinite ? "is not positive" : "is not a finite number" } ?? "is not a number"
+                return reject("claim \(id): floors \(problem) (\(text))")
+            }
+            floors = value
+        }
         return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind,
                         floors: floors, buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
                         batch: f.string("batch"), date: f.string("date"))

@@ -76,13 +76,16 @@ public struct PolygonLayer: Sendable {
     public let droppedZM: Bool
     /// Metres per unit of the layer's own CRS when it is projected (nil when geographic).
     public let metresPerUnit: Double?
+    /// The reader's notes on the layer (`GeoIO.Layer.notes`): a layer chosen among several, a local
+    /// CRS set aside for --assume-crs.
+    public var notes: [String] = []
 
     public var repairedCount: Int { features.filter { $0.repair != nil }.count }
 
     /// Warnings for the report: repairs and skips, one line each, then a summary.
     public var warnings: [String] {
-        var out: [String] = []
         let label = "\(file): layer '\(name)'"
+        var out = notes.map { "\(label): \($0)" }
         for f in features { if let r = f.repair { out.append("\(label), feature \(f.row): repaired (\(r))") } }
         for s in skipped { out.append("\(label), feature \(s.row): skipped (\(s.reason))") }
         if droppedZM { out.append("\(label): Z/M coordinates dropped; parcels works in 2D") }

@@ -53,4 +53,12 @@ import Testing
     let colon = scratch.file("a:b.geojson", "{}")
     #expect(LayerSpec(colon).source == colon)  // an existing path is never split
     #expect(LayerSpec(colon).layerName == nil)
+    // After a file, the rest is the layer name, ':' and all; in a folder whose name holds ':' too.
+    let file = scratch.file("city.gpkg", "")
+    #expect(LayerSpec("\(file):a:b").source == file && LayerSpec("\(file):a:b").layerName == "a:b")
+    try! FileManager.default.createDirectory(atPath: "\(scratch.path)/x:y", withIntermediateDirectories: false)
+    let nested = scratch.file("x:y/c.gpkg", "")
+    #expect(LayerSpec("\(nested):before").source == nested && LayerSpec("\(nested):before").layerName == "before")
+    // No file before any ':': the last ':' (the message then names the missing file).
+    #expect(LayerSpec("nope.gpkg:a:b").source == "nope.gpkg:a" && LayerSpec("nope.gpkg:a:b").layerName == "b")
 }

@@ -85,10 +85,13 @@ private let wells = OutputLayer(
 
     let named = try readLayer("\(path):wells")
     #expect(named.name == "wells")
+    #expect(named.notes.isEmpty)
     #expect(named.features.map(\.wkb) == [ExpectedWKB.point(500005, 3400005)])
     #expect(try readLayer("\(path):blocks").features.count == 3)
-    // No name: the first layer with polygons, although "wells" comes first.
-    #expect(try readLayer(path).name == "blocks")
+    // No name: the first layer with polygons, although "wells" comes first; a note names the others.
+    let chosen = try readLayer(path)
+    #expect(chosen.name == "blocks")
+    #expect(chosen.notes == ["no layer named, so the first layer with polygons was read; the source also has 'wells' (name one as \(path):LAYER)"])
 
     #expect {
         try readLayer("\(path):roads")
@@ -96,6 +99,22 @@ private let wells = OutputLayer(
         let text = "\(error)"
         return text.hasPrefix("\(path): layer 'roads': no such layer")
             && text.contains("'wells', 'blocks'")
+    }
+}
+
+// A layer name may hold ':' (GDAL and QGIS allow it): after the first ':' that follows a file.
+@Test func layerNameWithAColon() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/colon.gpkg"
+    var odd = blocks
+    odd.name = "a:b"
+    try writeGeoPackage(path, layers: [odd, wells])
+    let layer = try readLayer("\(path):a:b")
+    #expect(layer.name == "a:b" && layer.features.count == 3)
+    #expect {
+        try readLayer("\(path):a:c")
+    } throws: { error in
+        "\(error)" == "\(path): layer 'a:c': no such layer; the layers are 'a:b', 'wells'"
     }
 }
 

@@ -106,3 +106,59 @@ C3,south,,
     #expect(layer.droppedZM)
     #expect(layer.features.allSatisfy { $0.problem == nil })
 }
+
+// The hex EWKB rows above carry SRID 4326 (E6100000 little-endian, 000010E6 big-endian: 0x10E6 =
+// 4326), which is the layer's CRS, read from the file rather than assumed.
+@Test func csvHexEWKBSRIDIsTheLayersCRS() throws {
+    let scratch = Scratch()
+    let path = scratch.file("ewkb.csv", """
+        id,geometry
+        1,0020000006000010E6000000010000000003000000010000000400000000000000000000000000000000402400000000000000000000000000004024000000000000402400000000000000000000000000000000000000000000
+        """)
+    let layer = try readLayer(path, assumeCRS: "EPSG:32651")
+    #expect(layer.crs == "EPSG:4326" && !layer.crsAssumed)
+    #expect(layer.features[0].wkb == ExpectedWKB.multipolygon([[[(0, 0), (10, 0), (10, 10), (0, 0)]]]))
+}
+
+// PostGIS's EWKT (`ST_AsEWKT`: `SRID=n;` before the WKT). The first geometry's SRID is the layer's
+// CRS, also over --assume-crs (which is for layers that carry none); a row with another SRID is not
+// read, with the reason; SRID 0 is PostGIS's "unknown", no SRID.
+@Test func csvEWKT() throws {
+    let scratch = Scratch()
+    let ring = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 0.0)]
+    let path = scratch.file("ewkt.csv", """
+        id,wkt
+        1,"SRID=4549;POLYGON((0 0,10 0,10 10,0 0))"
+        2,"srid=4549; POLYGON((0 0,10 0,10 10,0 0))"
+        3,"POLYGON((0 0,10 0,10 10,0 0))"
+        4,"SRID=4326;POLYGON((0 0,10 0,10 10,0 0))"
+        5,"SRID=4549,POLYGON((0 0,10 0,10 10,0 0))"
+        """)
+    for assumed in [nil, "EPSG:32651"] {
+        let layer = try readLayer(path, assumeCRS: assumed)
+        #expect(layer.crs == "EPSG:4549" && !layer.crsAssumed)
+        #expect(layer.features.map(\.wkb) == [ExpectedWKB.polygon([ring]), ExpectedWKB.polygon([ring]), ExpectedWKB.polygon([ring]), nil, nil])
+        #expect(layer.features[3].problem == "SRID=4326 differs from the layer's CRS EPSG:4549 (SRID=4549 of feature 1)")
+        #expect(layer.features[4].problem == "unreadable EWKT: SRID=n; expected before the geometry")
+    }
+
+    // No SRID in the first geometry: a CSV's default, and a later SRID must agree with it.
+    let plain = scratch.file("plain.csv", """
+        id,wkt
+        1,"SRID=0;POLYGON((0 0,10 0,10 10,0 0))"
+        2,"SRID=4326;POLYGON((0 0,10 0,10 10,0 0))"
+        3,"SRID=4490;POLYGON((0 0,10 0,10 10,0 0))"
+        """)
+    let layer = try readLayer(plain)
+    #expect(layer.crs == "EPSG:4326" && layer.crsAssumed)
+    #expect(layer.features.map { $0.wkb != nil } == [true, true, false])
+    #expect(layer.features[2].problem == "SRID=4490 differs from the layer's CRS EPSG:4326 (longitude/latitude, a CSV's default)")
+
+    // An SRID that is no CRS on the Earth cannot be the layer's CRS.
+    let unknown = scratch.file("unknown.csv", "id,wkt\n1,\"SRID=999999;POLYGON((0 0,10 0,10 10,0 0))\"\n")
+    #expect {
+        try readLayer(unknown)
+    } throws: { error in
+        "\(error)" == "\(unknown): layer 'unknown', feature 1: SRID=999999 is not an EPSG geographic or projected CRS that GDAL knows"
+    }
+}

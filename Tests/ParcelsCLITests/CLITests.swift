@@ -259,6 +259,38 @@ func columns(_ s: Substring) -> Int {
             """)
     }
 
+    @Test func featureWithoutAnIdIsARowOfItsOwn() throws {
+        // GDAL numbers GeoJSON features from 0: the one without a parcel_id is feature 1, the id of the
+        // first. Its own row, with an empty key, and no "share" warning.
+        let f = Folder()
+        let path = try f.rectangles("ids", [
+            (0, 0, 20, 20, #"{"parcel_id": "1"}"#),
+            (100, 0, 130, 10, #"{"parcel_id": null}"#),
+            (200, 0, 210, 10, #"{"parcel_id": "a"}"#),
+        ])
+        let r = try f.run("area", path, "--id-field", "parcel_id", "--format", "csv")
+        #expect(r.status == 0)
+        #expect(r.stdout == "feature,count,area_m2,planar_m2\n1,1,400.0,400.0\n,1,300.0,300.0\na,1,100.0,100.0\n")
+        #expect(r.stderr == "warning: \(path): layer 'ids': 1 feature has no parcel_id (null or blank); each is listed on its own row with an empty key\n")
+    }
+
+    @Test func localCRSNeedsAssumeCRS() throws {
+        // A CSV in metres with a .prj (GDAL reads one beside a CSV) naming a local grid: no usable CRS.
+        // With --assume-crs EPSG:6933 the 20 × 20 square is 400 m² (see the top of this file).
+        let f = Folder()
+        let path = try f.file("grid.csv", "id,wkt\nP1,\"POLYGON((11720000 3794000,11720020 3794000,11720020 3794020,11720000 3794020,11720000 3794000))\"\n")
+        try f.file("grid.prj", #"LOCAL_CS["site grid",LOCAL_DATUM["site",32767],UNIT["metre",1]]"#)
+        let refused = try f.run("area", path)
+        #expect(refused.status == 1 && refused.stdout == "")
+        #expect(refused.stderr == "parcels: \(path): layer 'grid': has no usable CRS: its CRS 'site grid' is a local (engineering) one, "
+                                  + "with no known relation to the Earth; pass --assume-crs CRS\n")
+        let r = try f.run("area", path, "--assume-crs", "EPSG:6933", "--id-field", "id", "--format", "csv")
+        #expect(r.status == 0)
+        #expect(r.stdout == "feature,count,area_m2,planar_m2\nP1,1,400.0,400.0\n")
+        #expect(r.stderr == "warning: \(path): layer 'grid': declares the local (engineering) CRS 'site grid', which has no known "
+                            + "relation to the Earth; read in --assume-crs EPSG:6933\n")
+    }
+
     @Test func repairedFeatureIsMeasuredAndWarnedAbout() throws {
         // A bow-tie 0,0 → 20,20 → 20,0 → 0,20 is two triangles of ½ · 20 · 10 = 100 m² each.
         let f = Folder()

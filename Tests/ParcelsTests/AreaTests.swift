@@ -91,6 +91,27 @@ let areaCases = [
         #expect(d.warnings.contains { $0.contains("2 features share the pid 'P1'") })
     }
 
+    @Test func featuresWithoutAnIdAreRowsOfTheirOwn() throws {
+        // GDAL numbers GeoJSON features from 0: the feature without a pid is number 1, the id of the
+        // first. It must not be added to it, nor to the other feature without one (a blank pid).
+        let s = Scenario()
+        let (layer, metric) = try s.load(s.geoJSON("ids", [
+            (polygonJSON([square]), #"{"pid": "1"}"#),
+            (polygonJSON([triangle]), #"{"pid": null}"#),
+            (polygonJSON([holeOuter, hole]), #"{"pid": " "}"#),
+            (multiPolygonJSON([[partA], [partB]]), #"{"pid": "a"}"#),
+        ]))
+        let r = try measureAreas(layer, by: nil, idField: "pid", metricCRS: metric)
+        #expect(r.groups.map(\.key) == ["1", "", "", "a"])
+        #expect(r.groups.map(\.count) == [1, 1, 1, 1])
+        #expect(close(r.groups[0].areaM2, squareM2) && close(r.groups[1].areaM2, 15843.393831908703))
+        #expect(close(r.groups[2].areaM2, 31683.247829914093))
+        #expect(r.warnings == ["\(layer.file): layer 'ids': 2 features have no pid (null or blank); each is listed on its own row with an empty key"])
+        // Grouped with --by, features without a value form one group "" as before.
+        let grouped = try measureAreas(layer, by: "pid", idField: nil, metricCRS: metric)
+        #expect(grouped.groups.map(\.key) == ["1", "", " ", "a"])
+    }
+
     @Test func ringOrientationDoesNotMatter() throws {
         // Clockwise shells, a counter-clockwise hole in a clockwise shell, and a multipolygon with one
         // part each way: every area positive and equal to its GeographicLib figure above.

@@ -169,6 +169,33 @@ import Testing
         #expect(close(v.totals.claimedM2, 400))
     }
 
+    @Test func floorsThatAreNoCountAreRejected() throws {
+        // floors 0, −2, text, NaN and infinity are bad data, not "floors unknown" (which would measure
+        // the claim as footprint × 1 and could verify it); an empty floors is unknown. A claimed area
+        // that is NaN or infinite is rejected too. Only C1 (400 m² over B1, 2 floors by its building) is read.
+        let square = rect(100, 100, 120, 120)
+        let v = try verify([(square, ["C1", "West", "800", "floor", "", "", "1", ""]),
+                            (square, ["F0", "West", "400", "floor", "", "0", "1", ""]),
+                            (square, ["FNEG", "West", "400", "floor", "", "-2", "1", ""]),
+                            (square, ["FTXT", "West", "400", "floor", "", "three", "1", ""]),
+                            (square, ["FNAN", "West", "400", "floor", "", "nan", "1", ""]),
+                            (square, ["FINF", "West", "400", "footprint", "", "inf", "1", ""]),
+                            (square, ["CNAN", "West", "NaN", "footprint", "", "", "1", ""]),
+                            (square, ["CINF", "West", "inf", "footprint", "", "", "1", ""])])
+        #expect(v.claims.map(\.claimId) == ["C1"] && v.claims[0].flags.isEmpty)
+        #expect(v.rejected.map(\.row) == Array(2...8))
+        #expect(v.rejected.map(\.reason) == [
+            "claim F0: floors is not positive (0)",
+            "claim FNEG: floors is not positive (-2)",
+            "claim FTXT: floors is not a number (three)",
+            "claim FNAN: floors is not a finite number (nan)",
+            "claim FINF: floors is not a finite number (inf)",
+            "claim CNAN: claimed_area_m2 is not a finite number (NaN)",
+            "claim CINF: claimed_area_m2 is not a finite number (inf)",
+        ])
+        #expect(close(v.totals.claimedM2, 800))
+    }
+
     @Test func noReadableRowIsAnError() {
         #expect(throws: InputError.self) {
             _ = try verify([(rect(100, 100, 120, 120), ["C1", "West", "", "footprint", "", "", "1", ""])])

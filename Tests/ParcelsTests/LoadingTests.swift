@@ -261,6 +261,30 @@ let repairCases = [
         #expect(close(try #require(areas.totalPlanarM2), 400))
     }
 
+    @Test func localCRSIsReplacedByTheAssumedOneAndSaidSo() throws {
+        // A Shapefile whose .prj is a local grid: no CRS for parcels (exit status 1, not an internal
+        // error), unless --assume-crs says where it lies; then a warning says the local one was set aside.
+        let s = Scenario()
+        let path = "\(s.dir)/plots.shp"
+        let layer = OutputLayer(name: "plots", crs: equalAreaCRS, geometryType: .polygon,
+                                fields: [(name: "parcel_id", kind: .string)],
+                                rows: [(wkb: rect(100, 100, 120, 120), values: [.string("P1")])])
+        try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer])
+        try #"LOCAL_CS["site grid",LOCAL_DATUM["site",32767],UNIT["metre",1]]"#.write(toFile: "\(s.dir)/plots.prj", atomically: true, encoding: .utf8)
+
+        let error = try #require(throws: InputError.self) { try s.load(path) }
+        #expect(error.description == "\(path): layer 'plots': has no usable CRS: its CRS 'site grid' is a local (engineering) one, "
+                                     + "with no known relation to the Earth; pass --assume-crs CRS")
+        let note = "\(path): layer 'plots': declares the local (engineering) CRS 'site grid', which has no known relation to the Earth; "
+            + "read in --assume-crs \(equalAreaCRS)"
+        let (prepared, metric) = try s.load(path, assumeCRS: equalAreaCRS)
+        #expect(prepared.warnings == [note])
+        let batched = try readPrepared(path, assumeCRS: equalAreaCRS, metricCRS: metric, lenient: false)
+        #expect(batched.warnings == [note])
+        // A 20 m × 20 m square in an equal-area CRS: 400 m².
+        #expect(close(try measureAreas(prepared, by: nil, idField: nil, metricCRS: metric).totalM2, 400))
+    }
+
     @Test func layerInUSSurveyFeetIsReprojected() throws {
         // A 1000 ft square in NAD83 / California zone 3 (ftUS), in San Francisco.
         let s = Scenario()
