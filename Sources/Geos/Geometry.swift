@@ -41,8 +41,8 @@ public final class Geometry {
     /// between workers) are encoded here from their coordinate buffers, several times faster than
     /// GEOS's stream-based writer; anything else goes through `GEOSWKBWriter_write_r`.
     public var wkb: [UInt8] {
-        if !isEmpty, type == .polygon || type == .multiPolygon, let rings = try? polygonRings() {
-            return encodePolygons(rings, multi: type == .multiPolygon)
+        if !isEmpty, type == .polygon || type == .multiPolygon, let bytes = polygonWKB(multi: type == .multiPolygon) {
+            return bytes
         }
         var size = 0
         guard let bytes = GEOSWKBWriter_write_r(context.handle, context.writer(), handle, &size) else { return [] }
@@ -103,25 +103,69 @@ extension Geometry: CustomStringConvertible {
 }
 
 /// ISO WKB (little-endian, 2D) of polygons given as rings.
-private func encodePolygons(_ polygons: [PolygonRings], multi: Bool) -> [UInt8] {
-    var count = multi ? 9 : 0
-    for p in polygons { count += 9 + 4 * (1 + p.holes.count) + 8 * (p.shell.count + p.holes.reduce(0) { $0 + $1.count }) }
-    var out: [UInt8] = []
-    out.reserveCapacity(count)
-    func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out.append(contentsOf: $0) } }
-    func ring(_ xy: [Double]) {
-        u32(xy.count / 2)
-        xy.withUnsafeBufferPointer { b in
-            for v in b { withUnsafeBytes(of: v.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+extension Geometry {
+    /// The WKB of this Polygon or MultiPolygon (empty parts left out), written into one array straight
+    /// from GEOS's coordinate sequences: no array per ring, no copy of a part. Nil when GEOS cannot
+    /// hand a ring over (the caller then uses GEOS's writer).
+    private func polygonWKB(multi: Bool) -> [UInt8]? {
+        let h = context.handle
+        var polygons: [OpaquePointer] = []
+        if multi {
+            for i in 0..<max(GEOSGetNumGeometries_r(h, handle), 0) {
+                guard let part = GEOSGetGeometryN_r(h, handle, i) else { return nil }     // owned by `self`
+                if GEOSisEmpty_r(h, part) == 0 { polygons.append(part) }
+            }
+        } else {
+            polygons = [handle]
         }
+        // Every ring's sequence and size, and each polygon's number of rings, in order.
+        var rings: [(sequence: OpaquePointer, points: Int)] = []
+        var ringsPerPolygon: [Int] = []
+        for polygon in polygons {
+            let holes = GEOSGetNumInteriorRings_r(h, polygon)
+            guard holes >= 0, let shell = GEOSGetExteriorRing_r(h, polygon) else { return nil }
+            for k in -1..<holes {
+                guard let ring = k < 0 ? shell : GEOSGetInteriorRingN_r(h, polygon, k),
+                      let sequence = GEOSGeom_getCoordSeq_r(h, ring) else { return nil }
+                var size: UInt32 = 0
+                guard GEOSCoordSeq_getSize_r(h, sequence, &size) == 1 else { return nil }
+                rings.append((sequence, Int(size)))
+            }
+            ringsPerPolygon.append(Int(holes) + 1)
+        }
+        let count = (multi ? 9 : 0) + 9 * polygons.count + rings.reduce(0) { $0 + 4 + 16 * $1.points }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = UnsafeMutableRawPointer(buffer.baseAddress!)
+            var at = 0
+            func header(_ type: UInt32, _ n: Int) {
+                out.storeBytes(of: 1, toByteOffset: at, as: UInt8.self)
+                out.storeBytes(of: type.littleEndian, toByteOffset: at + 1, as: UInt32.self)
+                out.storeBytes(of: UInt32(n).littleEndian, toByteOffset: at + 5, as: UInt32.self)
+                at += 9
+            }
+            if multi { header(6, polygons.count) }
+            var next = 0
+            for n in ringsPerPolygon {
+                header(3, n)
+                for (sequence, points) in rings[next..<next + n] {
+                    out.storeBytes(of: UInt32(points).littleEndian, toByteOffset: at, as: UInt32.self)
+                    at += 4
+                    // Copied out through an aligned buffer (WKB's doubles sit at odd offsets).
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: max(2 * points, 1)) { xy in
+                        if GEOSCoordSeq_copyToBuffer_r(h, sequence, xy.baseAddress, 0, 0) != 1 { failed = true }
+                        for v in xy.prefix(2 * points) {
+                            out.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: at, as: UInt64.self)
+                            at += 8
+                        }
+                    }
+                }
+                next += n
+            }
+            initialized = at
+        }
+        return failed || bytes.count != count ? nil : bytes
     }
-    if multi { out.append(1); u32(6); u32(polygons.count) }
-    for p in polygons {
-        out.append(1); u32(3); u32(1 + p.holes.count)
-        ring(p.shell)
-        for h in p.holes { ring(h) }
-    }
-    return out
 }
 
 extension Geometry {

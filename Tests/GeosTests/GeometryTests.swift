@@ -74,6 +74,23 @@ import Testing
         #expect(poly.wkb[0] == 1)                                                          // little-endian
     }
 
+    @Test func multiPolygonWKBByteForByte() throws {
+        // ISO WKB by the OGC layout: byte order 1, type 6 and 2 parts; each part byte order 1, type 3,
+        // its ring count, then per ring its point count and x, y as little-endian doubles. The empty
+        // third part is left out (as a polygon with no rings it would carry no land).
+        let m = try g("MULTIPOLYGON (((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 4 2, 2 2)), ((20 0, 21.5 0, 21.5 1e-9, 20 0)), EMPTY)")
+        func u32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        func ring(_ xy: [Double]) -> [UInt8] {
+            u32(UInt32(xy.count / 2)) + xy.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+        }
+        let expected = [1] + u32(6) + u32(2)
+            + [1] + u32(3) + u32(2) + ring([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]) + ring([2, 2, 2, 4, 4, 4, 4, 2, 2, 2])
+            + [1] + u32(3) + u32(1) + ring([20, 0, 21.5, 0, 21.5, 1e-9, 20, 0])
+        #expect(m.wkb == expected)
+        let p = try g("POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))")
+        #expect(p.wkb == [1] + u32(3) + u32(1) + ring([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]))
+    }
+
     @Test func invalidWKTThrowsSwiftError() {
         #expect(throws: GEOSError.self) { try Geometry(wkt: "POLYGON((0 0, 1 1", context: ctx) }
         #expect(throws: GEOSError.self) { try Geometry(wkt: "not wkt at all", context: ctx) }
