@@ -280,13 +280,13 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         }
         // Floors: the claim's, else its building's by id, else the building under most of it.
         if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
-        else if let id = row.buildingId, let b = byId[id], let f = before[b].number("floors"), f > 0 {
+        else if let id = row.buildingId, let b = byId[id], let f = before[b].number("floors"), f.isFinite, f > 0 {
             m.floors = f; m.floorsSource = "before-survey building \(id)"
         } else {
             var bestOverlap = 0.0
             for b in beforeIndex.candidates(envelope) where !touchesOnly(before[b].wkb) {
                 let bg = try w.geometry(before[b].wkb)
-                guard try prepared.intersects(bg), let f = before[b].number("floors"), f > 0 else { continue }
+                guard try prepared.intersects(bg), let f = before[b].number("floors"), f.isFinite, f > 0 else { continue }
                 let a = try g.intersection(bg).area()
                 if a > bestOverlap {
                     bestOverlap = a; m.floors = f

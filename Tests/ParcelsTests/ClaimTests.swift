@@ -196,6 +196,25 @@ import Testing
         #expect(close(v.totals.claimedM2, 800))
     }
 
+    @Test func aSurveyBuildingsFloorsThatAreNoCountAreUnknown() throws {
+        // A before-survey building whose floors are infinite or not positive gives the claim no floors:
+        // a floor claim over it (20 × 20 = 400 m² footprint) is measured as footprint × 1, said so in
+        // its evidence, never as an infinite floor area.
+        let s = Scenario()
+        let square = rect(100, 100, 120, 120)
+        for bad in ["inf", "0", "-3"] {
+            let before = try s.layer("before\(bad)", fields: ["building_id", "floors"], [(square, ["B1", bad])])
+            let after = try s.layer("after\(bad)", fields: ["building_id"], [(rect(300, 300, 310, 310), ["A1"])])
+            let claims = try s.layer("claims\(bad)", fields: fields, [(square, ["C1", "West", "400", "floor", "B1", "", "1", ""]),
+                                                                     (square, ["C2", "West", "400", "floor", "", "", "2", ""])])
+            let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts())).0
+            for c in v.claims {
+                #expect(c.floors == nil && close(c.measuredM2, 400), "\(bad) \(c.claimId) \(c.measuredM2)")
+                #expect(c.evidence.contains("floors unknown: floor area measured as footprint × 1"))
+            }
+        }
+    }
+
     @Test func noReadableRowIsAnError() {
         #expect(throws: InputError.self) {
             _ = try verify([(rect(100, 100, 120, 120), ["C1", "West", "", "footprint", "", "", "1", ""])])
