@@ -32,13 +32,19 @@ enum JSON: Sendable {
     private static func newline(_ out: inout [UInt8], _ indent: Int, _ level: Int) {
         guard indent > 0 else { return }
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: indent * level))
+        var n = indent * level
+        while n > 0 {       // spaces copied a run at a time (a city's report starts a million lines)
+            let run = min(n, spaces.count)
+            out.append(contentsOf: spaces[0..<run])
+            n -= run
+        }
     }
+    private static let spaces = [UInt8](repeating: 0x20, count: 32)
 
     private func write(into out: inout [UInt8], indent: Int, level: Int) {
         switch self {
         case .object(let pairs):
-            if pairs.isEmpty { out += Array("{}".utf8); return }
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -54,13 +60,13 @@ enum JSON: Sendable {
         case .items(let count, let item): JSON.writeArray(count: count, item, into: &out, indent: indent, level: level)
         case .string(let s): JSON.quote(s, into: &out)
         case .number(let x):
-            if !x.isFinite { out += Array("null".utf8) }
+            if !x.isFinite { out.append(contentsOf: "null".utf8) }
             else if x == x.rounded(), abs(x) < 1e15 { JSON.integer(Int64(x), into: &out) }
             else if let millis = JSON.exactMillis(x) { JSON.millis(millis, into: &out) }
             else { out += Array(String(describing: x).utf8) }    // shortest round-trip form: stable
         case .int(let i): JSON.integer(Int64(i), into: &out)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
-        case .null: out += Array("null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
@@ -103,7 +109,7 @@ enum JSON: Sendable {
 
     /// `[item(0), item(1), …]`; from `parallelFrom` items on, in chunks on all cores, then joined.
     private static func writeArray(count: Int, _ item: (Int) -> JSON, into out: inout [UInt8], indent: Int, level: Int) {
-        if count == 0 { out += Array("[]".utf8); return }
+        if count == 0 { out.append(contentsOf: "[]".utf8); return }
         func chunk(_ range: Range<Int>, _ item: (Int) -> JSON, into bytes: inout [UInt8]) {
             for i in range {
                 if i > 0 { bytes.append(UInt8(ascii: ",")) }
