@@ -34,13 +34,12 @@ func prepareStandardStreams() {
 
 /// Writes `text` to standard output in one piece.
 func emit(_ text: String) throws(OutputError) {
-    var text = text
-    if let code = text.withUTF8({ writeAll(STDOUT_FILENO, UnsafeRawBufferPointer($0)) }) { throw OutputError(code: code) }
+    if let code = writeAll(.standardOutput, Data(text.utf8)) { throw OutputError(code: code) }
 }
 
 /// Writes `bytes` to standard output from the array's own storage (a city's report is over 100 MB).
 func emit(bytes: [UInt8]) throws(OutputError) {
-    if let code = bytes.withUnsafeBytes({ writeAll(STDOUT_FILENO, $0) }) { throw OutputError(code: code) }
+    if let code = writeAll(.standardOutput, bytes) { throw OutputError(code: code) }
 }
 
 /// Writes `text` and a newline to standard error.
@@ -50,22 +49,20 @@ func note(_ text: String) {
 
 /// Writes `text` to standard error as it is (the progress line rewrites itself with "\r").
 func standardError(_ text: String) {
-    var text = text
-    _ = text.withUTF8 { writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
+    _ = writeAll(.standardError, Data(text.utf8))
 }
 
-/// Writes every byte, retrying short and interrupted writes; the errno of a failure, nil on success.
-private func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-    guard var next = bytes.baseAddress else { return nil }
-    var left = bytes.count
-    while left > 0 {
-        let n = write(fd, next, left)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return errno
-        }
-        next += n
-        left -= n
+/// Writes every byte (Foundation retries short and interrupted writes); the errno of a failure, nil
+/// on success.
+private func writeAll(_ handle: FileHandle, _ bytes: some DataProtocol) -> Int32? {
+    do {
+        try handle.write(contentsOf: bytes)
+        return nil
+    } catch {
+        // Foundation wraps the errno in a Cocoa error (e.g. "There isn't enough space"); the POSIX
+        // one underneath names the cause the way a user knows it.
+        let error = error as NSError
+        let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
+        return posix.flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil } ?? EIO
     }
-    return nil
 }
