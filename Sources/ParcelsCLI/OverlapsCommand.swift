@@ -16,6 +16,7 @@ struct OverlapsCommand: ParsableCommand {
 
     func validate() throws {
         try requireFinite(["--min-area": minArea])
+        if minArea < 0 { throw ValidationError("--min-area cannot be negative") }
     }
 
     func run() throws {

@@ -38,6 +38,21 @@ import Testing
         #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative\n"), "\(r.stderr)")
     }
 
+    /// A negative --min-area acted as 0 (every overlap is more than -1 m²): refused like the others,
+    /// before the layer is read (it need not exist).
+    @Test func negativeMinAreaRefused() throws {
+        let f = Folder()
+        for value in ["-1", "-0.5", "-1e3"] {
+            let r = try parcels(["overlaps", "nowhere.geojson", "--min-area=\(value)"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "", "\(value)")
+            #expect(r.stderr.hasPrefix("Error: --min-area cannot be negative\n"), "\(value): \(r.stderr)")
+        }
+        let zero = try parcels(["overlaps", try f.threeSquares(), "--min-area", "0", "--format", "csv"], in: f.path)
+        // 0 is allowed: the three overlapping pairs of the squares (A–B 10 × 20, A–C and B–C 15 × 10 m²).
+        #expect(zero.status == 0 && zero.stderr == "", "\(zero.stderr)")
+        #expect(zero.stdout == "a,b,overlap_m2\n0,1,200.0\n0,2,150.0\n1,2,150.0\n", "\(zero.stdout)")
+    }
+
     @Test func finiteNumbersAccepted() throws {
         // 1e3 m² is more than any overlap of the three squares (at most 200 m²): no pairs, status 0.
         let f = Folder()
