@@ -47,8 +47,16 @@ struct OverlapsCommand: ParsableCommand {
             try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
             if !plain {
                 try emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
-                for i in result.invalid { try emit("invalid: \(i.id): \(i.reason)\n") }
+                for i in result.invalid { try emit("invalid: \(invalidName(i)): \(i.reason)\n") }
             }
         }
     }
+}
+
+/// A repaired or skipped feature as the table names it: by its --id-field value when it has one (as
+/// the pairs name it); else by the 1-based feature number every warning uses, with the id the pairs
+/// give it (GDAL's, which counts from 0 in GeoJSON and Shapefiles).
+func invalidName(_ i: InvalidFeature) -> String {
+    if i.idFromField { return i.id }
+    return i.repaired ? "feature \(i.feature) (id \(i.id))" : "feature \(i.feature)"
 }
