@@ -9,13 +9,27 @@ public struct OverlapPair: Sendable {
     public let overlapM2: Double
 }
 
+/// A feature repaired (and still measured) or skipped on the way in.
+public struct InvalidFeature: Sendable {
+    /// How the pairs name it (its --id-field value, else its id in its layer); "row N" for a skipped
+    /// feature, which has neither.
+    public let id: String
+    /// 1-based feature number in its layer, as every warning counts.
+    public let feature: Int
+    /// Whether `id` is the --id-field's value.
+    public let idFromField: Bool
+    /// Repaired (in the pairs) or skipped (not).
+    public let repaired: Bool
+    public let reason: String
+}
+
 public struct OverlapResult: Sendable {
     public let pairs: [OverlapPair]
     /// Sum of the pairs' overlaps.
     public let pairsM2: Double
     /// Land counted more than once (the union of the overlaps; less than the sum where three or more meet).
     public let totalOverlapM2: Double
-    public let invalid: [(id: String, reason: String)]
+    public let invalid: [InvalidFeature]
     public let warnings: [String]
 }
 
@@ -60,8 +74,10 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         let w = try Worker(metricCRS: metricCRS)
         total = try timed("union of overlaps") { try w.ellipsoidalArea(w.union(pieces.map { try w.geometry($0) })) }
     }
-    var invalid: [(id: String, reason: String)] = features.compactMap { f in f.repair.map { (id(f), $0) } }
-    invalid += layer.skipped.map { ("row \($0.row)", $0.reason) }
+    var invalid = features.compactMap { f in
+        f.repair.map { InvalidFeature(id: id(f), feature: f.row, idFromField: idField.flatMap { f.string($0) } != nil, repaired: true, reason: $0) }
+    }
+    invalid += layer.skipped.map { InvalidFeature(id: "row \($0.row)", feature: $0.row, idFromField: false, repaired: false, reason: $0.reason) }
     return OverlapResult(pairs: pairs, pairsM2: pairs.reduce(0) { $0 + $1.overlapM2 }, totalOverlapM2: total,
                          invalid: invalid, warnings: layer.warnings)
 }

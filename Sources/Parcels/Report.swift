@@ -362,16 +362,20 @@ public struct VerifyOptions: Sendable {
     }
 }
 
-/// `parcels verify`: the claims checked against the surveys and zones, without the land report.
-public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String) {
+/// `parcels verify`: the claims checked against the surveys and zones, without the land report. With
+/// the warnings of the zone, before and after layers (repaired and skipped features, zones that overlap
+/// or leave gaps), as `runReport` gathers them; the claims' own are in `Verification.warnings`.
+public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String, warnings: [String]) {
     let (zones, names, metricCRS, area) = try loadZones(o.zones, field: o.zoneField, crs: o.crs, assumeCRS: o.assumeCRS)
     var layers = try readAndPrepare([(o.before, false, surveyFields), (o.after, false, surveyFields), (o.claims, true, claimFields)],
                                     metricCRS: metricCRS, assumeCRS: o.assumeCRS, area: area)
     let (before, after) = (layers[0], layers[1])
+    var warnings = [zones, before, after].flatMap(\.warnings)
+    warnings += try timed("zone check") { try checkZones(zones.features, names: names, metricCRS: metricCRS) }
     // The claims layer handed over, not kept here: verifyClaims lets it go once measured.
     let v = try verifyClaims(ClaimInputs(claims: layers.removeLast(), before: before, after: after, zones: zones, zoneNames: names,
                                          tolerancePct: o.tolerancePct, metricCRS: metricCRS, keepFootprints: o.claimFootprints))
-    return (v, metricCRS)
+    return (v, metricCRS, warnings)
 }
 
 /// An overlay CRS given with --crs must be projected (metres or another linear unit).

@@ -10,8 +10,8 @@ struct AreaCommand: ParsableCommand {
     @Option(help: "Group features by this field.") var by: String?
     @Option(name: .customLong("id-field"), help: "Key features by this field (default: the feature's id in its layer).") var idField: String?
     @Option(help: "Overlay CRS (default: the UTM zone of the data).") var crs: String?
-    @Option(help: "Output format: table, json, csv, markdown.") var format: TableFormat = .table
-    @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
+    @Option(help: "Output format.") var format: TableFormat = .table
+    @Option(help: "Area units for table, csv and markdown.") var units: AreaUnit = .m2
     @OptionGroup var common: CommonOptions
 
     func run() throws {

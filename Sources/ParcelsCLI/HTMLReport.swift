@@ -100,7 +100,8 @@ func zonesDrawn(_ r: Report) -> (zones: [String], note: String?) {
 
 /// `verify`'s page: headline figures, a map of the claims (with zone outlines), claimed against
 /// verified land by zone, the claim tables and how claims are checked.
-func htmlVerify(_ v: Verification, crs: String, zoneOutlines: [(zone: String, wkb: [UInt8])], claimFootprints: [Int: [UInt8]], units u: AreaUnit) -> String {
+func htmlVerify(_ v: Verification, crs: String, zoneOutlines: [(zone: String, wkb: [UInt8])], claimFootprints: [Int: [UInt8]],
+                warnings: [String] = [], units u: AreaUnit) -> String {
     let t = v.totals
     var body = "<header><h1>Demolition claims checked</h1>"
     body += "<p class=\"sub\">\(v.claims.count) claims · overlay CRS \(html(crs)) · areas on the WGS84 ellipsoid in \(html(u.label)) · tolerance ±\(plain(v.tolerancePct))%</p></header>"
@@ -135,6 +136,7 @@ func htmlVerify(_ v: Verification, crs: String, zoneOutlines: [(zone: String, wk
                      title: "Claimed and verified land by zone", frontClass: "bar-freed", behindClass: "bar-claimed")
     body += legend([("swatch-freed", "verified"), ("swatch-claimed", "claimed")]) + "</section>"
     body += claimsSummary(v, units: u) + flaggedClaims(v, units: u, shown: 500)
+    if !warnings.isEmpty { body += "<section>" + warningList(warnings) + "</section>" }
     body += "<section class=\"method\"><h2>Methodology</h2><dl>" + claimDefinitions(v) + "</dl></section>"
     return page(title: "parcels verify", body: body)
 }
@@ -272,12 +274,16 @@ private func checksSection(_ r: Report) -> String {
         out += "<li class=\"\(c.ok ? "ok" : "fail")\"><b>\(c.ok ? "ok" : "FAIL")</b> \(html(c.name)): \(html(c.detail))</li>"
     }
     out += "</ul>"
-    if !r.warnings.isEmpty {
-        let shown = 50
-        out += "<h3>Warnings (\(r.warnings.count))</h3><ul class=\"warnings\">" + r.warnings.prefix(shown).map { "<li>\(html($0))</li>" }.joined() + "</ul>"
-        if r.warnings.count > shown { out += "<p>… and \(r.warnings.count - shown) more in report.json.</p>" }
-    }
+    if !r.warnings.isEmpty { out += warningList(r.warnings) }
     return out + "</section>"
+}
+
+/// The first 50 warnings, and how many more report.json holds.
+private func warningList(_ warnings: [String]) -> String {
+    let shown = 50
+    var out = "<h3>Warnings (\(warnings.count))</h3><ul class=\"warnings\">" + warnings.prefix(shown).map { "<li>\(html($0))</li>" }.joined() + "</ul>"
+    if warnings.count > shown { out += "<p>… and \(warnings.count - shown) more in report.json.</p>" }
+    return out
 }
 
 /// docs/methodology.md, condensed.

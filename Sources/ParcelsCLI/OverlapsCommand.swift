@@ -10,12 +10,13 @@ struct OverlapsCommand: ParsableCommand {
     @Option(name: .customLong("id-field"), help: "Name features by this field (default: the feature's id in its layer).") var idField: String?
     @Option(name: .customLong("min-area"), help: "Report pairs overlapping by more than this many m².") var minArea: Double = 0.01
     @Option(help: "Overlay CRS (default: the UTM zone of the data).") var crs: String?
-    @Option(help: "Output format: table, json, csv, markdown.") var format: TableFormat = .table
-    @Option(help: "Units for table, csv and markdown: m2, ha, mu, km2.") var units: AreaUnit = .m2
+    @Option(help: "Output format.") var format: TableFormat = .table
+    @Option(help: "Area units for table, csv and markdown.") var units: AreaUnit = .m2
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         try requireFinite(["--min-area": minArea])
+        if minArea < 0 { throw ValidationError("--min-area cannot be negative") }
     }
 
     func run() throws {
@@ -46,8 +47,16 @@ struct OverlapsCommand: ParsableCommand {
             try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
             if !plain {
                 try emit("\n\(result.pairs.count) overlapping pair\(result.pairs.count == 1 ? "" : "s"); land counted more than once: \(units.format(result.totalOverlapM2)) \(units.label)\n")
-                for i in result.invalid { try emit("invalid: \(i.id): \(i.reason)\n") }
+                for i in result.invalid { try emit("invalid: \(invalidName(i)): \(i.reason)\n") }
             }
         }
     }
+}
+
+/// A repaired or skipped feature as the table names it: by its --id-field value when it has one (as
+/// the pairs name it); else by the 1-based feature number every warning uses, with the id the pairs
+/// give it (GDAL's, which counts from 0 in GeoJSON and Shapefiles).
+func invalidName(_ i: InvalidFeature) -> String {
+    if i.idFromField { return i.id }
+    return i.repaired ? "feature \(i.feature) (id \(i.id))" : "feature \(i.feature)"
 }

@@ -21,8 +21,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("site-gap"), help: "Metres: freed pieces closer than this form one site.") var siteGap = 2.0
     @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS (default: the UTM zone of the zones' centre).") var crs: String?
-    @Option(help: "Units for table, csv, markdown and html: m2, ha, mu, km2.") var units: AreaUnit = .m2
-    @Option(help: "Output format: table, json, csv, markdown, html.") var format: OutputFormat = .table
+    @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
+    @Option(help: "Output format.") var format: OutputFormat = .table
     @Option(help: ArgumentHelp("Also write the result set into this directory: report.html, report.json, CSV tables, results.gpkg.",
                                valueName: "dir")) var out: String?
     @OptionGroup var common: CommonOptions

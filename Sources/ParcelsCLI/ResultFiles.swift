@@ -28,12 +28,12 @@ func writeReportFiles(_ r: Report, to dir: String, units u: AreaUnit) throws -> 
 }
 
 /// Writes `verify`'s result set into `dir`: its JSON, page, claim tables and the claims layer.
-func writeVerifyFiles(_ v: Verification, crs: String, options o: VerifyOptions, to dir: String, units u: AreaUnit) throws -> [String] {
+func writeVerifyFiles(_ v: Verification, crs: String, warnings: [String], options o: VerifyOptions, to dir: String, units u: AreaUnit) throws -> [String] {
     let footprints = v.footprints ?? [:]     // kept by `runVerify` (`VerifyOptions.claimFootprints`)
     let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
     let files: [(String, () -> String)] = [
-        ("report.html", { htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, units: u) }),
-        ("report.json", { verifyJSON(v).rendered(indent: 2) + "\n" }),
+        ("report.html", { htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: footprints, warnings: warnings, units: u) }),
+        ("report.json", { verifyJSON(v, warnings: warnings).rendered(indent: 2) + "\n" }),
     ] + claimFiles(v, units: u)
     return try writeAll(files, layers: { [claimsLayer(v, crs: crs, footprints: footprints)] }, to: dir,
                         inputs: [o.claims, o.before, o.after, o.zones])

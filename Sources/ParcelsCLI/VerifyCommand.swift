@@ -16,8 +16,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("zone-field"), help: "Zone name field.") var zoneField = "district"
     @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS (default: the UTM zone of the zones' centre).") var crs: String?
-    @Option(help: "Units for table, csv, markdown and html: m2, ha, mu, km2.") var units: AreaUnit = .m2
-    @Option(help: "Output format: table, json, csv, markdown, html.") var format: OutputFormat = .table
+    @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
+    @Option(help: "Output format.") var format: OutputFormat = .table
     @Option(help: ArgumentHelp("Also write the result set into this directory: report.html, report.json, CSV tables, results.gpkg.",
                                valueName: "dir")) var out: String?
     @OptionGroup var common: CommonOptions
@@ -49,31 +49,32 @@ struct VerifyCommand: ParsableCommand {
         let progress = Progress()
         defer { progress.finish() }
         progress.show("reading the layers and checking the claims…")
-        let (v, crs) = try runVerify(o)
+        let (v, crs, warnings) = try runVerify(o)
         if let out { progress.show("writing \(out)…") }
-        let written = try out.map { dir in try writeVerifyFiles(v, crs: crs, options: o, to: dir, units: units) }
+        let written = try out.map { dir in try writeVerifyFiles(v, crs: crs, warnings: warnings, options: o, to: dir, units: units) }
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
-        case .json: try emit(verifyJSON(v).rendered(indent: 2) + "\n")
+        case .json: try emit(verifyJSON(v, warnings: warnings).rendered(indent: 2) + "\n")
         case .csv:
-            noteWarnings(v)
+            noteWarnings(v, layers: warnings)
             try emit(claimTable(v, units: units, plain: true).csv())
         case .markdown:
-            noteWarnings(v)
+            noteWarnings(v, layers: warnings)
             try emit(claimZoneTable(v, units: units, plain: false).markdown() + "\n" + claimTable(v, units: units, plain: false).markdown())
         case .html:
             let outlines = try zoneOutlines(o.zones, field: o.zoneField, metricCRS: crs, assumeCRS: o.assumeCRS)
-            try emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], units: units))
-        case .table: try emit(terminalVerify(v, units: units))
+            try emit(htmlVerify(v, crs: crs, zoneOutlines: outlines, claimFootprints: v.footprints ?? [:], warnings: warnings, units: units))
+        case .table: try emit(terminalVerify(v, units: units, warnings: warnings))
         }
     }
 }
 
-/// For CSV and markdown, whose stdout is only the tables: the claims' warnings (rejected rows with
-/// their row numbers, repaired or skipped polygons) on stderr, one line each.
-func noteWarnings(_ v: Verification) {
-    for w in v.warnings { note("warning: \(w)") }
+/// For CSV and markdown, whose stdout is only the tables: the warnings of the other layers (`layers`:
+/// repaired and skipped features, zones that overlap) and the claims' (rejected rows with their row
+/// numbers, repaired or skipped polygons) on stderr, one line each.
+func noteWarnings(_ v: Verification, layers: [String] = []) {
+    for w in layers + v.warnings { note("warning: \(w)") }
 }
 
 func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {
@@ -85,7 +86,10 @@ func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {
     ])
 }
 
-func verifyJSON(_ v: Verification) -> JSON {
+/// `verify`'s JSON. With `warnings` (the other layers' warnings, from `runVerify`), a "warnings" key
+/// after the totals holds them and then the claims' own, the lines CSV and markdown put on stderr;
+/// without (`report`'s "verify", whose layers' warnings are the report's own "warnings"), none.
+func verifyJSON(_ v: Verification, warnings: [String]? = nil) -> JSON {
     .object([
         ("claims", .items(count: v.claims.count) { i in
             let c = v.claims[i]
@@ -101,6 +105,7 @@ func verifyJSON(_ v: Verification) -> JSON {
         }),
         ("zones", .array(v.zones.map(claimZoneJSON))),
         ("totals", claimZoneJSON(v.totals)),
+    ] + (warnings.map { [("warnings", .array(($0 + v.warnings).map(JSON.string)))] } ?? []) + [
         ("rejected", .array(v.rejected.map { .object([("row", .int($0.row)), ("reason", .string($0.reason))]) })),
         ("tolerance_pct", .number(v.tolerancePct)),
     ])
@@ -126,7 +131,9 @@ func claimZoneTable(_ v: Verification, units u: AreaUnit, plain: Bool) -> Table 
     return Table(headers: ["zone", "claims", "claimed (\(u.label))", "verified (\(u.label))", "flagged", "verified share"], rows: rows, numeric: Set(1...5))
 }
 
-func terminalVerify(_ v: Verification, units u: AreaUnit) -> String {
+/// The terminal page; `warnings` (the other layers', from `runVerify`) listed last, as the report lists
+/// its own (the claims' are the rejected rows, and the flags of repaired claims).
+func terminalVerify(_ v: Verification, units u: AreaUnit, warnings: [String] = []) -> String {
     var out = "parcels verify · areas ellipsoidal (WGS84) in \(u.label) · tolerance ±\(v.tolerancePct)%\n\n"
     out += claimZoneTable(v, units: u, plain: false).terminal()
     let flagged = v.claims.filter { !$0.flags.isEmpty }
@@ -146,6 +153,11 @@ func terminalVerify(_ v: Verification, units u: AreaUnit) -> String {
     if !v.rejected.isEmpty {
         out += "\nrejected rows (not in any total):\n"
         for r in v.rejected { out += "  row \(r.row): \(r.reason)\n" }
+    }
+    if !warnings.isEmpty {
+        out += "\nwarnings (\(warnings.count)):\n"
+        for w in warnings.prefix(10) { out += "  \(w)\n" }
+        if warnings.count > 10 { out += "  … and \(warnings.count - 10) more (see --format json)\n" }
     }
     return out
 }

@@ -38,6 +38,21 @@ import Testing
         #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative\n"), "\(r.stderr)")
     }
 
+    /// A negative --min-area acted as 0 (every overlap is more than -1 m²): refused like the others,
+    /// before the layer is read (it need not exist).
+    @Test func negativeMinAreaRefused() throws {
+        let f = Folder()
+        for value in ["-1", "-0.5", "-1e3"] {
+            let r = try parcels(["overlaps", "nowhere.geojson", "--min-area=\(value)"], in: f.path)
+            #expect(r.status == 1 && r.stdout == "", "\(value)")
+            #expect(r.stderr.hasPrefix("Error: --min-area cannot be negative\n"), "\(value): \(r.stderr)")
+        }
+        let zero = try parcels(["overlaps", try f.threeSquares(), "--min-area", "0", "--format", "csv"], in: f.path)
+        // 0 is allowed: the three overlapping pairs of the squares (A–B 10 × 20, A–C and B–C 15 × 10 m²).
+        #expect(zero.status == 0 && zero.stderr == "", "\(zero.stderr)")
+        #expect(zero.stdout == "a,b,overlap_m2\n0,1,200.0\n0,2,150.0\n1,2,150.0\n", "\(zero.stdout)")
+    }
+
     @Test func finiteNumbersAccepted() throws {
         // 1e3 m² is more than any overlap of the three squares (at most 200 m²): no pairs, status 0.
         let f = Folder()
@@ -78,13 +93,13 @@ import Testing
         #expect(r.status == 1 && r.stdout == "")
         #expect(r.stderr.hasPrefix("""
             Error: The value 'html' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv' or 'markdown'.
-            Help:  --format <format>  Output format: table, json, csv, markdown.
+            Help:  --format <format>  Output format.
 
             """), "\(r.stderr)")
         let help = try parcels([command, "--help"], in: f.path)
         #expect(help.status == 0)
         let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")     // however wide the terminal
-        #expect(words.contains("--format <format> Output format: table, json, csv, markdown. (values: table, json, csv, markdown; default: table)"), "\(help.stdout)")
+        #expect(words.contains("--format <format> Output format. (values: table, json, csv, markdown; default: table)"), "\(help.stdout)")
     }
 
     /// The allowed values in full, in the error and its help line: m2|ha|mu|km2 and the formats of
@@ -97,7 +112,7 @@ import Testing
             #expect(r.status == 1 && r.stdout == "")
             #expect(r.stderr.hasPrefix("""
                 Error: The value 'acre' is invalid for '--units <units>'. Please provide one of 'm2', 'ha', 'mu' or 'km2'.
-                Help:  --units <units>  Units for \(units): m2, ha, mu, km2.
+                Help:  --units <units>  Area units for \(units).
 
                 """), "\(r.stderr)")
         }
@@ -106,9 +121,27 @@ import Testing
             #expect(r.status == 1 && r.stdout == "")
             #expect(r.stderr.hasPrefix("""
                 Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv', 'markdown' or 'html'.
-                Help:  --format <format>  Output format: table, json, csv, markdown, html.
+                Help:  --format <format>  Output format.
 
                 """), "\(r.stderr)")
         }
+    }
+
+    /// --help names each list of values once, in ArgumentParser's "(values: …; default: …)", not also in
+    /// the option's own text (it read "Output format: table, json, csv, markdown. (values: table, json,
+    /// csv, markdown; default: table)"). The lists are SPEC.md's synopsis: m2|ha|mu|km2, and the formats.
+    @Test(arguments: [("area", "table, json, csv, markdown", "table, csv and markdown"),
+                      ("overlaps", "table, json, csv, markdown", "table, csv and markdown"),
+                      ("report", "table, json, csv, markdown, html", "table, csv, markdown and html"),
+                      ("verify", "table, json, csv, markdown, html", "table, csv, markdown and html")])
+    func helpListsEachValueListOnce(command: String, formats: String, units: String) throws {
+        let f = Folder()
+        let help = try parcels([command, "--help"], in: f.path)
+        #expect(help.status == 0)
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")     // however wide the terminal
+        #expect(words.contains("--format <format> Output format. (values: \(formats); default: table)"), "\(help.stdout)")
+        #expect(words.contains("--units <units> Area units for \(units). (values: m2, ha, mu, km2; default: m2)"), "\(help.stdout)")
+        #expect(words.components(separatedBy: formats).count == 2, "\(help.stdout)")
+        #expect(words.components(separatedBy: "m2, ha, mu, km2").count == 2, "\(help.stdout)")
     }
 }

@@ -86,7 +86,7 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         let f = try overlappingZones()
         let r = try parcels(["verify", "--claims", "claims.geojson"] + layers + ["--format", format], in: f.path)
         #expect(r.status == 0)
-        #expect(r.stderr == rejectedC2 + "\n")
+        expectLines(r.stderr, overlapThen: [rejectedC2])      // the zones' overlap too, as report gives it
         #expect(!r.stdout.contains("C2"), "stdout stays the table of the claims checked")
         #expect(r.stdout.contains("C1"))
     }
@@ -95,7 +95,92 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         let f = try overlappingZones()
         let r = try parcels(["verify", "--claims", "claims.geojson"] + layers, in: f.path)
         #expect(r.status == 0 && r.stderr == "")
-        #expect(r.stdout.hasSuffix("\nrejected rows (not in any total):\n  row 2: claim C2: claimed_area_m2 is missing or not a number (abc)\n"))
+        #expect(r.stdout.contains("\nrejected rows (not in any total):\n  row 2: claim C2: claimed_area_m2 is missing or not a number (abc)\n\nwarnings (1):\n  zones 'West' and 'East' overlap by 5000.0 m² near "))
+        #expect(r.stdout.hasSuffix("; that land is counted in both\n"))
+    }
+}
+
+/// `verify` carries the warnings of its zone, before and after layers as `report` does (it passed on
+/// only the claims'). Fixture (EPSG:6933, areas width × height): zone West 0…100 × 0…100; before: B1
+/// 0…10 × 0…10, a bow-tie 60,10 → 80,30 → 80,10 → 60,30 (feature 2: repaired into two triangles) and a
+/// point (feature 3: skipped); after: B1. Claim C1: 60…80 × 10…30, footprint, 400 m² claimed = 20 × 20
+/// measured, nothing standing on it: verified.
+@Suite struct VerifyLayerWarningsTests {
+    static func survey() throws -> Folder {
+        let f = Folder()
+        try f.rectangles("zones", [(0, 0, 100, 100, #"{"district": "West"}"#)])
+        try f.file("before.geojson", """
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}},
+             "features": [
+             {"type": "Feature", "properties": {"building_id": "B1"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720000, 3794000], [11720010, 3794000], [11720010, 3794010], [11720000, 3794010], [11720000, 3794000]]]}},
+             {"type": "Feature", "properties": {"building_id": "B2"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720060, 3794010], [11720080, 3794030], [11720080, 3794010], [11720060, 3794030], [11720060, 3794010]]]}},
+             {"type": "Feature", "properties": {"building_id": "B3"}, "geometry": {"type": "Point", "coordinates": [11720050, 3794050]}}]}
+            """)
+        try f.rectangles("after", [(0, 0, 10, 10, #"{"building_id": "B1"}"#)])
+        try f.rectangles("claims", [(60, 10, 80, 30, #"{"claim_id": "C1", "district": "West", "claimed_area_m2": 400, "area_kind": "footprint"}"#)])
+        return f
+    }
+    static let args = ["verify", "--claims", "claims.geojson", "--before", "before.geojson", "--after", "after.geojson", "--zones", "zones.geojson"]
+    static let warnings = [
+        "before.geojson: layer 'before', feature 2: repaired (Self-intersection[…])",
+        "before.geojson: layer 'before', feature 3: skipped (not a polygon (Point))",
+    ]
+    /// GEOS's point of self-intersection (in the overlay CRS) left out.
+    static func withoutPoint(_ s: String) -> String {
+        s.replacingOccurrences(of: #"Self-intersection\[[^\]]*\]"#, with: "Self-intersection[…]", options: .regularExpression)
+    }
+
+    @Test func table() throws {
+        let f = try Self.survey()
+        let r = try parcels(Self.args, in: f.path)
+        #expect(r.status == 0 && r.stderr == "", "\(r.stderr)")
+        #expect(Self.withoutPoint(r.stdout) == """
+            parcels verify · areas ellipsoidal (WGS84) in m² · tolerance ±5.0%
+
+            zone   claims  claimed (m²)  verified (m²)  flagged  verified share
+            -----  ------  ------------  -------------  -------  --------------
+            West        1         400.0          400.0        0          100.0%
+            total       1         400.0          400.0        0          100.0%
+
+            1 claims checked: 1 verified, 0 flagged
+
+            warnings (2):
+              \(Self.warnings[0])
+              \(Self.warnings[1])
+
+            """)
+    }
+
+    @Test func json() throws {
+        let f = try Self.survey()
+        let r = try parcels(Self.args + ["--format", "json"], in: f.path)
+        #expect(r.status == 0 && r.stderr == "", "\(r.stderr)")
+        let top = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect((top?["warnings"] as? [String])?.map(Self.withoutPoint) == Self.warnings, "\(r.stdout)")
+        #expect((top?["totals"] as? [String: Any])?["verified_m2"] as? Double == 400)
+    }
+
+    @Test(arguments: ["csv", "markdown"])
+    func stderr(format: String) throws {
+        let f = try Self.survey()
+        let r = try parcels(Self.args + ["--format", format], in: f.path)
+        #expect(r.status == 0)
+        #expect(Self.withoutPoint(r.stderr) == Self.warnings.map { "warning: \($0)\n" }.joined())
+        #expect(!r.stdout.contains("warning"))
+    }
+
+    /// The page and the result set's report.json (the object verify prints) have them too.
+    @Test func htmlAndResultSet() throws {
+        let f = try Self.survey()
+        let r = try parcels(Self.args + ["--format", "html", "--out", "result"], in: f.path)
+        #expect(r.status == 0)
+        #expect(Self.withoutPoint(r.stdout).contains(
+            "<h3>Warnings (2)</h3><ul class=\"warnings\"><li>before.geojson: layer &#39;before&#39;, feature 2: repaired (Self-intersection[…])</li>"))
+        let written = try Data(contentsOf: URL(fileURLWithPath: f.path + "/result/report.json"))
+        let top = try JSONSerialization.jsonObject(with: written) as? [String: Any]
+        #expect((top?["warnings"] as? [String])?.map(Self.withoutPoint) == Self.warnings)
     }
 }
 
@@ -122,7 +207,72 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         #expect(lines.last == "warning: \(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))")
         let table = try f.run("overlaps", path)
         #expect(table.stderr == "")
-        #expect(table.stdout.contains("\ninvalid: 0: Self-intersection"))      // GDAL numbers GeoJSON features from 0
-        #expect(table.stdout.hasSuffix("\ninvalid: row 2: not a polygon (LineString)\n"))
+        #expect(table.stdout.contains("\ninvalid: feature 1 (id 0): Self-intersection"))      // GDAL numbers GeoJSON features from 0
+        #expect(table.stdout.hasSuffix("\ninvalid: feature 2: not a polygon (LineString)\n"))
+    }
+
+    /// The table and markdown name a repaired or skipped feature as the warnings do (feature 1 is the
+    /// first), with the id the pairs give it; with --id-field, by that field, as the pairs.
+    /// By hand: the bow-tie 0,0 → 20,20 → 20,0 → 0,20 is repaired into two triangles meeting at
+    /// (10, 10); the left one, x ≤ y ≤ 20 − x, meets the square 0…10 × 0…10 in x ≤ y ≤ 10: ½ · 10 · 10 =
+    /// 50 m². GDAL numbers GeoJSON features from 0: the bow-tie is id 0, the square id 2.
+    @Test func tableNamesInvalidFeaturesAsTheWarningsDo() throws {
+        let f = Folder()
+        let path = try f.file("mixed.geojson", """
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}},
+             "features": [
+             {"type": "Feature", "properties": {"parcel_id": "P1"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720000, 3794000], [11720020, 3794020], [11720020, 3794000], [11720000, 3794020], [11720000, 3794000]]]}},
+             {"type": "Feature", "properties": {"parcel_id": "P2"}, "geometry": {"type": "LineString", "coordinates": [[11720000, 3794000], [11720050, 3794000]]}},
+             {"type": "Feature", "properties": {"parcel_id": "P3"}, "geometry": {"type": "Polygon",
+               "coordinates": [[[11720000, 3794000], [11720010, 3794000], [11720010, 3794010], [11720000, 3794010], [11720000, 3794000]]]}}]}
+            """)
+        /// GEOS's point of self-intersection (in the overlay CRS) left out.
+        func withoutPoint(_ s: String) -> String {
+            s.replacingOccurrences(of: #"Self-intersection\[[^\]]*\]"#, with: "Self-intersection[…]", options: .regularExpression)
+        }
+        let csv = try f.run("overlaps", path, "--format", "csv")
+        #expect(csv.stdout == "a,b,overlap_m2\n0,2,50.0\n")
+        #expect(withoutPoint(csv.stderr) == """
+            warning: \(path): layer 'mixed', feature 1: repaired (Self-intersection[…])
+            warning: \(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))
+
+            """)
+        let table = try f.run("overlaps", path)
+        #expect(table.status == 0 && table.stderr == "")
+        #expect(withoutPoint(table.stdout) == """
+            a  b  overlap (m²)
+            -  -  ------------
+            0  2          50.0
+
+            1 overlapping pair; land counted more than once: 50.0 m²
+            invalid: feature 1 (id 0): Self-intersection[…]
+            invalid: feature 2: not a polygon (LineString)
+
+            """)
+        let markdown = try f.run("overlaps", path, "--format", "markdown")
+        #expect(markdown.status == 0 && markdown.stderr == "")
+        #expect(withoutPoint(markdown.stdout) == """
+            | a | b | overlap (m²) |
+            |---|---|---:|
+            | 0 | 2 | 50.0 |
+
+            1 overlapping pair; land counted more than once: 50.0 m²
+            invalid: feature 1 (id 0): Self-intersection[…]
+            invalid: feature 2: not a polygon (LineString)
+
+            """)
+        let named = try f.run("overlaps", path, "--id-field", "parcel_id")
+        #expect(named.status == 0 && named.stderr == "")
+        #expect(withoutPoint(named.stdout) == """
+            a   b   overlap (m²)
+            --  --  ------------
+            P1  P3          50.0
+
+            1 overlapping pair; land counted more than once: 50.0 m²
+            invalid: P1: Self-intersection[…]
+            invalid: feature 2: not a polygon (LineString)
+
+            """)
     }
 }

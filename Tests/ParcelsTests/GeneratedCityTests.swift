@@ -83,7 +83,7 @@ import CityGen
         let o = options()
         var v = VerifyOptions(claims: o.claims!, before: o.before, after: o.after, zones: o.zones)
         v.tolerancePct = 5
-        let (verification, _) = try runVerify(v)
+        let (verification, _, _) = try runVerify(v)
         let truth = Dictionary(uniqueKeysWithValues: Self.city.truth.claims.map { ($0.claimID, Set($0.flags)) })
         var truePositives = 0, falsePositives = 0, falseNegatives = 0
         for c in verification.claims {
