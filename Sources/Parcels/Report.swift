@@ -370,6 +370,7 @@ public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String, 
     var layers = try readAndPrepare([(o.before, false, surveyFields), (o.after, false, surveyFields), (o.claims, true, claimFields)],
                                     metricCRS: metricCRS, assumeCRS: o.assumeCRS, area: area)
     let (before, after) = (layers[0], layers[1])
+    try requirePolygons(before, role: "before-survey")     // as `report`: claims checked against nothing prove nothing
     var warnings = [zones, before, after].flatMap(\.warnings)
     warnings += try timed("zone check") { try checkZones(zones.features, names: names, metricCRS: metricCRS) }
     // The claims layer handed over, not kept here: verifyClaims lets it go once measured.

@@ -215,6 +215,19 @@ import Testing
         }
     }
 
+    @Test func aBeforeSurveyWithNoUsablePolygonIsAnError() throws {
+        // Its only footprint has no area (x 100 to 100): skipped, and nothing is left to check claims
+        // against; `report` refuses such a layer, and so does `verify`.
+        let s = Scenario()
+        let before = try s.layer("flat", fields: ["building_id", "floors"], [(rect(100, 100, 100, 120), ["B1", "1"])])
+        let after = try s.layer("standing", fields: ["building_id"], [(rect(300, 300, 310, 310), ["A1"])])
+        let claims = try s.layer("flatClaims", fields: fields, [(rect(100, 100, 120, 120), ["C1", "West", "400", "footprint", "", "", "1", ""])])
+        let error = #expect(throws: InputError.self) {
+            try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts()))
+        }
+        #expect(error?.reason.contains("no usable polygon in the before-survey layer") == true, "\(String(describing: error))")
+    }
+
     @Test func noReadableRowIsAnError() {
         #expect(throws: InputError.self) {
             _ = try verify([(rect(100, 100, 120, 120), ["C1", "West", "", "footprint", "", "", "1", ""])])
