@@ -87,8 +87,9 @@ func claimZoneJSON(_ z: ClaimZoneSummary) -> JSON {
 }
 
 /// `verify`'s JSON. With `warnings` (the other layers' warnings, from `runVerify`), a "warnings" key
-/// after the totals holds them and then the claims' own, the lines CSV and markdown put on stderr;
-/// without (`report`'s "verify", whose layers' warnings are the report's own "warnings"), none.
+/// after the totals holds them and then the claims' own, the lines CSV and markdown put on stderr
+/// (`report`'s "verify" passes none: its layers' warnings are the report's own "warnings"); without,
+/// no such key.
 func verifyJSON(_ v: Verification, warnings: [String]? = nil) -> JSON {
     .object([
         ("claims", .items(count: v.claims.count) { i in

@@ -90,6 +90,24 @@ import Testing
     }
 }
 
+/// SPEC: with --claims, report's JSON "has "verify": the whole object that verify prints". On the
+/// bundled sample (no layer warnings, so both "warnings" lists are the claims' own) the two agree
+/// value for value and key for key, in order.
+@Test func reportsVerifyIsTheObjectVerifyPrints() throws {
+    let package = DeterminismTests.package
+    let report = try parcels(["report", "--claims", "geodata/claims.csv", "--format", "json"], in: package)
+    let verify = try parcels(["verify", "--format", "json"], in: package)
+    #expect(report.status == 0 && verify.status == 0, "\(report.stderr) \(verify.stderr)")
+    let whole = try #require(JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+    let inReport = try JSONSerialization.data(withJSONObject: try #require(whole["verify"]), options: [.sortedKeys])
+    let own = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)), options: [.sortedKeys])
+    #expect(inReport == own)
+    // The keys in the same order as well (JSONSerialization does not keep it): verify's own text,
+    // indented one level deeper, is report's "verify" value.
+    let indented = verify.stdout.trimmingCharacters(in: .newlines).replacingOccurrences(of: "\n", with: "\n  ")
+    #expect(report.stdout.contains("\"verify\": " + indented))
+}
+
 /// `run` (CorpusTests.swift) with a whole environment.
 func runWith(_ environment: [String: String], _ executable: String, _ args: [String], in directory: String,
              timeout: TimeInterval = 600) throws -> Ended {
