@@ -239,13 +239,19 @@ let repairCases = [
         #expect(preparing.description == message)
     }
 
-    @Test func shapefileWithoutPrjNeedsAssumeCRS() throws {
-        let s = Scenario()
+    /// A Shapefile of one 20 m × 20 m parcel, P1, in the equal-area test CRS (its .prj beside it).
+    func plotsShapefile(_ s: Scenario) throws -> String {
         let path = "\(s.dir)/plots.shp"
         let layer = OutputLayer(name: "plots", crs: equalAreaCRS, geometryType: .polygon,
                                 fields: [(name: "parcel_id", kind: .string)],
                                 rows: [(wkb: rect(100, 100, 120, 120), values: [.string("P1")])])
         try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer])
+        return path
+    }
+
+    @Test func shapefileWithoutPrjNeedsAssumeCRS() throws {
+        let s = Scenario()
+        let path = try plotsShapefile(s)
         try FileManager.default.removeItem(atPath: "\(s.dir)/plots.prj")
 
         let error = try #require(throws: InputError.self) { try s.load(path) }
@@ -265,11 +271,7 @@ let repairCases = [
         // A Shapefile whose .prj is a local grid: no CRS for parcels (exit status 1, not an internal
         // error), unless --assume-crs says where it lies; then a warning says the local one was set aside.
         let s = Scenario()
-        let path = "\(s.dir)/plots.shp"
-        let layer = OutputLayer(name: "plots", crs: equalAreaCRS, geometryType: .polygon,
-                                fields: [(name: "parcel_id", kind: .string)],
-                                rows: [(wkb: rect(100, 100, 120, 120), values: [.string("P1")])])
-        try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer])
+        let path = try plotsShapefile(s)
         try #"LOCAL_CS["site grid",LOCAL_DATUM["site",32767],UNIT["metre",1]]"#.write(toFile: "\(s.dir)/plots.prj", atomically: true, encoding: .utf8)
 
         let error = try #require(throws: InputError.self) { try s.load(path) }
