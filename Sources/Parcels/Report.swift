@@ -248,11 +248,18 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var freedByZone = [[[UInt8]]](repeating: [], count: names.count)
     var freedAreas = [[Double]](repeating: [], count: names.count)      // ellipsoidal m² of each
     var clearedGeometry = [[[UInt8]]](repeating: [], count: names.count)
-    // Freed land by parcel id and zone, in the order first met.
+    // Freed land by parcel id and zone, in the order first met. Freed land outside every zone is
+    // counted under `outside` (not in the totals, no sites, no zone geometry), and a parcel's share
+    // of it is a row of its own, zone "(outside every zone)", as `outside_zones` names that land.
     struct ParcelKey: Hashable { let id: String, zone: Int }
     var parcelSlot: [ParcelKey: Int] = [:]
     var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0
+    /// The index of a zone feature's zone among `names`, `outsideZones` for land outside every zone.
+    func named(_ zone: Int) -> Int { zone == outsideZones ? outsideZones : zoneOf[zone] }
+    func update(_ z: Int, _ body: (inout ZoneFigures) -> Void) {
+        if z == outsideZones { body(&outside) } else { body(&figures[z]) }
+    }
     for t in clearedTally {
         piecesTotal += t.wholeM2
         for part in t.zoneParts {
@@ -262,28 +269,31 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         var onParcels = [Int: Double]()
         for part in t.freed {
             add(part.zone) { $0.freedM2 += part.m2 }
-            if let wkb = part.wkb { freedByZone[zoneOf[part.zone]].append(wkb); freedAreas[zoneOf[part.zone]].append(part.m2) }
+            if part.zone != outsideZones, let wkb = part.wkb {
+                freedByZone[zoneOf[part.zone]].append(wkb); freedAreas[zoneOf[part.zone]].append(part.m2)
+            }
         }
         for (parcel, zone, m2) in t.parcels {
             let f = parcels!.features[parcel]
             let id = f.string(o.idField) ?? "fid \(f.fid)"
             let use = f.string(o.landUseField) ?? "(unknown)"
-            let key = ParcelKey(id: id, zone: zoneOf[zone])
+            let z = named(zone)
+            let key = ParcelKey(id: id, zone: z)
             let k = parcelSlot[key] ?? {
-                parcelRows.append(ParcelFreed(parcelId: id, zone: names[zoneOf[zone]], landUse: use, freedM2: 0))
+                parcelRows.append(ParcelFreed(parcelId: id, zone: z == outsideZones ? outside.zone : names[z], landUse: use, freedM2: 0))
                 parcelSlot[key] = parcelRows.count - 1
                 return parcelRows.count - 1
             }()
             parcelRows[k].freedM2 += m2
-            figures[zoneOf[zone]].landUse[use, default: 0] += m2
-            onParcels[zoneOf[zone], default: 0] += m2
+            update(z) { $0.landUse[use, default: 0] += m2 }
+            onParcels[z, default: 0] += m2
         }
         if parcels != nil {
             var freedHere = [Int: Double]()
-            for part in t.freed { freedHere[zoneOf[part.zone], default: 0] += part.m2 }
+            for part in t.freed { freedHere[named(part.zone), default: 0] += part.m2 }
             for (z, m2) in freedHere {
                 let rest = m2 - (onParcels[z] ?? 0)
-                if rest > 1e-6 { figures[z].landUse["(no parcel)", default: 0] += rest }
+                if rest > 1e-6 { update(z) { $0.landUse["(no parcel)", default: 0] += rest } }
             }
         }
     }

@@ -25,9 +25,9 @@ struct PieceTally: Sendable {
     /// Set instead of `parts` when the whole piece lies in one zone and no geometry is kept (most of
     /// a city: no list per building).
     var inOneZone: Int?
-    /// Freed land (the piece minus exclusions) by zone.
+    /// Freed land (the piece minus exclusions) by zone, `outsideZones` for the part outside every zone.
     var freed: [ZonePart] = []
-    /// Freed land by parcel: (parcel index, zone, m²).
+    /// Freed land by parcel: (parcel index, zone or `outsideZones`, m²).
     var parcels: [(parcel: Int, zone: Int, m2: Double)] = []
 
     /// The piece's land by zone, whichever way it is held.
@@ -188,9 +188,10 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
             if let freed {
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
+                // Freed land outside every zone is kept (zone `outsideZones`): the report counts it
+                // under `outside_zones`, as it does that cleared land.
                 tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true,
                                         wkb: blocking.isEmpty ? gWKB : nil)
-                    .filter { $0.zone != outsideZones }
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
                 for part in tally.freed {
@@ -257,4 +258,3 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
     }
     return parts
 }
-

@@ -116,6 +116,26 @@ import Testing
         #expect(close(zone(r, "West").landUse["residential"] ?? 0, 400))
     }
 
+    @Test func freedLandOutsideEveryZone() throws {
+        // 20 × 10 demolished at y 1100…1110, north of both districts (y 0…1000): 200 m² cleared outside
+        // every zone, 5 × 10 = 50 m² of it under a road, so 150 m² freed there, all on parcel P9; it is
+        // in `outside`, not in the totals. West has a 20 × 20 demolished building off every parcel.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120), rect(100, 1100, 120, 1110)], after: [],
+                                      exclusions: [rect(100, 1100, 105, 1110)],
+                                      parcels: [(rect(0, 1050, 500, 1500), ["P9", "green"])])
+        #expect(close(r.outside.clearedM2, 200) && close(r.outside.freedM2, 150))
+        #expect(close(r.outside.landUse["green"] ?? 0, 150))
+        #expect(close(r.totals.clearedM2, 400) && close(r.totals.freedM2, 400))
+        #expect(close(zone(r, "West").landUse["(no parcel)"] ?? 0, 400))
+        #expect(r.parcels.count == 1 && r.parcels[0].parcelId == "P9" && r.parcels[0].zone == "(outside every zone)"
+                && close(r.parcels[0].freedM2, 150))
+        #expect(r.sites.allSatisfy { $0.zone == "West" } && r.freedLand.map(\.zone) == ["West"])
+        #expect(r.checks.allSatisfy { $0.ok })
+        // Without exclusions all of it is freed: 200 m², none excluded.
+        let plain = try Scenario().report(before: [rect(100, 100, 120, 120), rect(100, 1100, 120, 1110)], after: [])
+        #expect(close(plain.outside.freedM2, 200) && close(plain.outside.clearedM2, 200))
+    }
+
     @Test func mergedBuildingsAreNotDemolished() throws {
         // Two adjacent 10 × 10 buildings re-surveyed as one 20 × 10 footprint: nothing cleared or new.
         let r = try Scenario().report(before: [rect(100, 100, 110, 110), rect(110, 100, 120, 110)], after: [rect(100, 100, 120, 110)])
