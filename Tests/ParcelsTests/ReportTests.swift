@@ -136,6 +136,30 @@ import Testing
         #expect(close(plain.outside.freedM2, 200) && close(plain.outside.clearedM2, 200))
     }
 
+    @Test func unchangedBuildingWithAStripOfClearedLand() throws {
+        // A 10 × 8 building re-surveyed 0.12 m east (wider than the 0.1 m tolerance): its 0.12 × 8 =
+        // 0.96 m² western strip is cleared land, yet the building is unchanged (under 1 m²). The check
+        // bounds cleared land by before land (80 m²), which holds.
+        let r = try Scenario().report(before: [rect(300, 300, 310, 308)], after: [rect(300.12, 300, 310.12, 308)])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 0.96) && west.unchanged == 1 && west.demolished == 0 && west.partlyDemolished == 0)
+        #expect(r.checks.allSatisfy { $0.ok }, "\(r.checks.filter { !$0.ok })")
+    }
+
+    @Test func failedChecksNameTheirZones() throws {
+        // Figures made up so that zone A breaks the bound while the totals keep it: A clears 150 m² on
+        // 100 m² of before land, B 10 of 1000; totals 160 ≤ 1100.
+        var a = ZoneFigures(zone: "A"), b = ZoneFigures(zone: "B")
+        (a.beforeM2, a.clearedM2, a.freedM2, a.landUse) = (100, 150, 150, ["residential": 140])
+        (b.beforeM2, b.clearedM2, b.freedM2, b.landUse) = (1000, 10, 10, ["(no parcel)": 10])
+        var totals = ZoneFigures(zone: "total")
+        totals.add(a); totals.add(b)
+        let checks = makeChecks(figures: [a, b], totals: totals, outside: ZoneFigures(zone: "(outside every zone)"),
+                                piecesTotal: 160, beforeCount: 0)
+        let bound = try #require(checks.first { $0.name == "freed ≤ cleared ≤ before, every zone" })
+        #expect(!bound.ok && bound.detail == "A: freed 150.0 ≤ cleared 150.0 ≤ before 100.0 m²")
+    }
+
     @Test func mergedBuildingsAreNotDemolished() throws {
         // Two adjacent 10 × 10 buildings re-surveyed as one 20 × 10 footprint: nothing cleared or new.
         let r = try Scenario().report(before: [rect(100, 100, 110, 110), rect(110, 100, 120, 110)], after: [rect(100, 100, 120, 110)])
