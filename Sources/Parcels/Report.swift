@@ -255,6 +255,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var parcelSlot: [ParcelKey: Int] = [:]
     var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0
+    var parcelOverlapM2 = 0.0, overlappingParcels = Set<Int>()
     /// The index of a zone feature's zone among `names`, `outsideZones` for land outside every zone.
     func named(_ zone: Int) -> Int { zone == outsideZones ? outsideZones : zoneOf[zone] }
     func update(_ z: Int, _ body: (inout ZoneFigures) -> Void) {
@@ -262,6 +263,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     for t in clearedTally {
         piecesTotal += t.wholeM2
+        parcelOverlapM2 += t.parcelOverlap.m2
+        overlappingParcels.formUnion(t.parcelOverlap.parcels)
         for part in t.zoneParts {
             add(part.zone) { $0.clearedM2 += part.m2 }
             if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
@@ -327,8 +330,13 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     if outside.beforeM2 > 0.01 {
         warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
     }
+    if parcelOverlapM2 > 0.01, let parcels {
+        let ids = overlappingParcels.sorted().map { i in parcels.features[i].string(o.idField) ?? "fid \(parcels.features[i].fid)" }
+        let named = ids.count <= 5 ? ids.joined(separator: ", ") : ids.prefix(5).joined(separator: ", ") + " and \(ids.count - 5) more"
+        warnings.append("\(format(parcelOverlapM2)) m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); \(ids.count) parcels: \(named)")
+    }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
-                            beforeCount: before.features.count)
+                            beforeCount: before.features.count, landUse: parcels != nil)
     let (zoneOutlines, clearedLand, freedLand) = try timed("zone geometries") {
         (try perZone(outlines), try perZone(clearedGeometry), try perZone(freedByZone))
     }
@@ -399,7 +407,8 @@ public func overlayCRS(_ definition: String) throws -> String {
 }
 
 /// The report's arithmetic, checked on its own figures (relative tolerance 1e-9 plus 1 mm²).
-func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigures, piecesTotal: Double, beforeCount: Int) -> [Check] {
+func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigures, piecesTotal: Double, beforeCount: Int,
+                landUse: Bool = false) -> [Check] {
     func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) + 1e-6 }
     var checks: [Check] = []
     let sumCleared = figures.reduce(0) { $0 + $1.clearedM2 }
@@ -425,6 +434,16 @@ func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigure
                         detail: outOfBounds.isEmpty
                             ? "freed \(format(totals.freedM2)) ≤ cleared \(format(totals.clearedM2)) ≤ before \(format(totals.beforeM2)) m²"
                             : failing(outOfBounds) { "freed \(format($0.freedM2)) ≤ cleared \(format($0.clearedM2)) ≤ before \(format($0.beforeM2)) m²" }))
+    // Freed land by land use, "(no parcel)" included, is the zone's freed land (each piece of land on
+    // one parcel only: where parcels overlap, the first in the layer).
+    if landUse {
+        func uses(_ z: ZoneFigures) -> Double { z.landUse.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value } }
+        let off = (figures + [outside]).filter { !same(uses($0), $0.freedM2) }
+        checks.append(Check(name: "freed land by land use adds up, every zone", ok: off.isEmpty,
+                            detail: off.isEmpty
+                                ? "land uses \(format(uses(totals))) = freed \(format(totals.freedM2)) m²"
+                                : failing(off) { "land uses \(format(uses($0))) ≠ freed \(format($0.freedM2)) m²" }))
+    }
     return checks
 }
 
