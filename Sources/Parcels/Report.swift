@@ -188,13 +188,17 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var byZone = TallyInputs(zones: zones.features)
     byZone.grid = grid
     var byZoneBefore = byZone, byZoneAfter = byZone
+    byZoneBefore.repeatTolerance = o.tolerance
+    byZoneAfter.repeatTolerance = o.tolerance
     byZoneBefore.ownIndex = beforeIndex
     byZoneAfter.ownIndex = afterIndex
     // Each survey's tallies are used slice by slice as they come (a city's million are never held).
     var buildings: [BuildingOutcome] = []
     var beforeMeetsZones = false, afterMeetsZones = false
+    var repeated = (before: 0, after: 0)      // buildings repeating an earlier one's footprint
     try timed("before by zone") { try forEachTally(before.features, byZoneBefore, metricCRS: metricCRS) { i, t in
         if t.majorityZone != nil { beforeMeetsZones = true }
+        if t.repeatsEarlier { repeated.before += 1 }
         let cls = change.before[i].buildingClass
         for part in t.zoneParts {
             add(part.zone) { f in
@@ -222,6 +226,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     try timed("after by zone") { try forEachTally(after.features, byZoneAfter, metricCRS: metricCRS) { i, t in
         if t.majorityZone != nil { afterMeetsZones = true }
+        if t.repeatsEarlier { repeated.after += 1 }
         for part in t.zoneParts { add(part.zone) { $0.afterM2 += part.m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
@@ -329,6 +334,9 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     if outside.beforeM2 > 0.01 {
         warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
+    }
+    for (survey, n) in [("before", repeated.before), ("after", repeated.after)] where n > 0 {
+        warnings.append("\(n) \(survey)-survey building\(n == 1 ? "" : "s") repeat\(n == 1 ? "s" : "") the footprint of an earlier one in the same survey (the same outline within \(o.tolerance) m): the land is counted once, but every copy is counted as a building")
     }
     if parcelOverlapM2 > 0.01, let parcels {
         let ids = overlappingParcels.sorted().map { i in parcels.features[i].string(o.idField) ?? "fid \(parcels.features[i].fid)" }

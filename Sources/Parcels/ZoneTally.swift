@@ -32,6 +32,8 @@ struct PieceTally: Sendable {
     var parcels: [(parcel: Int, zone: Int, m2: Double)] = []
     /// Freed land lying on more than one parcel (m²), and those parcels (indexes).
     var parcelOverlap: (m2: Double, parcels: Set<Int>) = (0, [])
+    /// The piece repeats an earlier piece's outline (within `TallyInputs.repeatTolerance`).
+    var repeatsEarlier = false
 
     /// The piece's land by zone, whichever way it is held.
     var zoneParts: [ZonePart] { inOneZone.map { [ZonePart(zone: $0, m2: wholeM2)] } ?? parts }
@@ -42,6 +44,9 @@ struct TallyInputs: Sendable {
     var exclusions: [PolygonFeature]? = nil
     var parcels: [PolygonFeature]? = nil
     var dedupe = true
+    /// With `dedupe`: tells pieces that repeat an earlier one's outline within this many metres (a
+    /// building digitised twice), vertex for vertex or along its walls, as change detection does.
+    var repeatTolerance: Double? = nil
     var keepGeometry = false
     /// Settles which zone holds a piece from its envelope, where it can.
     var grid: ZoneGrid? = nil
@@ -150,6 +155,11 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         }
         let zoneCandidates = inside == nil ? zoneIndex.candidates(envelope) : []
         var tally = PieceTally()
+        if let tolerance = inputs.repeatTolerance {
+            tally.repeatsEarlier = earlier.contains { j in
+                sameBox(pieces[j].envelope, envelope, tolerance) && sameOutline(pieces[j].wkb, pieces[i].wkb, within: tolerance)
+            }
+        }
         let original = try w.geometry(pieces[i].wkb)
         if inside == nil {
             let (zone, contained) = try majorityZone(original, zoneCandidates, s.zones, w)

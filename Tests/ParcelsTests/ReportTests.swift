@@ -196,6 +196,18 @@ import Testing
             .contains { $0.name.contains("land use") })
     }
 
+    @Test func buildingDigitisedTwiceInTheAfterSurvey() throws {
+        // A 20 × 20 building standing in both surveys, drawn twice (identical) in the after survey:
+        // both copies continue it, so nothing is new; the land is counted once (400 m² after), and a
+        // warning counts the one repeated footprint.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120)], after: [rect(100, 100, 120, 120), rect(100, 100, 120, 120)])
+        let west = zone(r, "West")
+        #expect(west.unchanged == 1 && west.newStructures == 0 && west.rebuilt == 0)
+        #expect(close(west.afterM2, 400) && west.clearedM2 == 0)
+        #expect(r.warnings.contains("1 after-survey building repeats the footprint of an earlier one in the same survey (the same outline within 0.1 m): the land is counted once, but every copy is counted as a building"),
+                "\(r.warnings)")
+    }
+
     @Test func mergedBuildingsAreNotDemolished() throws {
         // Two adjacent 10 × 10 buildings re-surveyed as one 20 × 10 footprint: nothing cleared or new.
         let r = try Scenario().report(before: [rect(100, 100, 110, 110), rect(110, 100, 120, 110)], after: [rect(100, 100, 120, 110)])
