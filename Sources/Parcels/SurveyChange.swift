@@ -41,8 +41,8 @@ public struct ChangeParameters: Sendable {
 }
 
 /// What became of one before-building. A city has a million of these, most of them unchanged: the
-/// struct holds the class and the twin (16 bytes), and what only changed buildings have sits behind
-/// one reference.
+/// struct holds the class and the twin (16 bytes), and what only changed buildings (and the rare
+/// building digitised twice in the after survey) have sits behind one reference.
 public struct BeforeChange: Sendable {
     private let detail: Detail?
     private let twin32: Int32?
@@ -54,10 +54,11 @@ public struct BeforeChange: Sendable {
         let clearedPlanar: Double
         let overlaps: [(after: Int, area: Double, continues: Bool)]
         let clearedWhole: Bool
+        let moreTwins: [Int]
         init(_ cleared: [UInt8]?, _ clearedEnvelope: Envelope?, _ clearedPlanar: Double,
-             _ overlaps: [(after: Int, area: Double, continues: Bool)], _ clearedWhole: Bool) {
+             _ overlaps: [(after: Int, area: Double, continues: Bool)], _ clearedWhole: Bool, moreTwins: [Int] = []) {
             (self.cleared, self.clearedEnvelope, self.clearedPlanar) = (cleared, clearedEnvelope, clearedPlanar)
-            (self.overlaps, self.clearedWhole) = (overlaps, clearedWhole)
+            (self.overlaps, self.clearedWhole, self.moreTwins) = (overlaps, clearedWhole, moreTwins)
         }
     }
 
@@ -70,13 +71,18 @@ public struct BeforeChange: Sendable {
     /// The after-building this one was re-surveyed as, vertex for vertex (then `overlaps` is empty:
     /// no overlay was needed, and a city's million unchanged buildings keep no list).
     public var twin: Int? { twin32.map(Int.init) }
+    /// Further after-buildings with the same outline as this one (the building digitised more than
+    /// once in the after survey), in index order after `twin`: each continues this building too.
+    public var moreTwins: [Int] { detail?.moreTwins ?? [] }
     /// The whole footprint is cleared (`cleared` is the building's own geometry).
     public var clearedWhole: Bool { detail?.clearedWhole ?? false }
 
-    /// A building re-surveyed as after-building `twin`.
-    init(twin: Int) {
+    /// A building re-surveyed as after-building `twin` (and as `moreTwins`, when the after survey
+    /// has it more than once).
+    init(twin: Int, moreTwins: [Int] = []) {
         precondition(twin <= Int(Int32.max), "more after-buildings than a survey holds")
-        (buildingClass, twin32, detail) = (.unchanged, Int32(twin), nil)
+        (buildingClass, twin32) = (.unchanged, Int32(twin))
+        detail = moreTwins.isEmpty ? nil : Detail(nil, nil, 0, [], false, moreTwins: moreTwins)
     }
 
     init(buildingClass: BuildingClass, cleared: [UInt8]?, clearedEnvelope: Envelope?, clearedPlanar: Double,
@@ -102,14 +108,18 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
     let changes = try parallelMap(before.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
         let b = before[i]
         // Cheap path, before any GEOS work or any list: the same outline re-surveyed (envelopes
-        // within the tolerance, then vertex for vertex on the WKB bytes). The lowest such index.
+        // within the tolerance, then vertex for vertex on the WKB bytes). The lowest such index is
+        // the twin; an after survey that has the building more than once has every copy continue
+        // it (the rare further copies listed, so no list is made for the rest of a city).
         var twin: Int?
+        var moreTwins: [Int] = []
         afterIndex.forEach(intersecting: b.envelope.expanded(by: p.tolerance)) { a in
-            if a < twin ?? .max, sameBox(b.envelope, after[a].envelope, p.tolerance),
-               sameOutline(b.wkb, after[a].wkb, within: p.tolerance) { twin = a }
+            if sameBox(b.envelope, after[a].envelope, p.tolerance), sameOutline(b.wkb, after[a].wkb, within: p.tolerance) {
+                if let t = twin { moreTwins.append(max(t, a)); twin = min(t, a) } else { twin = a }
+            }
         }
         if let twin {
-            return BeforeChange(twin: twin)
+            return BeforeChange(twin: twin, moreTwins: moreTwins.sorted())
         }
         let nearby = afterIndex.candidates(b.envelope, margin: p.tolerance)
         return try classify(b, nearby: nearby.map { (index: $0, feature: after[$0]) }, p, w, overlapBounds: overlapBounds)
@@ -121,6 +131,7 @@ func detectChange(before: [PolygonFeature], after: [PolygonFeature], parameters 
     var onCleared = [Double](repeating: 0, count: after.count)
     for change in changes {
         if let twin = change.twin { continues[twin] = true }
+        for twin in change.moreTwins { continues[twin] = true }
         for o in change.overlaps {
             if o.continues { continues[o.after] = true }
             if change.buildingClass != .unchanged { onCleared[o.after] += o.area }
@@ -235,7 +246,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
 
 /// Whether two envelopes agree side for side within `tolerance` (a necessary condition for the
 /// same outline).
-private func sameBox(_ a: Envelope, _ b: Envelope, _ tolerance: Double) -> Bool {
+func sameBox(_ a: Envelope, _ b: Envelope, _ tolerance: Double) -> Bool {
     abs(a.minX - b.minX) <= tolerance && abs(a.maxX - b.maxX) <= tolerance
         && abs(a.minY - b.minY) <= tolerance && abs(a.maxY - b.maxY) <= tolerance
 }

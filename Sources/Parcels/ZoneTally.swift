@@ -25,10 +25,15 @@ struct PieceTally: Sendable {
     /// Set instead of `parts` when the whole piece lies in one zone and no geometry is kept (most of
     /// a city: no list per building).
     var inOneZone: Int?
-    /// Freed land (the piece minus exclusions) by zone.
+    /// Freed land (the piece minus exclusions) by zone, `outsideZones` for the part outside every zone.
     var freed: [ZonePart] = []
-    /// Freed land by parcel: (parcel index, zone, m²).
+    /// Freed land by parcel: (parcel index, zone or `outsideZones`, m²), each piece of land on one
+    /// parcel only (where parcels overlap, the first in the layer).
     var parcels: [(parcel: Int, zone: Int, m2: Double)] = []
+    /// Freed land lying on more than one parcel (m²), and those parcels (indexes).
+    var parcelOverlap: (m2: Double, parcels: Set<Int>) = (0, [])
+    /// The piece repeats an earlier piece's outline (within `TallyInputs.repeatTolerance`).
+    var repeatsEarlier = false
 
     /// The piece's land by zone, whichever way it is held.
     var zoneParts: [ZonePart] { inOneZone.map { [ZonePart(zone: $0, m2: wholeM2)] } ?? parts }
@@ -39,6 +44,9 @@ struct TallyInputs: Sendable {
     var exclusions: [PolygonFeature]? = nil
     var parcels: [PolygonFeature]? = nil
     var dedupe = true
+    /// With `dedupe`: tells pieces that repeat an earlier one's outline within this many metres (a
+    /// building digitised twice), vertex for vertex or along its walls, as change detection does.
+    var repeatTolerance: Double? = nil
     var keepGeometry = false
     /// Settles which zone holds a piece from its envelope, where it can.
     var grid: ZoneGrid? = nil
@@ -147,6 +155,11 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         }
         let zoneCandidates = inside == nil ? zoneIndex.candidates(envelope) : []
         var tally = PieceTally()
+        if let tolerance = inputs.repeatTolerance {
+            tally.repeatsEarlier = earlier.contains { j in
+                sameBox(pieces[j].envelope, envelope, tolerance) && sameOutline(pieces[j].wkb, pieces[i].wkb, within: tolerance)
+            }
+        }
         let original = try w.geometry(pieces[i].wkb)
         if inside == nil {
             let (zone, contained) = try majorityZone(original, zoneCandidates, s.zones, w)
@@ -188,14 +201,16 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
             if let freed {
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
+                // Freed land outside every zone is kept (zone `outsideZones`): the report counts it
+                // under `outside_zones`, as it does that cleared land.
                 tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true,
                                         wkb: blocking.isEmpty ? gWKB : nil)
-                    .filter { $0.zone != outsideZones }
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
                 for part in tally.freed {
                     guard let partWKB = part.wkb else { continue }
                     let fg = try w.geometry(partWKB)
+                    var shares: [(parcel: Int, m2: Double)] = []
                     for p in candidates {
                         let m2: Double
                         // All of the part on one parcel (the common case, asked first): its area is
@@ -203,8 +218,20 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                         if try parcels.containsProperly(p, fg, w) { m2 = part.m2 }
                         else if try parcels.intersects(p, fg, w) { m2 = try w.ellipsoidalArea(fg.intersection(parcels.clipped(p, to: box, w))) }
                         else { continue }
-                        if m2 > 0 { tally.parcels.append((p, part.zone, m2)) }
+                        if m2 > 0 { shares.append((p, m2)) }
                     }
+                    // Parcels that do not overlap share the part out, and their shares add up to it at
+                    // most (to rounding). More than that, and parcels overlap on it: the part is
+                    // shared out again, each parcel (in layer order) taking only what earlier ones left.
+                    if shares.count > 1, shares.reduce(0, { $0 + $1.m2 }) > part.m2 * (1 + 1e-9) + 1e-6 {
+                        let shared = try shareOut(fg, m2: part.m2, shares.map(\.parcel), parcels, box: box, w)
+                        shares = shared.shares
+                        if let o = shared.overlap {
+                            tally.parcelOverlap.m2 += o.m2
+                            tally.parcelOverlap.parcels.formUnion(o.parcels)
+                        }
+                    }
+                    for (p, m2) in shares { tally.parcels.append((p, part.zone, m2)) }
                 }
             }
         }
@@ -258,3 +285,39 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
     return parts
 }
 
+/// Freed land `g` (`m2`, measured) shared out among the parcels that overlap on it: each of
+/// `candidates`, in layer order, takes the part of `g` on it that no earlier parcel took, so the
+/// shares add up to the land of `g` on some parcel. Also the land of `g` on more than one parcel and
+/// those parcels (nil when the parcels only touch or overlap by no measurable area).
+private func shareOut(_ g: Geometry, m2: Double, _ candidates: [Int], _ parcels: LayerCache, box: Envelope, _ w: Worker) throws
+    -> (shares: [(parcel: Int, m2: Double)], overlap: (m2: Double, parcels: Set<Int>)?) {
+    var shares: [(parcel: Int, m2: Double)] = []
+    var held: [(parcel: Int, land: Geometry)] = []      // `g` on each earlier parcel
+    var covered: Geometry?                              // their union
+    var onSeveral: [Geometry] = []
+    var overlapping = Set<Int>()
+    for p in candidates.sorted() {
+        let here: Geometry
+        if try parcels.containsProperly(p, g, w) { here = g }
+        else if let h = try g.intersection(parcels.clipped(p, to: box, w)).polygonalPart() { here = h }
+        else { continue }
+        guard let c = covered else {
+            shares.append((p, here === g ? m2 : try w.ellipsoidalArea(here)))
+            (held, covered) = ([(p, here)], here)
+            continue
+        }
+        if let taken = try here.difference(c).polygonalPart() {
+            let a = try w.ellipsoidalArea(taken)
+            if a > 0 { shares.append((p, a)) }
+        }
+        if let both = try here.intersection(c).polygonalPart(), try w.ellipsoidalArea(both) > 0 {
+            onSeveral.append(both)
+            overlapping.insert(p)
+            for (q, land) in held { if try land.interiorsIntersect(both) { overlapping.insert(q) } }
+        }
+        held.append((p, here))
+        covered = try c.union(here)
+    }
+    if onSeveral.isEmpty { return (shares, nil) }
+    return (shares, (try w.ellipsoidalArea(w.union(onSeveral)), overlapping))
+}

@@ -116,6 +116,98 @@ import Testing
         #expect(close(zone(r, "West").landUse["residential"] ?? 0, 400))
     }
 
+    @Test func overlappingParcelsCountFreedLandOnce() throws {
+        // 40 × 20 demolished at x 100…140 (800 m²) under three overlapping parcels, in this layer
+        // order: P1 x 0…130, P2 x 110…1000, P3 x 125…135. Each takes what earlier ones left: P1 the
+        // 30 × 20 = 600 m² at x 100…130, P2 the 10 × 20 = 200 m² at x 130…140, P3 nothing (its
+        // x 125…130 is P1's, x 130…135 P2's). Land uses add up to the 800 m² freed. Land on more than
+        // one parcel: x 110…135, 25 × 20 = 500 m² (counted once; a sum of pairs would say 600).
+        let r = try Scenario().report(before: [rect(100, 100, 140, 120)], after: [],
+                                      parcels: [(rect(0, 0, 130, 1000), ["P1", "arable"]), (rect(110, 0, 1000, 1000), ["P2", "residential"]),
+                                                (rect(125, 0, 135, 1000), ["P3", "green"])])
+        let west = zone(r, "West")
+        #expect(close(west.freedM2, 800))
+        #expect(r.parcels.map(\.parcelId) == ["P1", "P2"])
+        #expect(close(r.parcels[0].freedM2, 600) && close(r.parcels[1].freedM2, 200))
+        #expect(close(west.landUse["arable"] ?? 0, 600) && close(west.landUse["residential"] ?? 0, 200))
+        #expect(west.landUse["green"] == nil && west.landUse["(no parcel)"] == nil)
+        #expect(r.checks.allSatisfy { $0.ok })
+        #expect(r.checks.contains { $0.name == "freed land by land use adds up, every zone" })
+        #expect(r.warnings.contains("500.0 m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); 3 parcels: P1, P2, P3"),
+                "\(r.warnings)")
+
+        // The same parcel drawn twice, the freed 20 × 20 = 400 m² wholly inside both: all of it on
+        // the first; a 10 × 10 = 100 m² building off every parcel is "(no parcel)".
+        let same = try Scenario().report(before: [rect(200, 200, 220, 220), rect(700, 700, 710, 710)], after: [],
+                                         parcels: [(rect(0, 0, 500, 500), ["A", "residential"]), (rect(0, 0, 500, 500), ["B", "residential"])])
+        let w = zone(same, "West")
+        #expect(same.parcels.count == 1 && same.parcels[0].parcelId == "A" && close(same.parcels[0].freedM2, 400))
+        #expect(close(w.landUse["residential"] ?? 0, 400) && close(w.landUse["(no parcel)"] ?? 0, 100))
+        #expect(same.checks.allSatisfy { $0.ok })
+        #expect(same.warnings.contains { $0.hasPrefix("400.0 m² of freed land lies where parcels overlap") && $0.hasSuffix("2 parcels: A, B") })
+    }
+
+    @Test func freedLandOutsideEveryZone() throws {
+        // 20 × 10 demolished at y 1100…1110, north of both districts (y 0…1000): 200 m² cleared outside
+        // every zone, 5 × 10 = 50 m² of it under a road, so 150 m² freed there, all on parcel P9; it is
+        // in `outside`, not in the totals. West has a 20 × 20 demolished building off every parcel.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120), rect(100, 1100, 120, 1110)], after: [],
+                                      exclusions: [rect(100, 1100, 105, 1110)],
+                                      parcels: [(rect(0, 1050, 500, 1500), ["P9", "green"])])
+        #expect(close(r.outside.clearedM2, 200) && close(r.outside.freedM2, 150))
+        #expect(close(r.outside.landUse["green"] ?? 0, 150))
+        #expect(close(r.totals.clearedM2, 400) && close(r.totals.freedM2, 400))
+        #expect(close(zone(r, "West").landUse["(no parcel)"] ?? 0, 400))
+        #expect(r.parcels.count == 1 && r.parcels[0].parcelId == "P9" && r.parcels[0].zone == "(outside every zone)"
+                && close(r.parcels[0].freedM2, 150))
+        #expect(r.sites.allSatisfy { $0.zone == "West" } && r.freedLand.map(\.zone) == ["West"])
+        #expect(r.checks.allSatisfy { $0.ok })
+        // Without exclusions all of it is freed: 200 m², none excluded.
+        let plain = try Scenario().report(before: [rect(100, 100, 120, 120), rect(100, 1100, 120, 1110)], after: [])
+        #expect(close(plain.outside.freedM2, 200) && close(plain.outside.clearedM2, 200))
+    }
+
+    @Test func unchangedBuildingWithAStripOfClearedLand() throws {
+        // A 10 × 8 building re-surveyed 0.12 m east (wider than the 0.1 m tolerance): its 0.12 × 8 =
+        // 0.96 m² western strip is cleared land, yet the building is unchanged (under 1 m²). The check
+        // bounds cleared land by before land (80 m²), which holds.
+        let r = try Scenario().report(before: [rect(300, 300, 310, 308)], after: [rect(300.12, 300, 310.12, 308)])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 0.96) && west.unchanged == 1 && west.demolished == 0 && west.partlyDemolished == 0)
+        #expect(r.checks.allSatisfy { $0.ok }, "\(r.checks.filter { !$0.ok })")
+    }
+
+    @Test func failedChecksNameTheirZones() throws {
+        // Figures made up so that zone A breaks both bounds while the totals keep them: A clears 150 m²
+        // on 100 m² of before land, B 10 of 1000; totals 160 ≤ 1100. A's land uses add to 140 of 150.
+        var a = ZoneFigures(zone: "A"), b = ZoneFigures(zone: "B")
+        (a.beforeM2, a.clearedM2, a.freedM2, a.landUse) = (100, 150, 150, ["residential": 140])
+        (b.beforeM2, b.clearedM2, b.freedM2, b.landUse) = (1000, 10, 10, ["(no parcel)": 10])
+        var totals = ZoneFigures(zone: "total")
+        totals.add(a); totals.add(b)
+        let checks = makeChecks(figures: [a, b], totals: totals, outside: ZoneFigures(zone: "(outside every zone)"),
+                                piecesTotal: 160, beforeCount: 0, landUse: true)
+        let bound = try #require(checks.first { $0.name == "freed ≤ cleared ≤ before, every zone" })
+        #expect(!bound.ok && bound.detail == "A: freed 150.0 ≤ cleared 150.0 ≤ before 100.0 m²")
+        let uses = try #require(checks.first { $0.name == "freed land by land use adds up, every zone" })
+        #expect(!uses.ok && uses.detail == "A: land uses 140.0 ≠ freed 150.0 m²")
+        // Without parcels there are no land uses to check.
+        #expect(!makeChecks(figures: [b], totals: b, outside: ZoneFigures(zone: "(outside every zone)"), piecesTotal: 10, beforeCount: 0)
+            .contains { $0.name.contains("land use") })
+    }
+
+    @Test func buildingDigitisedTwiceInTheAfterSurvey() throws {
+        // A 20 × 20 building standing in both surveys, drawn twice (identical) in the after survey:
+        // both copies continue it, so nothing is new; the land is counted once (400 m² after), and a
+        // warning counts the one repeated footprint.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 120)], after: [rect(100, 100, 120, 120), rect(100, 100, 120, 120)])
+        let west = zone(r, "West")
+        #expect(west.unchanged == 1 && west.newStructures == 0 && west.rebuilt == 0)
+        #expect(close(west.afterM2, 400) && west.clearedM2 == 0)
+        #expect(r.warnings.contains("1 after-survey building repeats the footprint of an earlier one in the same survey (the same outline within 0.1 m): the land is counted once, but every copy is counted as a building"),
+                "\(r.warnings)")
+    }
+
     @Test func mergedBuildingsAreNotDemolished() throws {
         // Two adjacent 10 × 10 buildings re-surveyed as one 20 × 10 footprint: nothing cleared or new.
         let r = try Scenario().report(before: [rect(100, 100, 110, 110), rect(110, 100, 120, 110)], after: [rect(100, 100, 120, 110)])

@@ -128,6 +128,22 @@ import Testing
         }
     }
 
+    @Test func everyCopyOfARepeatedAfterBuildingContinuesIt() throws {
+        // B 10 × 10 at (100, 100); the after survey has it three times (vertex for vertex: the cheap
+        // path), with a 5 cm shift on the third, in a shuffled order around a new 4 × 4 hut. Every
+        // copy continues B (kept); the hut is new. B's twin is the lowest copy, the others follow.
+        let s = Scenario()
+        let copy = rect(100, 100, 110, 110)
+        let layers = try readAndPrepare([(try s.layer("before", [(copy, [])]), false, nil),
+                                         (try s.layer("after", [(rect(100.05, 100, 110.05, 110), []), (rect(300, 300, 304, 304), []),
+                                                                (copy, []), (copy, [])]), false, nil)],
+                                        metricCRS: equalAreaCRS, assumeCRS: nil)
+        let c = try detectChange(before: layers[0].features, after: layers[1].features, parameters: ChangeParameters(),
+                                 metricCRS: equalAreaCRS)
+        #expect(c.before[0].buildingClass == .unchanged && c.before[0].twin == 0 && c.before[0].moreTwins == [2, 3])
+        #expect(c.after == [.kept, .newStructure, .kept, .kept])
+    }
+
     @Test func shedsStandingOnADemolishedFootprint() throws {
         // B 20 × 20 at (100, 100), demolished, with a 5 × 5 shed strictly inside it (its outline
         // becomes a hole of the cleared land, no overlay) or against its west wall (the overlay):
