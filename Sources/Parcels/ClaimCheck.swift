@@ -98,7 +98,8 @@ private struct ClaimRow: Sendable {
     let floors: Double?
     let buildingId: String?
     let batch: String?
-    let date: String?
+    /// nil when the row gives none (such a claim comes after the dated ones of its batch).
+    let date: ClaimDate?
 }
 
 /// A row left out, with why.
@@ -176,9 +177,17 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             }
             floors = value
         }
+        // date: empty is unknown; anything else must be a calendar date (it orders the claims).
+        var date: ClaimDate?
+        if let text = f.string("date"), !text.trimmedOfSpaces.isEmpty {
+            guard let value = ClaimDate(text) else {
+                return reject("claim \(id): date is not a calendar date (\(text); YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD, a time may follow)")
+            }
+            date = value
+        }
         return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind,
                         floors: floors, buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
-                        batch: f.string("batch"), date: f.string("date"))
+                        batch: f.string("batch"), date: date)
     }
     rejected += rejections.withLock { $0 }
     do {
@@ -201,14 +210,18 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
                          reason: "no claim row can be read" + (rejected.first.map { " (row \($0.row): \($0.reason))" } ?? ""))
     }
 
-    // Earlier-first order: batch, then date, then file order.
-    // (Batches and dates are read as numbers once, not at every comparison.)
+    // Earlier-first order: batch, then date (as a calendar date; a claim without one after those
+    // with one), then file order. (Batches are read as numbers once, not at every comparison.)
     let order: [Int] = {
-        let keys = rows.map { (batch: OrderKey($0.batch), date: OrderKey($0.date), row: $0.row) }
+        let keys = rows.map { (batch: OrderKey($0.batch), date: $0.date, row: $0.row) }
         return rows.indices.sorted { a, b in
             let (x, y) = (keys[a], keys[b])
             if x.batch.text != y.batch.text { return x.batch.precedes(y.batch) }
-            if x.date.text != y.date.text { return x.date.precedes(y.date) }
+            if x.date != y.date {
+                guard let d = x.date else { return false }
+                guard let e = y.date else { return true }
+                return d < e
+            }
             return x.row < y.row
         }
     }()
@@ -417,8 +430,7 @@ private func ratio(_ claimed: Double, _ measured: Double) -> Double {
     measured > 0 ? 100 * (claimed - measured) / measured : 0
 }
 
-/// A batch or a date: they compare as numbers when both are numbers, else as text; a missing one
-/// comes last.
+/// A batch: batches compare as numbers when both are numbers, else as text; a missing one comes last.
 private struct OrderKey {
     let text: String?
     let number: Double?
