@@ -6,7 +6,8 @@
 //   duplicate                 overlaps an earlier claim (batch, then date, then file order) by more
 //                             than half of the smaller of the two
 //   not_demolished            more than half of the polygon still covered by the after survey
-//   wrong_zone                most of the polygon lies in another zone than the claim names
+//   wrong_zone                most of the polygon lies in another zone than the claim names (not when
+//                             the zone it names holds at least half of it: zones may overlap)
 //   invalid_geometry          the polygon had to be repaired
 // A claim with no flag is verified. Verified m² per zone is the measured area of verified claims,
 // less the share already counted by an earlier verified claim (counted once).
@@ -111,6 +112,9 @@ private struct RowRejected: Error {
 private struct Measured: Sendable {
     var footprint = 0.0
     var zone: Int?
+    /// Whether the zone the claim names holds at least half of it, when another zone holds more
+    /// (zones that overlap): then it is not wrong_zone.
+    var halfInNamedZone = false
     var stillStanding = 0.0
     var floors: Double?
     var floorsSource: String?
@@ -282,6 +286,21 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             let a = try zoneCache.containsProperly(z, g, w) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
             if a > best { best = a; m.zone = z }
         } }
+        // Where another zone holds most of it, the share the zone it names holds (zones may overlap:
+        // a claim wholly in the zone it names may lie in another as well). Zones of the same name
+        // are one zone.
+        if m.zone.map({ input.zoneNames[$0] }) != row.zone {
+            var pieces: [Geometry] = []
+            for z in zoneIndex.candidates(envelope) where input.zoneNames[z] == row.zone {
+                guard try zoneCache.intersects(z, g, w) else { continue }
+                if try zoneCache.containsProperly(z, g, w) { pieces = [g]; break }
+                if let piece = try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).polygonalPart() {
+                    pieces.append(piece)
+                }
+            }
+            let inNamed = pieces.isEmpty ? 0 : pieces.count == 1 ? try pieces[0].area() : try w.union(pieces).area()
+            m.halfInNamedZone = inNamed >= 0.5 * planar
+        }
         // Still standing: the part covered by after-survey buildings.
         let standing = try afterIndex.candidates(envelope).filter { !touchesOnly(after[$0].wkb) }
             .map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
@@ -371,7 +390,7 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
             evidence.append("not_demolished: \(fixed(m.stillStanding, 1)) m² of \(fixed(m.footprint, 1)) m² (\(fixed(100 * m.stillStanding / max(m.footprint, 1e-12), 1))%) still covered in the after survey")
         }
         let zoneMeasured = m.zone.map { names[$0] }
-        if zoneMeasured != row.zone {
+        if zoneMeasured != row.zone && !m.halfInNamedZone {
             flags.append(.wrongZone)
             evidence.append("wrong_zone: claimed by '\(row.zone)' but most of it lies in \(zoneMeasured.map { "'\($0)'" } ?? "no zone")")
         }

@@ -173,6 +173,30 @@ import Testing
         }
     }
 
+    @Test func claimInTheZoneItNamesWhereZonesOverlap() throws {
+        // West 0…1000 and East 1000…2000 tile the land; Over (108…200 × 0…1000) lies on West too.
+        // C1 names Over over B1 (100…120 × 100…120): West holds all 400 m², Over 12 × 20 = 240 m² (60 %):
+        // at least half lies in the zone it names, so not wrong_zone (zone_measured stays West).
+        // C2 names Over at 90…110: Over holds 2 × 20 = 40 of 400 m² (10 %): wrong_zone.
+        // C3 names West, C4 Over, at 150…170, wholly in both: neither is wrong_zone.
+        let s = Scenario()
+        let zones = try s.layer("zones", fields: ["district"], [(rect(0, 0, 1000, 1000), ["West"]),
+                                                                (rect(1000, 0, 2000, 1000), ["East"]),
+                                                                (rect(108, 0, 200, 1000), ["Over"])])
+        let before = try s.layer("before", fields: ["building_id"], [(rect(100, 100, 120, 120), ["B1"])])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(1300, 100, 1310, 110), ["A1"])])
+        let claims = try s.layer("claims", fields: fields, [
+            (rect(100, 100, 120, 120), ["C1", "Over", "400", "footprint", "", "", "1", ""]),
+            (rect(90, 300, 110, 320), ["C2", "Over", "400", "footprint", "", "", "1", ""]),
+            (rect(150, 500, 170, 520), ["C3", "West", "400", "footprint", "", "", "1", ""]),
+            (rect(150, 700, 170, 720), ["C4", "Over", "400", "footprint", "", "", "1", ""]),
+        ])
+        let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: zones)).0
+        #expect(claim(v, "C1").flags.isEmpty && claim(v, "C1").zoneMeasured == "West")
+        #expect(claim(v, "C2").flags == [.wrongZone] && claim(v, "C2").zoneMeasured == "West")
+        #expect(claim(v, "C3").flags.isEmpty && claim(v, "C4").flags.isEmpty)
+    }
+
     @Test func notDemolished() throws {
         // B2 still stands: 100 of 100 m² covered in the after survey.
         let v = try verify([(rect(300, 100, 310, 110), ["C1", "West", "100", "footprint", "B2", "", "1", ""])])
