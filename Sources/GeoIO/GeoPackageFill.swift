@@ -12,9 +12,10 @@ import CGDAL
 import CSQLite
 
 /// Writes each layer's rows into its table of the GeoPackage at `path` (made by GDAL, no rows yet),
-/// fills each spatial index GDAL created, and updates the feature counts and extents, all in one
-/// transaction. Errors name `shownAs`, the layer and the row.
-func fillGeoPackage(_ path: String, layers: [(OutputLayer, CreatedTable)], shownAs shown: String) throws(GeoIOError) {
+/// fills each spatial index GDAL created, and updates the feature counts and extents (and, when given,
+/// every table's `last_change`), all in one transaction. Errors name `shownAs`, the layer and the row.
+func fillGeoPackage(_ path: String, layers: [(OutputLayer, CreatedTable)], lastChange: String? = nil,
+                    shownAs shown: String) throws(GeoIOError) {
     let database: SQLiteDatabase
     do { database = try SQLiteDatabase(path) } catch {
         throw GeoIOError(file: shown, reason: "cannot open the new GeoPackage (\(error.reason))")
@@ -29,6 +30,7 @@ func fillGeoPackage(_ path: String, layers: [(OutputLayer, CreatedTable)], shown
             try fill(table, with: layer, in: database, shownAs: shown, row: { current?.row = $0 })
         }
         current = nil
+        if let lastChange { try database.run("UPDATE gpkg_contents SET last_change = ?", .string(lastChange)) }
         try database.execute("COMMIT")
         try database.close()
     } catch {

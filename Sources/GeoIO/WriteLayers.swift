@@ -4,23 +4,46 @@
 // (GeoPackageFill.swift), other formats' rows through GDAL in one transaction.
 
 import CGDAL
+import Foundation
 
 /// Writes `layers` into a new GeoPackage at `path`, replacing any file there only once the new one is
 /// complete. Throws, writing nothing, when `path` is one of `protectedPaths` (the inputs: paths or
 /// `path:layer` specs). `spatialIndex: false` leaves out the R-tree index GIS programs expect.
 /// GDAL creates the file, its layers and their fields (`GDALCreate` with the `GPKG` driver); the rows
-/// and the index are written by `fillGeoPackage`.
+/// and the index are written by `fillGeoPackage`. The time the file records as each table's last
+/// change is the time of writing, unless the environment fixes it (`fixedLastChange`): then the same
+/// layers give the same bytes.
 public func writeGeoPackage(
     _ path: String, layers: [OutputLayer], protectedPaths: [String] = [], spatialIndex: Bool = true
 ) throws(GeoIOError) {
+    let lastChange = try fixedLastChange()
     try atomically(path, protectedPaths: protectedPaths) { (temporary: String) throws(GeoIOError) in
         let tables = try writeVectorFile(
             temporary, driver: "GPKG", layers: layers,
             layerOptions: ["SPATIAL_INDEX=\(spatialIndex ? "YES" : "NO")"], rows: false, shownAs: path)
         try quietly { () throws(GeoIOError) in
-            try fillGeoPackage(temporary, layers: Array(zip(layers, tables)), shownAs: path)
+            try fillGeoPackage(temporary, layers: Array(zip(layers, tables)), lastChange: lastChange, shownAs: path)
         }
     }
+}
+
+/// The `last_change` a new GeoPackage records for its tables (the GeoPackage standard requires one,
+/// by default the time of writing) when the environment fixes it: `SOURCE_DATE_EPOCH`, whole seconds
+/// since 1970-01-01T00:00:00Z (the reproducible-builds.org convention), as "2016-09-01T00:00:00.000Z";
+/// nil when it is unset or empty, or when GDAL's own `OGR_CURRENT_DATE` is set (GDAL has written that
+/// already). A `SOURCE_DATE_EPOCH` that is not such a number is an error, as the convention asks, not
+/// ignored (the error names SOURCE_DATE_EPOCH as its file). Wraps `CPLGetConfigOption`.
+public func fixedLastChange() throws(GeoIOError) -> String? {
+    guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty,
+          CPLGetConfigOption("OGR_CURRENT_DATE", nil) == nil else { return nil }
+    guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), text.utf8.count <= 12,
+          let seconds = Int64(text), seconds <= 253_402_300_799 else {   // 9999-12-31T23:59:59Z
+        throw GeoIOError(file: "SOURCE_DATE_EPOCH", reason: "'\(text)' is not a whole number of seconds since 1970-01-01T00:00:00Z (a GeoPackage records it as the time its tables last changed)")
+    }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
 }
 
 /// Writes `layer` as a new GeoJSON file at `path`, atomically as `writeGeoPackage` does. A CRS other

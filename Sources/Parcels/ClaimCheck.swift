@@ -6,7 +6,8 @@
 //   duplicate                 overlaps an earlier claim (batch, then date, then file order) by more
 //                             than half of the smaller of the two
 //   not_demolished            more than half of the polygon still covered by the after survey
-//   wrong_zone                most of the polygon lies in another zone than the claim names
+//   wrong_zone                most of the polygon lies in another zone than the claim names (not when
+//                             the zone it names holds at least half of it: zones may overlap)
 //   invalid_geometry          the polygon had to be repaired
 // A claim with no flag is verified. Verified m² per zone is the measured area of verified claims,
 // less the share already counted by an earlier verified claim (counted once).
@@ -98,7 +99,8 @@ private struct ClaimRow: Sendable {
     let floors: Double?
     let buildingId: String?
     let batch: String?
-    let date: String?
+    /// nil when the row gives none (such a claim comes after the dated ones of its batch).
+    let date: ClaimDate?
 }
 
 /// A row left out, with why.
@@ -110,6 +112,9 @@ private struct RowRejected: Error {
 private struct Measured: Sendable {
     var footprint = 0.0
     var zone: Int?
+    /// Whether the zone the claim names holds at least half of it, when another zone holds more
+    /// (zones that overlap): then it is not wrong_zone.
+    var halfInNamedZone = false
     var stillStanding = 0.0
     var floors: Double?
     var floorsSource: String?
@@ -176,9 +181,17 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             }
             floors = value
         }
+        // date: empty is unknown; anything else must be a calendar date (it orders the claims).
+        var date: ClaimDate?
+        if let text = f.string("date"), !text.trimmedOfSpaces.isEmpty {
+            guard let value = ClaimDate(text) else {
+                return reject("claim \(id): date is not a calendar date (\(text); YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD, a time may follow)")
+            }
+            date = value
+        }
         return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind,
                         floors: floors, buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
-                        batch: f.string("batch"), date: f.string("date"))
+                        batch: f.string("batch"), date: date)
     }
     rejected += rejections.withLock { $0 }
     do {
@@ -201,14 +214,18 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
                          reason: "no claim row can be read" + (rejected.first.map { " (row \($0.row): \($0.reason))" } ?? ""))
     }
 
-    // Earlier-first order: batch, then date, then file order.
-    // (Batches and dates are read as numbers once, not at every comparison.)
+    // Earlier-first order: batch, then date (as a calendar date; a claim without one after those
+    // with one), then file order. (Batches are read as numbers once, not at every comparison.)
     let order: [Int] = {
-        let keys = rows.map { (batch: OrderKey($0.batch), date: OrderKey($0.date), row: $0.row) }
+        let keys = rows.map { (batch: OrderKey($0.batch), date: $0.date, row: $0.row) }
         return rows.indices.sorted { a, b in
             let (x, y) = (keys[a], keys[b])
             if x.batch.text != y.batch.text { return x.batch.precedes(y.batch) }
-            if x.date.text != y.date.text { return x.date.precedes(y.date) }
+            if x.date != y.date {
+                guard let d = x.date else { return false }
+                guard let e = y.date else { return true }
+                return d < e
+            }
             return x.row < y.row
         }
     }()
@@ -269,6 +286,21 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             let a = try zoneCache.containsProperly(z, g, w) ? planar : try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).area()
             if a > best { best = a; m.zone = z }
         } }
+        // Where another zone holds most of it, the share the zone it names holds (zones may overlap:
+        // a claim wholly in the zone it names may lie in another as well). Zones of the same name
+        // are one zone.
+        if m.zone.map({ input.zoneNames[$0] }) != row.zone {
+            var pieces: [Geometry] = []
+            for z in zoneIndex.candidates(envelope) where input.zoneNames[z] == row.zone {
+                guard try zoneCache.intersects(z, g, w) else { continue }
+                if try zoneCache.containsProperly(z, g, w) { pieces = [g]; break }
+                if let piece = try g.intersection(zoneCache.clipped(z, to: g.envelope!.expanded(by: 1), w)).polygonalPart() {
+                    pieces.append(piece)
+                }
+            }
+            let inNamed = pieces.isEmpty ? 0 : pieces.count == 1 ? try pieces[0].area() : try w.union(pieces).area()
+            m.halfInNamedZone = inNamed >= 0.5 * planar
+        }
         // Still standing: the part covered by after-survey buildings.
         let standing = try afterIndex.candidates(envelope).filter { !touchesOnly(after[$0].wkb) }
             .map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
@@ -358,7 +390,7 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
             evidence.append("not_demolished: \(fixed(m.stillStanding, 1)) m² of \(fixed(m.footprint, 1)) m² (\(fixed(100 * m.stillStanding / max(m.footprint, 1e-12), 1))%) still covered in the after survey")
         }
         let zoneMeasured = m.zone.map { names[$0] }
-        if zoneMeasured != row.zone {
+        if zoneMeasured != row.zone && !m.halfInNamedZone {
             flags.append(.wrongZone)
             evidence.append("wrong_zone: claimed by '\(row.zone)' but most of it lies in \(zoneMeasured.map { "'\($0)'" } ?? "no zone")")
         }
@@ -417,8 +449,7 @@ private func ratio(_ claimed: Double, _ measured: Double) -> Double {
     measured > 0 ? 100 * (claimed - measured) / measured : 0
 }
 
-/// A batch or a date: they compare as numbers when both are numbers, else as text; a missing one
-/// comes last.
+/// A batch: batches compare as numbers when both are numbers, else as text; a missing one comes last.
 private struct OrderKey {
     let text: String?
     let number: Double?

@@ -105,6 +105,14 @@ public func zoneOutlines(_ spec: String, field: String, metricCRS: String, assum
     return zip(names, zones.features).map { ($0, $1.wkb) }
 }
 
+/// Checks, before any long work, that `writeResultLayers` can honour the environment's
+/// SOURCE_DATE_EPOCH (the time a GeoPackage records as its tables' last change): unset, or a whole
+/// number of seconds since 1970. Throws an `InputError` naming it otherwise.
+public func checkSourceDateEpoch() throws {
+    do { _ = try fixedLastChange() }
+    catch { throw InputError(error) }
+}
+
 /// Writes `layers` into a new GeoPackage at `path` (atomically; never over one of `protectedPaths`).
 /// A failure becomes an `InputError` naming the file.
 public func writeResultLayers(_ path: String, _ layers: [ResultLayer], protectedPaths: [String]) throws {

@@ -29,15 +29,25 @@ func checkZones(_ zones: [PolygonFeature], names: [String], metricCRS: String) t
     }
     // Gaps: holes in the union of each group (one zone alone is its own union). Zones that meet no
     // other (a district made of its parcels, roads between) are not unioned: 56,000 parcels took
-    // GEOS 8.6 s to union.
-    let groups = Dictionary(grouping: zones.indices, by: root).values.sorted { $0[0] < $1[0] }
+    // GEOS 8.6 s to union. A hole may hold zones of other groups (a town inside a ring-shaped
+    // district, meeting none of it): the gap is the hole less them, each piece of it a gap of its own.
+    // Only enclosed gaps are found: land between zones that opens onto the land around them all
+    // cannot be told from the land beyond the study area.
+    let roots = zones.indices.map(root)
+    let groups = Dictionary(grouping: zones.indices, by: { roots[$0] }).values.sorted { $0[0] < $1[0] }
     for members in groups where geometries.count > 1 {
         let all = try w.union(members.map { geometries[$0] })
         for rings in try all.polygonRings() {
             for hole in rings.holes {
-                let gap = try Geometry.polygon(shell: hole, context: w.geos)
-                let m2 = try w.ellipsoidalArea(gap)
-                if m2 > 1 { warnings.append("gap of \(format(m2)) m² between zones near \(try place(gap, w)); land there belongs to no zone") }
+                var gap = try Geometry.polygon(shell: hole, context: w.geos)
+                // Zones of other groups meet no zone of this one, so one that meets the hole lies in it.
+                let inside = try index.candidates(gap.envelope!).filter { roots[$0] != roots[members[0]] }
+                    .filter { try gap.intersects(geometries[$0]) }
+                if !inside.isEmpty { gap = try gap.difference(w.union(inside.map { geometries[$0] })) }
+                for piece in inside.isEmpty ? [gap] : try gap.polygonalPart()?.parts() ?? [] {
+                    let m2 = try w.ellipsoidalArea(piece)
+                    if m2 > 1 { warnings.append("gap of \(format(m2)) m² between zones near \(try place(piece, w)); land there belongs to no zone") }
+                }
             }
         }
     }

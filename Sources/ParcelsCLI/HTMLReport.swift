@@ -362,7 +362,6 @@ svg { display: block; max-width: 100%; height: auto; } svg.map { border: 1px sol
 .sites path { fill: none; stroke: var(--site); stroke-width: 1.2; stroke-linejoin: round; }
 .new path { fill: var(--new); } .rebuilt path { fill: var(--rebuilt); }
 .claim-ok path { fill: var(--freed); fill-opacity: .75; } .claim-flagged path { fill: var(--new); fill-opacity: .8; }
-path { fill-rule: evenodd; }
 text.label { font-size: 13px; font-weight: 600; text-anchor: middle; fill: #333; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .scalebar rect { fill: #fff; fill-opacity: .85; } .scalebar path { fill: none; stroke: #222; stroke-width: 1.5; }
 .scalebar text { font-size: 11px; text-anchor: middle; fill: #222; }

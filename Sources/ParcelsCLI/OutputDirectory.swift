@@ -44,10 +44,12 @@ struct OutputDirectory {
     }
 
     /// The resolved target, or an error (exit status 1) when DIR cannot be written: its parent does
-    /// not exist, it is a file, it is or holds an input, or it holds files parcels did not write.
+    /// not exist, it is a file, it is or holds an input, or it holds files parcels did not write; or
+    /// when SOURCE_DATE_EPOCH, which results.gpkg would record, is not a time.
     @discardableResult
     static func check(_ path: String, inputs: [String]) throws -> String {
         func refuse(_ why: String) -> InputError { InputError(file: "--out \(path)", reason: why) }
+        try checkSourceDateEpoch()
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let parent = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false

@@ -112,6 +112,10 @@ struct Projector {
     /// Path data for `polygons`, appended to `d`: one subpath per ring in relative moves and lines
     /// (h/v where a side is axis-parallel), in tenths of a pixel. A polygon whose shell spans less than
     /// `minPixels` both ways is left out unless `keepSmall`, or drawn as a ring if under `markerBelow`.
+    /// Shells run anticlockwise on the screen and holes clockwise (as markers' circles run
+    /// anticlockwise), so that under SVG's nonzero fill rule a hole stays empty while shapes sharing a
+    /// path that overlap (buildings surveyed twice, freed land of zones that overlap) are all filled:
+    /// under evenodd their overlap would be drawn as a hole.
     func path(_ polygons: [[[Double]]], into d: inout PathData, keepSmall: Bool, minPixels: Double = 1, markerBelow: Double? = nil) {
         for polygon in polygons {
             for (r, ring) in polygon.enumerated() {
@@ -127,9 +131,22 @@ struct Projector {
                     if Double(hi.0 - lo.0) < minPixels * 10 && Double(hi.1 - lo.1) < minPixels * 10 { break }   // too small: skip the polygon
                 }
                 if points.count < 3 { if r == 0 { break } else { continue } }
-                d.ring(points)
+                d.ring(oriented(points, shell: r == 0))
             }
         }
+    }
+
+    /// `points` (a ring, y down) anticlockwise on the screen for a shell, clockwise for a hole; from
+    /// the same first point. The shoelace sum is negative for an anticlockwise ring when y runs down.
+    private func oriented(_ points: [(Int, Int)], shell: Bool) -> [(Int, Int)] {
+        var twiceArea = 0
+        var previous = points[points.count - 1]
+        for p in points {
+            twiceArea += previous.0 * p.1 - p.0 * previous.1
+            previous = p
+        }
+        guard shell ? twiceArea > 0 : twiceArea < 0 else { return points }
+        return [points[0]] + points[1...].reversed()
     }
 
     /// The ring in tenths of a pixel, repeated points (after rounding) and the closing point dropped.

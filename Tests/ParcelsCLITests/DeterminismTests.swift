@@ -1,8 +1,8 @@
 // Outputs depend on the inputs only: the bundled sample (3,000 buildings, 640 claims: every parallel
 // phase has work for several workers) run with 1, 2 and 4 worker threads gives byte-identical stdout
-// JSON and byte-identical files in --out, results.gpkg included once GDAL's clock is fixed
-// (OGR_CURRENT_DATE; a GeoPackage records when each table last changed). Without a fixed clock the
-// GeoPackage's layers still read back the same, row for row (ogrinfo). The inputs are read, never
+// JSON and byte-identical files in --out, results.gpkg included once its clock is fixed
+// (SOURCE_DATE_EPOCH, or GDAL's OGR_CURRENT_DATE; a GeoPackage records when each table last changed).
+// Without a fixed clock the GeoPackage's layers still read back the same, row for row (ogrinfo). The inputs are read, never
 // written: geodata/ is byte-for-byte the same afterwards, with no file added (no -wal/-shm, no .aux.xml).
 import Foundation
 import Testing
@@ -13,10 +13,11 @@ import Testing
     static let ogrinfo = ["/usr/bin/ogrinfo", "/usr/local/bin/ogrinfo"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// `parcels ARGS` in the package folder (so that the bundled sample is found) with `environment` added.
-    func parcels(_ args: [String], threads: Int, clock: Bool = true) throws -> Ended {
+    func parcels(_ args: [String], threads: Int, clock: Bool = true, sourceDateEpoch: String? = nil) throws -> Ended {
         var environment = ProcessInfo.processInfo.environment
         environment["PARCELS_THREADS"] = String(threads)
         if clock { environment["OGR_CURRENT_DATE"] = "2000-01-01T00:00:00Z" } else { environment["OGR_CURRENT_DATE"] = nil }
+        environment["SOURCE_DATE_EPOCH"] = sourceDateEpoch
         return try runWith(environment, try parcelsBinary().path, args, in: Self.package)
     }
 
@@ -70,6 +71,35 @@ import Testing
             dumps.append(dump.stdout)
         }
         #expect(dumps[0] == dumps[1], "results.gpkg rows differ between 1 and 2 threads")
+    }
+
+    @Test func sourceDateEpochFixesTheGeoPackagesClock() throws {
+        // SOURCE_DATE_EPOCH=1472688000 is 2016-09-01T00:00:00Z: 1970…2015 is 46 years with 11 leap days
+        // (1972…2012), 16,801 days; January to August 2016, 244 more: 17,045 days × 86,400 s. With it
+        // (and no OGR_CURRENT_DATE), two runs seconds apart write the same results.gpkg, whose six
+        // tables record that time; one that is not a number of seconds is refused before any work.
+        let work = NSTemporaryDirectory() + "parcels-determinism-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var packages: [Data] = []
+        for run in [1, 2] {
+            let r = try parcels(["verify", "--format", "json", "--out", "\(work)/r\(run)"], threads: 2, clock: false,
+                                sourceDateEpoch: "1472688000")
+            #expect(r.status == 0, "\(r.stderr)")
+            packages.append(FileManager.default.contents(atPath: "\(work)/r\(run)/results.gpkg") ?? Data())
+            if run == 1 { Thread.sleep(forTimeInterval: 1.1) }
+        }
+        #expect(packages[0].count > 10_000 && packages[0] == packages[1], "results.gpkg differs between two runs")
+        let stamp = Data("2016-09-01T00:00:00.000Z".utf8)
+        var found = 0, from = packages[0].startIndex
+        while let r = packages[0].range(of: stamp, in: from..<packages[0].endIndex) { found += 1; from = r.upperBound }
+        #expect(found == 1, "the claims table's last_change")          // verify writes one layer
+        for bad in ["yesterday", "-1", "1.5", "99999999999999"] {
+            let r = try parcels(["verify", "--format", "json", "--out", "\(work)/bad"], threads: 1, clock: false, sourceDateEpoch: bad)
+            #expect(r.status == 1 && r.stdout.isEmpty, "\(bad)")
+            #expect(r.stderr.hasPrefix("parcels: SOURCE_DATE_EPOCH: '\(bad)' is not a whole number of seconds"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: "\(work)/bad"))
+        }
     }
 
     @Test func verifyAndOverlapsAreTheSameWhateverTheNumberOfThreads() throws {

@@ -138,6 +138,7 @@ import Testing
         #expect(!page.contains("src=") && !page.contains("href=") && !page.contains("@import") && !page.contains("url("))
         #expect(page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "https?://", options: .regularExpression) == nil)
         #expect(page.contains("Noto Sans CJK SC"), "a CJK-capable font in the fallbacks")
+        #expect(!page.contains("evenodd"), "shapes that overlap in one path are all filled (nonzero, rings oriented)")
         // In order: headline, map, chart, table, per-zone maps, methodology.
         let marks = ["id=\"card-freed\"", "id=\"map\"", "id=\"chart\"", "id=\"table-zones\"", "class=\"zone-map\"", "<h2>Methodology</h2>"]
         let positions = marks.compactMap { page.range(of: $0)?.lowerBound }

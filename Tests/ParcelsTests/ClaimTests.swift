@@ -1,5 +1,6 @@
 // `verify` on hand-made claims: each flag from a small case, with the numbers worked out beside it.
 // Layers as in Fixtures.swift: equal-area metres, so a 20 × 20 claim measures 400 m².
+import Foundation
 import Testing
 @testable import Parcels
 
@@ -85,6 +86,115 @@ import Testing
         #expect(!claim(v, "C3").flags.contains(.duplicate))
         // Verified counted once: C2 400, C3 400 less the 200 m² C2 already holds = 200.
         #expect(close(claim(v, "C3").verifiedM2, 200) && close(v.totals.verifiedM2, 600))
+    }
+
+    @Test func datesCompareAsCalendarDates() throws {
+        // One batch, the same 20 × 20 over B1 claimed twice: the later date is the duplicate, whatever
+        // the file order and however the dates are written. As text "2016/3/10" < "2016/3/9" and
+        // "2016-03-10" < "2016-3-9"; as dates March 9th is the earlier.
+        let square = rect(100, 100, 120, 120)
+        let pairs: [(later: String, earlier: String)] = [
+            ("2016/3/10", "2016/3/9"), ("2016-03-10", "2016-3-9"), ("20160310", "2016-03-09"),
+            ("2016.3.10", "2016年3月9日"),
+            ("2016-03-09T10:00", "2016-03-09 09:30:00"),       // the same day: the time decides
+        ]
+        for (later, earlier) in pairs {
+            let v = try verify([(square, ["C1", "West", "400", "footprint", "", "", "1", later]),
+                                (square, ["C2", "West", "400", "footprint", "", "", "1", earlier])])
+            #expect(claim(v, "C1").flags == [.duplicate] && claim(v, "C1").duplicateOf == "C2", "\(later) vs \(earlier)")
+            #expect(claim(v, "C2").flags.isEmpty, "\(later) vs \(earlier)")
+        }
+        // 2016-03-09T02:00+08:00 is 2016-03-08T18:00 UTC: earlier than 2016-03-09 (midnight, as written).
+        let zoned = try verify([(square, ["C1", "West", "400", "footprint", "", "", "1", "2016-03-09"]),
+                                (square, ["C2", "West", "400", "footprint", "", "", "1", "2016-03-09T02:00:00+08:00"])])
+        #expect(claim(zoned, "C1").duplicateOf == "C2")
+        // The same date written two ways is a tie: file order decides.
+        let tie = try verify([(square, ["C1", "West", "400", "footprint", "", "", "1", "2016-3-9"]),
+                              (square, ["C2", "West", "400", "footprint", "", "", "1", "2016-03-09"])])
+        #expect(claim(tie, "C2").duplicateOf == "C1")
+        // A claim without a date comes after the dated ones of its batch.
+        let undated = try verify([(square, ["C1", "West", "400", "footprint", "", "", "1", ""]),
+                                  (square, ["C2", "West", "400", "footprint", "", "", "1", "2016-12-31"])])
+        #expect(claim(undated, "C1").duplicateOf == "C2")
+    }
+
+    @Test func gdalDateAndDateTimeFields() throws {
+        // GeoJSON dates that GDAL types as Date ("2016/03/10") or DateTime (with a UTC offset) reach the
+        // claims as ISO 8601 text. In DateTime: 2016-03-10T01:00+08:00 is 2016-03-09T17:00Z, earlier than
+        // 2016-03-09T20:00Z, though later as text: the row-2 claim is the duplicate. Date: 2016/03/09 first.
+        let s = Scenario()
+        func geojson(_ name: String, _ dates: [String]) throws -> String {
+            let square = "[[121.5010,31.2010],[121.5012,31.2010],[121.5012,31.2012],[121.5010,31.2012],[121.5010,31.2010]]"
+            let features = dates.enumerated().map { k, date in
+                "{\"type\":\"Feature\",\"properties\":{\"claim_id\":\"C\(k + 1)\",\"district\":\"West\",\"claimed_area_m2\":400,"
+                    + "\"area_kind\":\"footprint\",\"batch\":1,\"date\":\"\(date)\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[\(square)]}}"
+            }
+            let path = "\(s.dir)/\(name).geojson"
+            try ("{\"type\":\"FeatureCollection\",\"features\":[" + features.joined(separator: ",") + "]}")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let before = try s.layer("before", fields: ["building_id"], [(rect(100, 100, 120, 120), ["B1"])])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(1300, 100, 1310, 110), ["A1"])])
+        for (dates, duplicate, of) in [(["2016-03-09T20:00:00Z", "2016-03-10T01:00:00+08:00"], "C1", "C2"),
+                                       (["2016/03/10", "2016/03/09"], "C1", "C2")] {
+            let claims = try geojson("claims\(dates[0].count)", dates)
+            let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts())).0
+            #expect(v.rejected.isEmpty && claim(v, duplicate).duplicateOf == of, "\(dates)")
+            #expect(!claim(v, of).flags.contains(.duplicate), "\(dates)")
+        }
+    }
+
+    @Test func datesThatAreNoDateAreRejected() throws {
+        // A date that cannot be read cannot order the claims: the row is rejected, as a bad area is.
+        let square = rect(100, 100, 120, 120)
+        let bad = ["garbage", "2016-02-30", "2015-02-29", "2016-13-01", "3/10/2016", "2016-03", "2016-03/10",
+                   "2016-03-10T25:00", "2016-03-10X", "201603100"]
+        let v = try verify([(square, ["C1", "West", "400", "footprint", "", "", "1", "2016-02-29"])]
+                           + bad.enumerated().map { (square, ["D\($0.offset)", "West", "400", "footprint", "", "", "1", $0.element]) })
+        #expect(v.claims.map(\.claimId) == ["C1"] && v.claims[0].flags.isEmpty)      // 2016 is a leap year
+        #expect(v.rejected.map(\.row) == Array(2...(bad.count + 1)))
+        #expect(v.rejected.first?.reason == "claim D0: date is not a calendar date (garbage; YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD, a time may follow)")
+    }
+
+    @Test func calendarDates() {
+        // Days from 1970-01-01, by hand: 2000-03-01 is 30 years (7 leap days: 72 76 80 84 88 92 96)
+        // = 10,957 days to 2000-01-01, + 31 + 29 = 11,017.
+        #expect(ClaimDate("2000-03-01") == ClaimDate(milliseconds: 11_017 * 86_400_000))
+        #expect(ClaimDate("1970-01-01") == ClaimDate(milliseconds: 0))
+        #expect(ClaimDate("1969-12-31") == ClaimDate(milliseconds: -86_400_000))
+        #expect(ClaimDate(" 1970-01-01T01:02:03.5Z ") == ClaimDate(milliseconds: 3_723_500))
+        #expect(ClaimDate("1970-01-01T08:00+08:00") == ClaimDate(milliseconds: 0))
+        #expect(ClaimDate("1970-01-01T00:00:00-0130") == ClaimDate(milliseconds: 5_400_000))
+        #expect(ClaimDate("1970-01-02 00:00:00.123456") == ClaimDate(milliseconds: 86_400_123))
+        #expect(ClaimDate("19700102") == ClaimDate("1970/1/2"))
+        for bad in ["", "1970", "1970-1-1T", "1970-01-01T1:2", "1970-01-01T00:60", "1970-01-01+08:00", "0000-01-01"] {
+            #expect(ClaimDate(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func claimInTheZoneItNamesWhereZonesOverlap() throws {
+        // West 0…1000 and East 1000…2000 tile the land; Over (108…200 × 0…1000) lies on West too.
+        // C1 names Over over B1 (100…120 × 100…120): West holds all 400 m², Over 12 × 20 = 240 m² (60 %):
+        // at least half lies in the zone it names, so not wrong_zone (zone_measured stays West).
+        // C2 names Over at 90…110: Over holds 2 × 20 = 40 of 400 m² (10 %): wrong_zone.
+        // C3 names West, C4 Over, at 150…170, wholly in both: neither is wrong_zone.
+        let s = Scenario()
+        let zones = try s.layer("zones", fields: ["district"], [(rect(0, 0, 1000, 1000), ["West"]),
+                                                                (rect(1000, 0, 2000, 1000), ["East"]),
+                                                                (rect(108, 0, 200, 1000), ["Over"])])
+        let before = try s.layer("before", fields: ["building_id"], [(rect(100, 100, 120, 120), ["B1"])])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(1300, 100, 1310, 110), ["A1"])])
+        let claims = try s.layer("claims", fields: fields, [
+            (rect(100, 100, 120, 120), ["C1", "Over", "400", "footprint", "", "", "1", ""]),
+            (rect(90, 300, 110, 320), ["C2", "Over", "400", "footprint", "", "", "1", ""]),
+            (rect(150, 500, 170, 520), ["C3", "West", "400", "footprint", "", "", "1", ""]),
+            (rect(150, 700, 170, 720), ["C4", "Over", "400", "footprint", "", "", "1", ""]),
+        ])
+        let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: zones)).0
+        #expect(claim(v, "C1").flags.isEmpty && claim(v, "C1").zoneMeasured == "West")
+        #expect(claim(v, "C2").flags == [.wrongZone] && claim(v, "C2").zoneMeasured == "West")
+        #expect(claim(v, "C3").flags.isEmpty && claim(v, "C4").flags.isEmpty)
     }
 
     @Test func notDemolished() throws {
