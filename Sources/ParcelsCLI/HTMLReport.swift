@@ -246,7 +246,7 @@ private func claimsSummary(_ v: Verification, units u: AreaUnit) -> String {
         let n = flagged.filter { $0.flags.contains(f) }.count
         return n > 0 ? "\(f.rawValue) \(n)" : nil
     }
-    out += "<p>\(v.claims.count) claims checked: \(v.claims.count - flagged.count) verified, \(flagged.count) flagged"
+    out += "<p>\(v.claims.count) claim\(v.claims.count == 1 ? "" : "s") checked: \(v.claims.count - flagged.count) verified, \(flagged.count) flagged"
         + (counts.isEmpty ? "" : " (" + counts.joined(separator: ", ") + ")") + "; flagged claims are listed further down.</p>"
     return out + "</section>"
 }

@@ -138,7 +138,7 @@ func terminalVerify(_ v: Verification, units u: AreaUnit, warnings: [String] = [
     var out = "parcels verify · areas ellipsoidal (WGS84) in \(u.label) · tolerance ±\(v.tolerancePct)%\n\n"
     out += claimZoneTable(v, units: u, plain: false).terminal()
     let flagged = v.claims.filter { !$0.flags.isEmpty }
-    out += "\n\(v.claims.count) claims checked: \(v.claims.count - flagged.count) verified, \(flagged.count) flagged"
+    out += "\n\(v.claims.count) claim\(v.claims.count == 1 ? "" : "s") checked: \(v.claims.count - flagged.count) verified, \(flagged.count) flagged"
     out += ClaimFlag.allCases.compactMap { f in
         let n = v.claims.filter { $0.flags.contains(f) }.count
         return n > 0 ? "\(f.rawValue) \(n)" : nil

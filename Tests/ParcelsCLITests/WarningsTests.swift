@@ -144,7 +144,7 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
             West        1         400.0          400.0        0          100.0%
             total       1         400.0          400.0        0          100.0%
 
-            1 claims checked: 1 verified, 0 flagged
+            1 claim checked: 1 verified, 0 flagged
 
             warnings (2):
               \(Self.warnings[0])
