@@ -440,7 +440,18 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
     let zoneList = (known.compactMap { slot[$0] } + summaries.indices.filter { !knownSet.contains(summaries[$0].zone) }).map { summaries[$0] }
     stopwatch.lap("claims: totals")
     return Verification(claims: list, zones: zoneList, totals: totals, rejected: rejected, tolerancePct: input.tolerancePct,
-                        warnings: claimsWarnings + rejected.map { "\(claimsFile): row \($0.row): rejected (\($0.reason))" })
+                        warnings: claimsWarnings + unknownZones(summaries.map(\.zone).filter { !knownSet.contains($0) }, known: known, claimsFile: claimsFile)
+                            + rejected.map { "\(claimsFile): row \($0.row): rejected (\($0.reason))" })
+}
+
+/// Claimed zones the zone layer does not have (a misspelt district, or zones keyed by another field):
+/// their claims are all `wrong_zone`, which this line explains.
+private func unknownZones(_ unknown: [String], known: [String], claimsFile: String) -> [String] {
+    guard !unknown.isEmpty else { return [] }
+    func some(_ names: [String]) -> String {
+        names.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+    }
+    return ["\(claimsFile): claims name \(unknown.count) zone\(unknown.count == 1 ? "" : "s") the zone layer does not have (\(some(unknown))); its zones are \(some(known))"]
 }
 
 private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + fixed(abs(x), 1) }

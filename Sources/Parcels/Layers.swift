@@ -79,6 +79,8 @@ public struct PolygonLayer: Sendable {
     /// The reader's notes on the layer (`GeoIO.Layer.notes`): a layer chosen among several, a local
     /// CRS set aside for --assume-crs.
     public var notes: [String] = []
+    /// Every field the source layer has (also those not read), for messages.
+    public var fieldNames: [String] = []
 
     public var repairedCount: Int { features.filter { $0.repair != nil }.count }
 

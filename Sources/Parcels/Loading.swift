@@ -71,8 +71,10 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
     takePrepared()
     if let failure { throw failure }
     guard let (crs, metresPerUnit) = crs else { throw InputError(file: header.path, layer: header.name, reason: "has no features") }
-    return PolygonLayer(file: header.path, name: header.name, crs: crs, features: features, skipped: skipped,
-                        droppedZM: header.droppedZM, metresPerUnit: metresPerUnit, notes: header.notes)
+    var layer = PolygonLayer(file: header.path, name: header.name, crs: crs, features: features, skipped: skipped,
+                             droppedZM: header.droppedZM, metresPerUnit: metresPerUnit, notes: header.notes)
+    layer.fieldNames = header.fieldNames
+    return layer
 }
 
 /// Text files first: a CSV or GeoJSON is read several times slower per feature than a GeoPackage,
@@ -186,7 +188,7 @@ final class PreparerPool: Sendable {
 
 func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool,
                      timing: Bool, area: LonLatBox?, reusing pool: PreparerPool?) throws -> PolygonLayer {
-    let (path, name, droppedZM, notes) = (layer.path, layer.name, layer.droppedZM, layer.notes)
+    let (path, name, droppedZM, notes, fieldNames) = (layer.path, layer.name, layer.droppedZM, layer.notes, layer.fieldNames)
     guard let crs = layer.crs else {
         throw InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs")
     }
@@ -212,9 +214,11 @@ func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient:
     } }
     let features = timing ? try timed("prepare \(name)", prepare) : try prepare()
     _ = consume layer     // the raw features are let go before the caller takes the prepared layer
-    return PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
+    var prepared = PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
                         features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },
                         droppedZM: droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit, notes: notes)
+    prepared.fieldNames = fieldNames
+    return prepared
 }
 
 /// Requires at least one usable polygon in a layer.

@@ -146,6 +146,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     let exclusions = exclusionLayers.flatMap(\.features)
 
     var warnings = ([zones, before, after] + (parcels.map { [$0] } ?? []) + exclusionLayers).flatMap(\.warnings)
+    if let parcels { warnings += try checkParcelFields(parcels, o) }
 
     // Zones: names (features with the same name form one zone), areas, overlaps and gaps.
     let names = uniqueInOrder(zoneNameOfFeature)
@@ -353,6 +354,25 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                   zoneOutlines: zoneOutlines, clearedLand: clearedLand, freedLand: freedLand, verification: verification, options: o)
 }
 
+/// The parcels' id and land-use fields, when the layer lacks them: an id field named with --id-field
+/// is an error, as in `area` and `overlaps`; the default one missing names parcels by their feature id,
+/// and a missing land-use field leaves their land use unknown, each said in a warning.
+func checkParcelFields(_ parcels: PolygonLayer, _ o: ReportOptions) throws -> [String] {
+    guard !parcels.fieldNames.isEmpty else { return [] }
+    let fields = parcels.fieldNames.joined(separator: ", ")
+    var warnings: [String] = []
+    if !parcels.fieldNames.contains(o.idField) {
+        guard o.idField == ReportOptions(zones: "", before: "", after: "").idField else {
+            throw InputError(file: parcels.file, layer: parcels.name, reason: "no field '\(o.idField)' (fields: \(fields)); name the parcel id field with --id-field")
+        }
+        warnings.append("\(parcels.file): layer '\(parcels.name)': no field '\(o.idField)' (fields: \(fields)); parcels are named by their feature id (name the id field with --id-field)")
+    }
+    if !parcels.fieldNames.contains(o.landUseField) {
+        warnings.append("\(parcels.file): layer '\(parcels.name)': no field '\(o.landUseField)' (fields: \(fields)); every parcel's land use is unknown")
+    }
+    return warnings
+}
+
 /// The fields of a building survey that the report and the claims check use (ids name buildings in
 /// per-building results and support the change detection; floors give a claim's floor area).
 let surveyFields: Set<String> = [ChangeParameters().idField, "building_id", "floors"]
@@ -367,9 +387,15 @@ func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) 
                          reason: "no field '\(field)' (fields: \(raw.fieldNames.joined(separator: ", "))); name the zone field with --zone-field")
     }
     let area = studyArea(of: raw)
-    let zones = try preparePolygons(raw, metricCRS: metricCRS, area: area)
+    var zones = try preparePolygons(raw, metricCRS: metricCRS, area: area)
     try requirePolygons(zones, role: "zones")
-    return (zones, zones.features.map { $0.string(field) ?? "(unnamed)" }, metricCRS, area)
+    let given = zones.features.map { $0.string(field).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0 } }
+    let unnamed = given.filter { $0 == nil }.count
+    if unnamed > 0 {
+        zones.notes.append("\(unnamed) zone feature\(unnamed == 1 ? " has" : "s have") no name in field '\(field)'; counted together as the zone '(unnamed)'"
+                           + (given.contains("(unnamed)") ? ", with the zone already named so" : ""))
+    }
+    return (zones, given.map { $0 ?? "(unnamed)" }, metricCRS, area)
 }
 
 public struct VerifyOptions: Sendable {
@@ -402,6 +428,10 @@ public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String, 
     // The claims layer handed over, not kept here: verifyClaims lets it go once measured.
     let v = try verifyClaims(ClaimInputs(claims: layers.removeLast(), before: before, after: after, zones: zones, zoneNames: names,
                                          tolerancePct: o.tolerancePct, metricCRS: metricCRS, keepFootprints: o.claimFootprints))
+    // As `report` refuses surveys that miss the zones: every claim "in no zone" is a wrong file or CRS.
+    if !v.claims.isEmpty, v.claims.allSatisfy({ $0.zoneMeasured == nil }) {
+        throw InputError(file: zones.file, layer: zones.name, reason: "no claim lies in any of these zones (wrong file or CRS?)")
+    }
     return (v, metricCRS, warnings)
 }
 

@@ -338,6 +338,25 @@ import Testing
         #expect(error?.reason.contains("no usable polygon in the before-survey layer") == true, "\(String(describing: error))")
     }
 
+    @Test func claimsInNoZoneOrNamingUnknownZones() throws {
+        // The zones 5 km away from every claim (a wrong file or CRS): an error, as `report` gives for
+        // surveys that miss the zones. Zones keyed by codes the claims do not use: a warning naming both.
+        let s = Scenario()
+        let square = rect(100, 100, 120, 120)
+        let before = try s.layer("b", fields: ["building_id", "floors"], [(square, ["B1", "1"])])
+        let after = try s.layer("a", fields: ["building_id"], [(rect(300, 300, 310, 310), ["A1"])])
+        let claims = try s.layer("c", fields: fields, [(square, ["C1", "West", "400", "footprint", "", "", "1", ""])])
+        let far = try s.layer("far", fields: ["district"], [(rect(5000, 5000, 6000, 6000), ["West"])])
+        let error = #expect(throws: InputError.self) {
+            try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: far))
+        }
+        #expect(error?.reason == "no claim lies in any of these zones (wrong file or CRS?)")
+        let coded = try s.layer("coded", fields: ["district"], [(rect(0, 0, 1000, 1000), ["1"]), (rect(1000, 0, 2000, 1000), ["2"])])
+        let (v, _, _) = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: coded))
+        #expect(v.claims[0].flags.contains(.wrongZone))
+        #expect(v.warnings.contains { $0.hasSuffix("claims name 1 zone the zone layer does not have ('West'); its zones are '1', '2'") }, "\(v.warnings)")
+    }
+
     @Test func noReadableRowIsAnError() {
         #expect(throws: InputError.self) {
             _ = try verify([(rect(100, 100, 120, 120), ["C1", "West", "", "footprint", "", "", "1", ""])])

@@ -104,3 +104,39 @@ import Proj
         #expect(formatFixed(x, digits: digits) == expected)
     }
 }
+
+/// Mistakes in what the layers are called: said, never silently absorbed.
+@Suite struct NamingMistakeTests {
+    @Test func zonesWithoutANameAreCountedTogetherAndSaidSo() throws {
+        // Two zones with no name (null, and blank) and one really named "(unnamed)": all three are one
+        // zone '(unnamed)', and a warning says two features had no name and met a zone named so.
+        let s = Scenario()
+        let zones = try s.layer("zones", fields: ["district"], [
+            (rect(0, 0, 1000, 1000), ["(unnamed)"]), (rect(1000, 0, 2000, 1000), [""]), (rect(2000, 0, 3000, 1000), [" "]),
+        ])
+        let r = try runReport(ReportOptions(zones: zones, before: try s.layer("before", [(rect(100, 100, 120, 120), [])]),
+                                            after: try s.layer("after", [(rect(2300, 300, 2305, 305), [])])))
+        #expect(r.zones.map(\.zone) == ["(unnamed)"])
+        #expect(r.warnings.contains { $0.hasSuffix("layer 'zones': 2 zone features have no name in field 'district'; counted together as the zone '(unnamed)', with the zone already named so") },
+                "\(r.warnings)")
+    }
+
+    @Test func aParcelIdFieldThatIsNotThereIsAnErrorWhenNamed() throws {
+        // The parcels layer has parcel_id and land_use (see Scenario.report). --id-field nosuch: exit 1
+        // naming the fields, as `area` does; the default id field missing: parcels named by feature id,
+        // with a warning, and so for a missing land-use field.
+        let s = Scenario()
+        let parcel = [(rect(0, 0, 100, 100), ["P1", "residential"])]
+        let error = #expect(throws: InputError.self) {
+            try s.report(before: [rect(10, 10, 30, 30)], after: [], parcels: parcel) { $0.idField = "nosuch" }
+        }
+        #expect(error?.reason == "no field 'nosuch' (fields: parcel_id, land_use); name the parcel id field with --id-field")
+        let defaults = try s.report(before: [rect(10, 10, 30, 30)], after: [], parcels: parcel) { $0.landUseField = "use" }
+        #expect(defaults.warnings.contains { $0.hasSuffix("layer 'parcels': no field 'use' (fields: parcel_id, land_use); every parcel's land use is unknown") },
+                "\(defaults.warnings)")
+        let plain = try s.layer("plain", fields: ["name"], [(rect(0, 0, 100, 100), ["P1"])])
+        let unnamed = try s.report(before: [rect(10, 10, 30, 30)], after: []) { $0.parcels = plain }
+        #expect(unnamed.warnings.contains { $0.hasSuffix("layer 'plain': no field 'parcel_id' (fields: name); parcels are named by their feature id (name the id field with --id-field)") },
+                "\(unnamed.warnings)")
+    }
+}
