@@ -34,12 +34,14 @@ enum AreaUnit: String, ExpressibleByArgument, CaseIterable {
         case .km2: "km²"
         }
     }
+    /// Every unit resolves a square metre or better, so a building-sized area is never printed as 0:
+    /// 0.1 m², 0.0001 ha (1 m²), 0.001 mu (0.67 m²), 0.000001 km² (1 m²).
     var decimals: Int {
         switch self {
         case .m2: 1
-        case .ha: 2
-        case .mu: 1
-        case .km2: 4
+        case .ha: 4
+        case .mu: 3
+        case .km2: 6
         }
     }
 

@@ -8,12 +8,14 @@ struct Table {
     /// Columns aligned right (numbers).
     var numeric: Set<Int>
 
+    /// Each cell on one line: a newline or tab in a name would split the row (see `oneLine`).
     func terminal() -> String {
-        var widths = headers.map(displayWidth)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
+        var widths = headers.map { displayWidth(oneLine($0)) }
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(oneLine(c))) } }
         func line(_ cells: [String]) -> String {
             var out = ""
-            for (i, c) in cells.enumerated() {
+            for (i, cell) in cells.enumerated() {
+                let c = oneLine(cell)
                 if i > 0 { out += "  " }
                 let fill = String(repeating: " ", count: widths[i] - displayWidth(c))
                 out += numeric.contains(i) ? fill + c : c + fill
@@ -27,20 +29,46 @@ struct Table {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// `|` escaped and each cell on one line (a newline would end the row: invalid markdown).
     func markdown() -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func esc(_ s: String) -> String { oneLine(s).replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + headers.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + headers.indices.map { numeric.contains($0) ? "---:|" : "---|" }.joined() + "\n"
         for r in rows { out += "| " + r.map(esc).joined(separator: " | ") + " |\n" }
         return out
     }
 
+    /// Text as is (quoted where needed). A text cell that a spreadsheet would read as a formula (starting
+    /// with =, +, -, @, tab or carriage return: OWASP's CSV injection rule) gets a leading `'`; numeric
+    /// columns are left alone, so -5.0 stays a number.
     func csv() -> String {
         func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        return ([headers] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        func text(_ s: String) -> String {
+            guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+            return "'" + s
+        }
+        let lines = [headers.map(field).joined(separator: ",")]
+            + rows.map { r in r.enumerated().map { field(numeric.contains($0.offset) ? $0.element : text($0.element)) }.joined(separator: ",") }
+        return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// A cell on one line: a newline, carriage return (CRLF counts once), tab, vertical tab, form feed or
+/// Unicode line/paragraph separator becomes a space. Untouched (no copy) when there is none.
+func oneLine(_ s: String) -> String {
+    func breaks(_ u: Unicode.Scalar) -> Bool { (0x09...0x0D).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 }
+    guard s.unicodeScalars.contains(where: breaks) else { return s }
+    var out = String.UnicodeScalarView()
+    var previous: Unicode.Scalar? = nil
+    for u in s.unicodeScalars {
+        defer { previous = u }
+        if u == "\n", previous == "\r" { continue }
+        out.append(breaks(u) ? " " : u)
+    }
+    return String(out)
 }
 
 /// Columns a string takes in a terminal: East Asian wide and fullwidth characters take two,

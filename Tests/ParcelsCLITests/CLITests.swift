@@ -191,15 +191,15 @@ func columns(_ s: Substring) -> Int {
     }
 
     @Test func csvInHectares() throws {
-        // 500 m² = 0.05 ha, 400 m² = 0.04 ha, 300 m² = 0.03 ha.
+        // To 1 m² (4 decimals of a hectare, 10,000 m²): 500 m² = 0.0500 ha, 400 m² = 0.0400 ha, 300 m² = 0.0300 ha.
         let f = Folder()
         let r = try f.run("area", try f.plots(), "--by", "district", "--format", "csv", "--units", "ha")
         #expect(r.status == 0)
         #expect(r.stdout == """
             district,count,area_ha,planar_ha
-            黄浦区,2,0.05,0.05
-            浦东新区,1,0.04,0.04
-            Minhang,1,0.03,0.03
+            黄浦区,2,0.0500,0.0500
+            浦东新区,1,0.0400,0.0400
+            Minhang,1,0.0300,0.0300
 
             """)
     }
@@ -383,6 +383,19 @@ func columns(_ s: Substring) -> Int {
             3 overlapping pairs; land counted more than once: 300.0 m²
 
             """)
+    }
+
+    @Test(arguments: [("ha", "0.0025"), ("mu", "0.038"), ("km2", "0.000025")])
+    func smallOverlapIsNotRoundedToZero(unit: String, shown: String) throws {
+        // a 0…10 × 0…10 and b 5…15 × 5…15 share 5…10 × 5…10 = 25 m²: 25 / 10,000 = 0.0025 ha;
+        // 25 × 15 / 10,000 = 0.0375 mu, a tie at the third decimal, which formatFixed hands to printf:
+        // it rounds the stored double 25 / 666.666… = 0.03750000000000000555 up to 0.038;
+        // 25 / 1,000,000 = 0.000025 km².
+        let f = Folder()
+        let path = try f.rectangles("small", [(0, 0, 10, 10, #"{"parcel_id": "a"}"#), (5, 5, 15, 15, #"{"parcel_id": "b"}"#)])
+        let r = try f.run("overlaps", path, "--id-field", "parcel_id", "--units", unit, "--format", "csv")
+        #expect(r.status == 0 && r.stderr == "", "\(r.stderr)")
+        #expect(r.stdout == "a,b,overlap_\(unit)\na,b,\(shown)\n")
     }
 
     @Test func minArea() throws {

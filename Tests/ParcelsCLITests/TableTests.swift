@@ -21,6 +21,36 @@ import Testing
         #expect(t.terminal() == " n  name\n--  --------\n 1  a\n22  浦东新区\n")
     }
 
+    @Test func newlinesAndTabsInACellShownAsSpaces() {
+        // A zone named "Line1\nLine2" keeps its row on one line in the terminal and in markdown (a
+        // newline, a tab, CRLF: one space each). CSV keeps the text, quoted.
+        let t = Table(headers: ["zone", "m²"], rows: [["Line1\nLine2", "1.0"], ["a\tb|c\r\nd", "2.0"]], numeric: [1])
+        #expect(t.terminal() == """
+            zone          m²
+            -----------  ---
+            Line1 Line2  1.0
+            a b|c d      2.0
+
+            """)
+        #expect(t.markdown() == """
+            | zone | m² |
+            |---|---:|
+            | Line1 Line2 | 1.0 |
+            | a b\\|c d | 2.0 |
+
+            """)
+        #expect(t.csv() == "zone,m²\n\"Line1\nLine2\",1.0\n\"a\tb|c\r\nd\",2.0\n")
+    }
+
+    @Test func csvTextCellsThatLookLikeFormulasGetAnApostrophe() {
+        // OWASP CSV injection: a text cell starting =, +, -, @, tab or CR gets a leading '; numeric
+        // columns (here the second) are left alone, so -5.0 stays a number.
+        let t = Table(headers: ["zone", "change"],
+                      rows: [["=HYPERLINK(\"x\")", "-5.0"], ["+1", "+2.0"], ["-x", "3.0"], ["@SUM(A1)", "4.0"], ["\tz", "5.0"], ["a-b", "6.0"]],
+                      numeric: [1])
+        #expect(t.csv() == "zone,change\n\"'=HYPERLINK(\"\"x\"\")\",-5.0\n'+1,+2.0\n'-x,3.0\n'@SUM(A1),4.0\n'\tz,5.0\na-b,6.0\n")
+    }
+
     @Test func thousandsGroupedInTheWholePartOnly() {
         #expect(groupThousands("0") == "0")
         #expect(groupThousands("999.99") == "999.99")
