@@ -448,10 +448,8 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
 /// their claims are all `wrong_zone`, which this line explains.
 private func unknownZones(_ unknown: [String], known: [String], claimsFile: String) -> [String] {
     guard !unknown.isEmpty else { return [] }
-    func some(_ names: [String]) -> String {
-        names.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
-    }
-    return ["\(claimsFile): claims name \(unknown.count) zone\(unknown.count == 1 ? "" : "s") the zone layer does not have (\(some(unknown))); its zones are \(some(known))"]
+    func quoted(_ names: [String]) -> String { firstFew(names.map { "'\($0)'" }) }
+    return ["\(claimsFile): claims name \(unknown.count) zone\(unknown.count == 1 ? "" : "s") the zone layer does not have (\(quoted(unknown))); its zones are \(quoted(known))"]
 }
 
 private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + fixed(abs(x), 1) }

@@ -13,7 +13,8 @@ public struct ReportOptions: Sendable {
     public var claims: String?
     public var exclusions: [String] = []
     public var zoneField = "district"
-    public var idField = "parcel_id"
+    public static let defaultIdField = "parcel_id"
+    public var idField = defaultIdField
     public var landUseField = "land_use"
     /// Metres: differences narrower than this are re-survey noise.
     public var tolerance = 0.1
@@ -155,9 +156,14 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     warnings += try timed("zone check") { try checkZones(zones.features, names: zoneNameOfFeature, metricCRS: metricCRS) }
     var figures = names.map { ZoneFigures(zone: $0) }
     var outside = ZoneFigures(zone: "(outside every zone)")
-    func add(_ zone: Int, _ body: (inout ZoneFigures) -> Void) {
-        if zone == outsideZones { body(&outside) } else { body(&figures[zoneOf[zone]]) }
+    /// The index of a zone feature's zone among `names`, `outsideZones` for land outside every zone.
+    func named(_ zone: Int) -> Int { zone == outsideZones ? outsideZones : zoneOf[zone] }
+    /// The figures of zone `z` (an index among `names`, or `outsideZones`).
+    func update(_ z: Int, _ body: (inout ZoneFigures) -> Void) {
+        if z == outsideZones { body(&outside) } else { body(&figures[z]) }
     }
+    /// The figures of the zone holding zone feature `zone` (or `outsideZones`).
+    func add(_ zone: Int, _ body: (inout ZoneFigures) -> Void) { update(named(zone), body) }
     let zoneAreas = try parallelMap(zones.features.count, makeState: { try Worker(metricCRS: metricCRS) }) { w, i in
         try w.ellipsoidalArea(w.geometry(zones.features[i].wkb))
     }
@@ -262,11 +268,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0
     var parcelOverlapM2 = 0.0, overlappingParcels = Set<Int>()
-    /// The index of a zone feature's zone among `names`, `outsideZones` for land outside every zone.
-    func named(_ zone: Int) -> Int { zone == outsideZones ? outsideZones : zoneOf[zone] }
-    func update(_ z: Int, _ body: (inout ZoneFigures) -> Void) {
-        if z == outsideZones { body(&outside) } else { body(&figures[z]) }
-    }
     for t in clearedTally {
         piecesTotal += t.wholeM2
         parcelOverlapM2 += t.parcelOverlap.m2
@@ -341,8 +342,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     if parcelOverlapM2 > 0.01, let parcels {
         let ids = overlappingParcels.sorted().map { i in parcels.features[i].string(o.idField) ?? "fid \(parcels.features[i].fid)" }
-        let named = ids.count <= 5 ? ids.joined(separator: ", ") : ids.prefix(5).joined(separator: ", ") + " and \(ids.count - 5) more"
-        warnings.append("\(format(parcelOverlapM2)) m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); \(ids.count) parcels: \(named)")
+        warnings.append("\(format(parcelOverlapM2)) m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); \(ids.count) parcels: \(firstFew(ids))")
     }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count, landUse: parcels != nil)
@@ -362,7 +362,7 @@ func checkParcelFields(_ parcels: PolygonLayer, _ o: ReportOptions) throws -> [S
     let fields = parcels.fieldNames.joined(separator: ", ")
     var warnings: [String] = []
     if !parcels.fieldNames.contains(o.idField) {
-        guard o.idField == ReportOptions(zones: "", before: "", after: "").idField else {
+        guard o.idField == ReportOptions.defaultIdField else {
             throw InputError(file: parcels.file, layer: parcels.name, reason: "no field '\(o.idField)' (fields: \(fields)); name the parcel id field with --id-field")
         }
         warnings.append("\(parcels.file): layer '\(parcels.name)': no field '\(o.idField)' (fields: \(fields)); parcels are named by their feature id (name the id field with --id-field)")
@@ -492,8 +492,13 @@ func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigure
 
 /// A failed check's detail: the zones that fail it with their figures (the first five, then a count).
 private func failing(_ zones: [ZoneFigures], _ figures: (ZoneFigures) -> String) -> String {
-    let named = zones.prefix(5).map { "\($0.zone): \(figures($0))" }.joined(separator: "; ")
-    return zones.count > 5 ? named + "; and \(zones.count - 5) more zones" : named
+    firstFew(zones.map { "\($0.zone): \(figures($0))" }, separator: "; ")
+}
+
+/// The first five of `items`, then how many more: "a, b, c, d, e and 3 more" (warnings and check
+/// details that name what they are about, however many there are).
+func firstFew(_ items: [String], separator: String = ", ") -> String {
+    items.prefix(5).joined(separator: separator) + (items.count > 5 ? " and \(items.count - 5) more" : "")
 }
 
 /// Each distinct value once, in the order of its first appearance (a zone layer may have a hundred

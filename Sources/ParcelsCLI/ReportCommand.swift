@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Demolition claims to verify.") var claims: String?
     @Option(name: .customLong("exclude"), help: "Land that cannot be built on (roads, water, protected); repeatable.") var exclude: [String] = []
     @Option(name: .customLong("zone-field"), help: "Zone name field.") var zoneField = "district"
-    @Option(name: .customLong("id-field"), help: "Parcel id field.") var idField = "parcel_id"
+    @Option(name: .customLong("id-field"), help: "Parcel id field.") var idField = ReportOptions.defaultIdField
     @Option(help: "Metres: differences narrower than this are re-survey noise, not cleared land.") var tolerance = 0.1
     @Option(name: .customLong("min-site"), help: "m²: smallest piece of freed land counted as a site.") var minSite = 200.0
     @Option(name: .customLong("site-gap"), help: "Metres: freed pieces closer than this form one site.") var siteGap = 2.0
