@@ -309,7 +309,7 @@ private func methodology(_ r: Report, units u: AreaUnit) -> String {
 private func claimDefinitions(_ v: Verification) -> String {
     "<dt>Claims</dt><dd>Each claim's polygon is measured on the ellipsoid; a <code>floor</code> claim is measured as footprint × floors. "
         + "Flags: <b>overstated</b> / <b>understated</b> (claimed outside ±\(plain(v.tolerancePct))% of measured), <b>duplicate</b> (overlaps an earlier claim by more than half of the smaller), "
-        + "<b>not_demolished</b> (more than half still covered in the after survey), <b>wrong_zone</b> (most of it lies in another zone), <b>invalid_geometry</b> (repaired). "
+        + "<b>not_demolished</b> (more than half still covered in the after survey), <b>wrong_zone</b> (most of it lies in another zone, and the zone it names holds less than half of it), <b>invalid_geometry</b> (repaired). "
         + "A claim with no flag is verified; the verified share is verified ÷ claimed area, verified land counted once.</dd>"
 }
 
