@@ -340,6 +340,13 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     for (survey, n) in [("before", repeated.before), ("after", repeated.after)] where n > 0 {
         warnings.append("\(n) \(survey)-survey building\(n == 1 ? "" : "s") repeat\(n == 1 ? "s" : "") the footprint of an earlier one in the same survey (the same outline within \(o.tolerance) m): the land is counted once, but every copy is counted as a building")
     }
+    // Two surveys that differ in no building: most likely the same survey given twice.
+    let changes = [totals, outside].reduce(0) { $0 + $1.demolished + $1.partlyDemolished + $1.newStructures }
+    if changes == 0, !before.features.isEmpty {
+        let same = before.file == after.file && before.name == after.name
+        warnings.append(same ? "--before and --after name the same layer (\(before.file): layer '\(before.name)'): nothing can have changed"
+                             : "no building changed between the surveys (none demolished, none new): check that --after is the re-survey and not a copy of the before survey")
+    }
     if parcelOverlapM2 > 0.01, let parcels {
         let ids = overlappingParcels.sorted().map { i in parcels.features[i].string(o.idField) ?? "fid \(parcels.features[i].fid)" }
         warnings.append("\(format(parcelOverlapM2)) m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); \(ids.count) parcels: \(firstFew(ids))")

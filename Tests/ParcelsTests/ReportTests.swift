@@ -218,6 +218,21 @@ import Testing
         #expect(zone(s, "West").unchanged == 1 && zone(s, "West").newStructures == 0)
     }
 
+    @Test func surveysThatDifferInNoBuildingAreWarnedAbout() throws {
+        // The same layer given as both surveys, and a copy of it: no building can have changed, which is
+        // what a mistaken --after gives. One building demolished among two: no such warning.
+        let s = Scenario()
+        let before = try s.layer("before", [(rect(100, 100, 120, 120), []), (rect(200, 200, 210, 210), [])])
+        let copy = try s.layer("copy", [(rect(100, 100, 120, 120), []), (rect(200, 200, 210, 210), [])])
+        let same = try runReport(ReportOptions(zones: try s.twoDistricts(), before: before, after: before))
+        #expect(same.warnings.contains("--before and --after name the same layer (\(before): layer 'before'): nothing can have changed"), "\(same.warnings)")
+        let copied = try runReport(ReportOptions(zones: try s.twoDistricts(), before: before, after: copy))
+        #expect(copied.warnings.contains { $0.hasPrefix("no building changed between the surveys") }, "\(copied.warnings)")
+        let changed = try s.report(before: [rect(100, 100, 120, 120), rect(200, 200, 210, 210)], after: [rect(100, 100, 120, 120)])
+        #expect(zone(changed, "West").demolished == 1)
+        #expect(!changed.warnings.contains { $0.contains("no building changed") || $0.contains("same layer") }, "\(changed.warnings)")
+    }
+
     @Test func mixedRingOrientation() throws {
         // A clockwise 20 × 20 footprint: 400 m², not −400.
         let r = try Scenario().report(before: [rect(100, 100, 120, 120, clockwise: true)], after: [])
