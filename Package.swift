@@ -30,7 +30,7 @@ let package = Package(
         // jemalloc's options for the release build (a C variable, nothing to import).
         .target(name: "MallocConfig"),
         .executableTarget(name: "ParcelsCLI", dependencies: [
-            "Parcels", "MallocConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Parcels", "GeoIO", "MallocConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // jemalloc in release builds: a city's report makes tens of millions of small allocations
             // on several threads, where glibc's malloc cost ~20 % of the run and more memory

@@ -30,7 +30,9 @@ func quietly<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
 /// Wraps `CPLGetLastErrorMsg`.
 func gdalMessage() -> String? {
     guard CPLGetLastErrorType() != CE_None, let text = CPLGetLastErrorMsg() else { return nil }
-    let message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+    // On one line (a PostgreSQL connection failure is several): every message is one line on stderr.
+    let message = String(cString: text).split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     return message.isEmpty ? nil : message
 }
 

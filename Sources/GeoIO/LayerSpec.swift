@@ -1,4 +1,4 @@
-// How a user names a layer: `path`, `path:layer`, or a `PG:` connection string. When the whole text
+// How a user names a layer: `path`, `path:layer`, or a `PG:` connection string (`PG:…:layer`). When the whole text
 // is not itself an existing path, the layer name follows the first ':' whose prefix is an existing
 // file (so a layer name may hold ':'), else the last ':' (a directory of Shapefiles, or a path that
 // does not exist, for the message).
@@ -20,7 +20,19 @@ struct LayerSpec {
     init(_ spec: String) {
         var source = spec
         var layerName: String? = nil
-        if !spec.uppercased().hasPrefix("PG:"), pathNature(spec) == .missing {
+        if spec.uppercased().hasPrefix("PG:") {
+            // `PG:dbname=city:parcels`: a layer after the connection's last ':' when the last word has
+            // that one ':' and what follows is a name (not a port, as in `host=db:5432`, and not part
+            // of an IPv6 address, which has several).
+            let lastWord = spec.dropFirst(3).split(separator: " ").last.map(String.init) ?? ""
+            if let colon = spec.lastIndex(of: ":"), colon > spec.index(spec.startIndex, offsetBy: 2),
+               lastWord.filter({ $0 == ":" }).count == 1 {
+                let name = String(spec[spec.index(after: colon)...])
+                if !name.isEmpty, !name.contains("="), !name.allSatisfy(\.isNumber) {
+                    (source, layerName) = (String(spec[..<colon]), name)
+                }
+            }
+        } else if pathNature(spec) == .missing {
             let colons = spec.indices.filter { spec[$0] == ":" }
             if let colon = colons.first(where: { pathNature(String(spec[..<$0])) == .file }) {
                 let name = String(spec[spec.index(after: colon)...])
@@ -79,8 +91,9 @@ func pathNature(_ path: String) -> PathNature {
     }
 }
 
-/// The connection string with any `password=…` value replaced by `***`.
-func maskPassword(_ source: String) -> String {
+/// The connection string with any `password=…` value replaced by `***` (any other spec as it is):
+/// how a layer spec is shown in messages and echoed in outputs.
+public func maskPassword(_ source: String) -> String {
     guard source.uppercased().hasPrefix("PG:"),
           let range = source.range(of: "password=", options: .caseInsensitive)
     else { return source }

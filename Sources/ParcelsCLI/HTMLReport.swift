@@ -3,6 +3,7 @@
 // chart of freed land by zone, the per-zone table, claims (with --claims), a small map per zone, the
 // report's checks and warnings, and the methodology. Areas in the --units the user asked for.
 import Foundation
+import GeoIO
 import Parcels
 
 /// The whole report page.
@@ -296,12 +297,12 @@ private func methodology(_ r: Report, units u: AreaUnit) -> String {
     out += "<dt>Change between the surveys</dt><dd>Footprints are compared geometrically, never by id alone. A building re-surveyed within the tolerance (<b>\(plain(o.tolerance)) m</b>) is <i>unchanged</i>. Otherwise its cleared part is the before-footprint minus the after-footprints, with pieces narrower than the tolerance removed (re-survey noise). A before-building with no continuation in the after survey is <i>demolished</i>; one with a continuation and at least 1 m² cleared is <i>partly demolished</i>. An after-building that continues none is a <i>new structure</i>, and <i>rebuilt</i> when it stands on at least 1 m² of demolished land. Building counts go to the zone holding most of the building.</dd>"
     out += "<dt>Cleared land</dt><dd>Land covered by a before-survey footprint and by no after-survey footprint, counted once, cut by the zone boundaries.</dd>"
     out += "<dt>Freed land</dt><dd>Cleared land minus the exclusions (roads, water, protected land)"
-        + (o.exclusions.isEmpty ? "; none were given" : ": " + o.exclusions.map { "<code>\(html($0))</code>" }.joined(separator: ", ")) + ".</dd>"
+        + (o.exclusions.isEmpty ? "; none were given" : ": " + o.exclusions.map { "<code>\(html(maskPassword($0)))</code>" }.joined(separator: ", ")) + ".</dd>"
     out += "<dt>Sites</dt><dd>Connected pieces of freed land, pieces closer than <b>\(plain(o.siteGap)) m</b> joined, of at least <b>\(plain(o.minSite)) m²</b>.</dd>"
     out += "<dt>Totals</dt><dd>The sum of the zones; land outside every zone is left out and reported in the warnings. The report checks its own arithmetic (see Checks).</dd>"
     if let v = r.verification { out += claimDefinitions(v) }
-    out += "<dt>Inputs</dt><dd>zones <code>\(html(o.zones))</code>, before <code>\(html(o.before))</code>, after <code>\(html(o.after))</code>"
-        + (o.parcels.map { ", parcels <code>\(html($0))</code>" } ?? "") + (o.claims.map { ", claims <code>\(html($0))</code>" } ?? "") + ".</dd>"
+    out += "<dt>Inputs</dt><dd>zones <code>\(html(maskPassword(o.zones)))</code>, before <code>\(html(maskPassword(o.before)))</code>, after <code>\(html(maskPassword(o.after)))</code>"
+        + (o.parcels.map { ", parcels <code>\(html(maskPassword($0)))</code>" } ?? "") + (o.claims.map { ", claims <code>\(html(maskPassword($0)))</code>" } ?? "") + ".</dd>"
     out += "</dl><p>Every figure is explained, with a worked example, in <code>docs/methodology.md</code> of parcels.</p></section>"
     return out
 }

@@ -21,7 +21,7 @@ enum Main {
             var command = try ParcelsCommand.parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            note("parcels: \(error)")
+            note("parcels: " + "\(error)".split(whereSeparator: \.isNewline).joined(separator: " "))
             exit(1)
         } catch let error as OutputError {
             outputFailed(error)
@@ -34,12 +34,19 @@ enum Main {
                 exit(0)
             }
             if error is CommandError || "\(type(of: error))".contains("ValidationError") || code.rawValue == 64 {
-                note(ParcelsCommand.fullMessage(for: error))
+                note(oneLine(ParcelsCommand.fullMessage(for: error)))
                 exit(1)
             }
             note("parcels: internal error: \(error)")
             exit(2)
         }
+    }
+
+    /// A usage error on one line, as every error is: the parser's message and its pointer to --help,
+    /// without the usage synopsis (which --help shows).
+    static func oneLine(_ message: String) -> String {
+        message.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+            .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") }.joined(separator: " ")
     }
 
     /// Standard output could not be written: one line on stderr, status 1; nothing to say when the

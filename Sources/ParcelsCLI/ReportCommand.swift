@@ -1,6 +1,7 @@
 // `parcels report`: freed land per zone from two building surveys. With no flags, the bundled sample.
 import ArgumentParser
 import Foundation
+import GeoIO
 import Parcels
 
 struct ReportCommand: ParsableCommand {
@@ -122,6 +123,7 @@ func zoneJSON(_ z: ZoneFigures) -> JSON {
 }
 
 func reportJSON(_ r: Report) -> JSON {
+    func spec(_ s: String) -> JSON { .string(maskPassword(s)) }      // a PG: password is not echoed
     let o = r.options
     return .object([
         ("crs", .string(r.crs)),
@@ -133,8 +135,8 @@ func reportJSON(_ r: Report) -> JSON {
         ("parameters", .object([
             ("tolerance_m", .number(o.tolerance)), ("min_site_m2", .number(o.minSite)), ("site_gap_m", .number(o.siteGap)),
             ("tolerance_pct", .number(o.tolerancePct)), ("area", .string("ellipsoidal (WGS84 geodesic)")),
-            ("inputs", .object([("zones", .string(o.zones)), ("before", .string(o.before)), ("after", .string(o.after)),
-                                ("parcels", o.parcels.map(JSON.string) ?? .null), ("exclude", .array(o.exclusions.map(JSON.string)))])),
+            ("inputs", .object([("zones", spec(o.zones)), ("before", spec(o.before)), ("after", spec(o.after)),
+                                ("parcels", o.parcels.map(spec) ?? .null), ("exclude", .array(o.exclusions.map(spec)))])),
         ])),
         ("sites", .array(r.sites.map { .object([("zone", .string($0.zone)), ("area_m2", .m2($0.m2)), ("pieces", .int($0.pieces))]) })),
         ("parcels", .items(count: r.parcels.count) { i in

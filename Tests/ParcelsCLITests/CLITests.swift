@@ -503,6 +503,18 @@ func columns(_ s: Substring) -> Int {
         #expect(r.status == 1)
         #expect(r.stdout == "")
         #expect(r.stderr.hasPrefix("Error: --zones, --before and --after go together"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
+    @Test func usageErrorsAreOneLine() throws {
+        // The parser's message and its pointer to --help, on one line like every other error.
+        let f = Folder()
+        let unknown = try f.run("report", "--bogus")
+        #expect(unknown.status == 1 && unknown.stdout == "")
+        #expect(unknown.stderr == "Error: Unknown option '--bogus'. Did you mean '--zones'? See 'parcels report --help' for more information.\n")
+        let missing = try f.run("area")
+        #expect(missing.status == 1 && missing.stderr.split(separator: "\n").count == 1, "\(missing.stderr)")
+        #expect(missing.stderr.hasPrefix("Error: Missing expected argument '<layer>'"), "\(missing.stderr)")
     }
 
     @Test func unknownFormatIsAUsageError() throws {

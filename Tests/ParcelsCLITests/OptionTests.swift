@@ -22,7 +22,7 @@ import Testing
             let r = try parcels(command + ["\(option)=\(typed)"], in: f.path)
             #expect(r.status == 1, "\(option)=\(typed)")
             #expect(r.stdout == "")
-            #expect(r.stderr.hasPrefix("Error: \(option) must be a finite number, not \(shown)\n"), "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: \(option) must be a finite number, not \(shown) "), "\(r.stderr)")
         }
     }
 
@@ -31,11 +31,11 @@ import Testing
         for option in ["--tolerance", "--min-site", "--site-gap", "--tolerance-pct"] {
             let r = try parcels(["report", "\(option)=-1"], in: f.path)
             #expect(r.status == 1 && r.stdout == "")
-            #expect(r.stderr.hasPrefix("Error: tolerances and sizes cannot be negative\n"), "\(option): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: tolerances and sizes cannot be negative "), "\(option): \(r.stderr)")
         }
         let r = try parcels(["verify", "--tolerance-pct=-1"], in: f.path)
         #expect(r.status == 1 && r.stdout == "")
-        #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative\n"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative "), "\(r.stderr)")
     }
 
     /// A negative --min-area acted as 0 (every overlap is more than -1 m²): refused like the others,
@@ -45,7 +45,7 @@ import Testing
         for value in ["-1", "-0.5", "-1e3"] {
             let r = try parcels(["overlaps", "nowhere.geojson", "--min-area=\(value)"], in: f.path)
             #expect(r.status == 1 && r.stdout == "", "\(value)")
-            #expect(r.stderr.hasPrefix("Error: --min-area cannot be negative\n"), "\(value): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: --min-area cannot be negative "), "\(value): \(r.stderr)")
         }
         let zero = try parcels(["overlaps", try f.threeSquares(), "--min-area", "0", "--format", "csv"], in: f.path)
         // 0 is allowed: the three overlapping pairs of the squares (A–B 10 × 20, A–C and B–C 15 × 10 m²).
@@ -91,11 +91,8 @@ import Testing
         let f = Folder()
         let r = try parcels([command, try f.plots(), "--format", "html"], in: f.path)
         #expect(r.status == 1 && r.stdout == "")
-        #expect(r.stderr.hasPrefix("""
-            Error: The value 'html' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv' or 'markdown'.
-            Help:  --format <format>  Output format.
-
-            """), "\(r.stderr)")
+        #expect(r.stderr == "Error: The value 'html' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv' or 'markdown'. "
+                + "Help: --format <format> Output format. See 'parcels \(command) --help' for more information.\n", "\(r.stderr)")
         let help = try parcels([command, "--help"], in: f.path)
         #expect(help.status == 0)
         let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")     // however wide the terminal
@@ -110,20 +107,15 @@ import Testing
                                  (["report"], "table, csv, markdown and html"), (["verify"], "table, csv, markdown and html")] {
             let r = try parcels(command + ["--units", "acre"], in: f.path)
             #expect(r.status == 1 && r.stdout == "")
-            #expect(r.stderr.hasPrefix("""
-                Error: The value 'acre' is invalid for '--units <units>'. Please provide one of 'm2', 'ha', 'mu' or 'km2'.
-                Help:  --units <units>  Area units for \(units).
-
-                """), "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: The value 'acre' is invalid for '--units <units>'. Please provide one of 'm2', 'ha', 'mu' or 'km2'. "
+                                       + "Help: --units <units> Area units for \(units). See "), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         }
         for command in ["report", "verify"] {
             let r = try parcels([command, "--format", "xml"], in: f.path)
             #expect(r.status == 1 && r.stdout == "")
-            #expect(r.stderr.hasPrefix("""
-                Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv', 'markdown' or 'html'.
-                Help:  --format <format>  Output format.
-
-                """), "\(r.stderr)")
+            #expect(r.stderr == "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'json', 'csv', 'markdown' or 'html'. "
+                               + "Help: --format <format> Output format. See 'parcels \(command) --help' for more information.\n", "\(r.stderr)")
         }
     }
 
