@@ -233,6 +233,18 @@ import Testing
         #expect(!changed.warnings.contains { $0.contains("no building changed") || $0.contains("same layer") }, "\(changed.warnings)")
     }
 
+    @Test func aDemolishedWallNarrowerThanTheToleranceIsNotClearedTouchedOrNot() throws {
+        // Two walls 0.4 × 25 m (10 m² each) in West, both gone; a 5 × 5 m kiosk now touches the second
+        // one's north side. With --tolerance 0.5 neither is cleared land (the difference of each is
+        // narrower than the tolerance); with the default 0.1 m both are, whole: 2 × 10 = 20 m².
+        let walls = [rect(100, 100, 125, 100.4), rect(100, 200, 125, 200.4)]
+        let kiosk = rect(110, 200.4, 115, 205.4)
+        let wide = try Scenario().report(before: walls, after: [kiosk]) { $0.tolerance = 0.5 }
+        #expect(zone(wide, "West").demolished == 2 && zone(wide, "West").clearedM2 == 0, "\(zone(wide, "West"))")
+        let usual = try Scenario().report(before: walls, after: [kiosk])
+        #expect(zone(usual, "West").demolished == 2 && close(zone(usual, "West").clearedM2, 20), "\(zone(usual, "West"))")
+    }
+
     @Test func mixedRingOrientation() throws {
         // A clockwise 20 × 20 footprint: 400 m², not −400.
         let r = try Scenario().report(before: [rect(100, 100, 120, 120, clockwise: true)], after: [])
