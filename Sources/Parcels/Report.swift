@@ -442,7 +442,7 @@ public func runVerify(_ o: VerifyOptions) throws -> (Verification, crs: String, 
     return (v, metricCRS, warnings)
 }
 
-/// An overlay CRS given with --crs must be projected (metres or another linear unit).
+/// An overlay CRS given with --crs must be projected, in metres.
 public func overlayCRS(_ definition: String) throws -> String {
     let crs: CRS
     do { crs = try CRS(definition) } catch { throw InputError(file: "--crs", reason: "unknown CRS '\(definition)': \(error)") }
@@ -453,6 +453,12 @@ public func overlayCRS(_ definition: String) throws -> String {
         throw InputError(file: "--crs", reason: "unknown CRS '\(definition)' (the nearest name PROJ knows is '\(crs.name)'); give a code such as EPSG:32651, a PROJ string or WKT")
     }
     if crs.isGeographic { throw InputError(file: "--crs", reason: "'\(definition)' is geographic; the overlay needs a projected CRS such as a UTM zone") }
+    // The tolerance, the site gap and every threshold are metres of the overlay plane: a CRS in feet
+    // or kilometres would apply them in its own unit (0.1 ft, 0.1 km) under a report that says metres.
+    if abs(crs.metresPerUnit - 1) > 1e-9 {
+        throw InputError(file: "--crs", reason: "'\(definition)' (\(crs.name)) measures in units of \(crs.metresPerUnit) m; the overlay needs a CRS in metres, "
+                         + "as its tolerances and gaps are metres (a UTM zone, or leave --crs out to have one chosen); areas are ellipsoidal either way")
+    }
     return crs.identifier.hasPrefix("EPSG:") ? crs.identifier : definition
 }
 

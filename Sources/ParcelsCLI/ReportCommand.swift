@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("min-site"), help: "m²: smallest piece of freed land counted as a site.") var minSite = 200.0
     @Option(name: .customLong("site-gap"), help: "Metres: freed pieces closer than this form one site.") var siteGap = 2.0
     @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
-    @Option(help: "Overlay CRS (default: the UTM zone of the zones' centre).") var crs: String?
+    @Option(help: "Overlay CRS, projected in metres (default: the UTM zone of the zones' centre).") var crs: String?
     @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
     @Option(help: "Output format.") var format: OutputFormat = .table
     @Option(help: ArgumentHelp("Also write the result set into this directory: report.html, report.json, CSV tables, results.gpkg.",

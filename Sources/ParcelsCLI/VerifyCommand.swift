@@ -15,7 +15,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Zone layer.") var zones: String?
     @Option(name: .customLong("zone-field"), help: "Zone name field.") var zoneField = "district"
     @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
-    @Option(help: "Overlay CRS (default: the UTM zone of the zones' centre).") var crs: String?
+    @Option(help: "Overlay CRS, projected in metres (default: the UTM zone of the zones' centre).") var crs: String?
     @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
     @Option(help: "Output format.") var format: OutputFormat = .table
     @Option(help: ArgumentHelp("Also write the result set into this directory: report.html, report.json, CSV tables, results.gpkg.",

@@ -28,8 +28,10 @@ public enum MetricCRS {
     /// circular mean of the longitudes, so data across the antimeridian are centred there), unless
     /// some lie more than `maxSpread` degrees of longitude from that zone's central meridian, where a
     /// transverse Mercator stretches distances by more than a few percent and fails altogether a
-    /// quarter of the globe away: then the global equal-area EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0
-    /// Global, to ±86°), in which every polygon on Earth can be checked and repaired. Nil without points.
+    /// quarter of the globe away: then, for data all beyond 60° of one hemisphere, the polar
+    /// stereographic EPSG:3995 (north) or EPSG:3031 (south), else the global equal-area EPSG:6933 (WGS
+    /// 84 / NSIDC EASE-Grid 2.0 Global), in which every polygon on Earth can be checked and repaired.
+    /// Nil without points.
     public static func forData(_ points: [(longitude: Double, latitude: Double)], maxSpread: Double = 15) -> String? {
         let finite = points.filter { $0.longitude.isFinite && $0.latitude.isFinite }
         guard !finite.isEmpty else { return nil }
@@ -44,7 +46,13 @@ public enum MetricCRS {
             let d = abs((p.longitude - centralMeridian).truncatingRemainder(dividingBy: 360))
             return min(d, 360 - d)
         }.max()!
-        if spread > maxSpread, finite.allSatisfy({ abs($0.latitude) <= 86 }) { return "EPSG:6933" }
-        return zone
+        guard spread > maxSpread else { return zone }
+        // Spread data all near one pole: that pole's stereographic projection, true to scale at 71°.
+        if finite.allSatisfy({ $0.latitude >= 60 }) { return "EPSG:3995" }
+        if finite.allSatisfy({ $0.latitude <= -60 }) { return "EPSG:3031" }
+        // Elsewhere the equal-area cylinder, which PROJ computes beyond its ±86° area of use (a
+        // building at 88° N among others in Singapore is distorted there, but never unprojectable,
+        // as it is in a transverse Mercator 90° of longitude away).
+        return "EPSG:6933"
     }
 }

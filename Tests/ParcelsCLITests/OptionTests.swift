@@ -76,6 +76,18 @@ import Testing
         #expect(geographic.stderr == "parcels: --crs: 'EPSG:4326' is geographic; the overlay needs a projected CRS such as a UTM zone\n")
     }
 
+    /// The tolerance and the site gap are metres of the overlay plane: a CRS in US survey feet
+    /// (1200/3937 m) or kilometres would apply them in its own unit while the report says metres.
+    @Test(arguments: [("EPSG:2263", "0.30480060960121924"), ("+proj=utm +zone=51 +datum=WGS84 +units=km", "1000.0")])
+    func overlayCRSNotInMetresIsRefused(_ crs: String, _ unit: String) throws {
+        let f = Folder()
+        let plots = try f.plots()
+        let r = try parcels(["report", "--zones", plots, "--before", plots, "--after", plots, "--crs", crs], in: f.path)
+        #expect(r.status == 1 && r.stdout == "")
+        #expect(r.stderr.hasPrefix("parcels: --crs: '\(crs)' (") && r.stderr.contains("measures in units of \(unit) m; the overlay needs a CRS in metres"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+
     @Test(arguments: ["WGS 84 / UTM zone 51N", "wgs 84 / utm zone 51n", "EPSG:32651", "+proj=utm +zone=51 +datum=WGS84"])
     func projectedCRSByNameOrCode(_ crs: String) throws {
         // The plots (CLITests.swift) measure 400 + 400 + 300 + 100 = 1,200 m² whatever the overlay CRS.

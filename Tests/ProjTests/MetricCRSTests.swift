@@ -29,7 +29,11 @@ import Proj
     #expect(MetricCRS.forData([(76.0, 39.5), (121.5, 31.2)]) == "EPSG:6933")
     // 15° either side still fits (114 E − 99 = 15 exactly).
     #expect(MetricCRS.forData([(84.0, 30.0), (114.0, 30.0)]) == "EPSG:32647")
-    // Near a pole the equal-area CRS ends (±86°): the zone, as before.
-    #expect(MetricCRS.forData([(0, 88), (90, 88)]) == "EPSG:32638")
+    // Spread data all near a pole: that pole's stereographic projection; one building at 88° N among
+    // buildings in Singapore and Quito: still the equal-area cylinder (a transverse Mercator cannot
+    // project Singapore from a zone 90° of longitude away).
+    #expect(MetricCRS.forData([(0, 88), (90, 88)]) == "EPSG:3995")
+    #expect(MetricCRS.forData([(-60, -75), (160, -77.8)]) == "EPSG:3031")
+    #expect(MetricCRS.forData([(103.85, 1.29), (-78.47, -0.18), (10, 88)]) == "EPSG:6933")
     #expect(MetricCRS.forData([]) == nil)
 }
