@@ -66,8 +66,40 @@ public struct Verification: Sendable {
     public internal(set) var footprints: [Int: [UInt8]]?
 }
 
-/// The fields of a claims layer that are read (SPEC.md lists them; `measureClaims` and the floors lookup use them).
-let claimFields: Set<String> = ["claim_id", "district", "claimed_area_m2", "area_kind", "floors", "building_id", "batch", "date"]
+/// The fields of a claims layer that are read (SPEC.md lists them; `measureClaims` and the floors lookup
+/// use them), with the spellings a Shapefile's DBF keeps of the longer ones (10 characters).
+let claimFields: Set<String> = Set(ClaimFieldNames.fields.flatMap { [$0.name, String($0.name.prefix(10))] })
+
+/// How a claims layer spells each field SPEC.md gives: its name, or the name cut to the 10 characters a
+/// Shapefile keeps (`claimed_ar`, `building_i`). A layer without one of the four a claim needs is an
+/// error naming it: every claim would otherwise be rejected, or worse taken as a footprint claim
+/// (no area_kind) or as one in the wrong zone (no district).
+struct ClaimFieldNames: Sendable {
+    static let fields: [(name: String, required: Bool)] = [
+        ("claim_id", true), ("district", true), ("claimed_area_m2", true), ("area_kind", true),
+        ("floors", false), ("building_id", false), ("batch", false), ("date", false),
+    ]
+    let id, zone, claimed, kind, floors, buildingId, batch, date: String
+
+    init(_ layer: PolygonLayer) throws {
+        let present = Set(layer.fieldNames)
+        var missing: [String] = []
+        let names = ClaimFieldNames.fields.map { field -> String in
+            if present.contains(field.name) { return field.name }
+            let short = String(field.name.prefix(10))
+            if present.contains(short) { return short }
+            if field.required { missing.append(field.name) }
+            return field.name
+        }
+        if !missing.isEmpty {
+            let fields = layer.fieldNames.isEmpty ? "none" : layer.fieldNames.joined(separator: ", ")
+            throw InputError(file: layer.file, layer: layer.name,
+                             reason: "no field \(missing.map { "'\($0)'" }.joined(separator: ", ")) (fields: \(fields)); a claims layer needs claim_id, district, claimed_area_m2 and area_kind")
+        }
+        (id, zone, claimed, kind) = (names[0], names[1], names[2], names[3])
+        (floors, buildingId, batch, date) = (names[4], names[5], names[6], names[7])
+    }
+}
 
 struct ClaimInputs {
     /// Let go by `verifyClaims` once measured (a city's claims layer is some 76 MB).
@@ -157,41 +189,42 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
     // Each row read on all cores, straight into the list of rows (the rejected to one side); then, in
     // file order, a claim_id seen before is rejected.
     let features = claims.features
+    let names = try ClaimFieldNames(claims)
     let rejections = Locked<[(row: Int, reason: String)]>([])
     var parsed = try parallelCompactMap(features.count, makeState: { () }) { _, k -> ClaimRow? in
         let f = features[k]
         func reject(_ reason: String) -> ClaimRow? { rejections.withLock { $0.append((f.row, reason)) }; return nil }
-        let id = f.string("claim_id")?.trimmedOfSpaces ?? ""
-        let claimed = f.number("claimed_area_m2")
-        let kind = (f.string("area_kind") ?? "footprint").trimmedOfSpaces.lowercased()
+        let id = f.string(names.id)?.trimmedOfSpaces ?? ""
+        let claimed = f.number(names.claimed)
+        let kind = (f.string(names.kind) ?? "").trimmedOfSpaces.lowercased()
         if id.isEmpty { return reject("missing claim_id") }
         guard let claimed, claimed.isFinite, claimed >= 0 else {
             let problem = claimed.map { $0.isFinite ? "is negative" : "is not a finite number" } ?? "is missing or not a number"
-            return reject("claim \(id): claimed_area_m2 \(problem) (\(f.string("claimed_area_m2") ?? "empty"))")
+            return reject("claim \(id): claimed_area_m2 \(problem) (\(f.string(names.claimed) ?? "empty"))")
         }
         guard kind == "footprint" || kind == "floor" else {
-            return reject("claim \(id): unknown area_kind '\(kind)' (footprint or floor)")
+            return reject("claim \(id): " + (kind.isEmpty ? "area_kind is empty" : "unknown area_kind '\(kind)'") + " (footprint or floor)")
         }
         // floors: empty is unknown (looked up in the before survey); anything else must be a positive number.
         var floors: Double?
-        if let text = f.string("floors"), !text.trimmedOfSpaces.isEmpty {
-            guard let value = f.number("floors"), value.isFinite, value > 0 else {
-                let problem = f.number("floors").map { $0.isFinite ? "is not positive" : "is not a finite number" } ?? "is not a number"
+        if let text = f.string(names.floors), !text.trimmedOfSpaces.isEmpty {
+            guard let value = f.number(names.floors), value.isFinite, value > 0 else {
+                let problem = f.number(names.floors).map { $0.isFinite ? "is not positive" : "is not a finite number" } ?? "is not a number"
                 return reject("claim \(id): floors \(problem) (\(text))")
             }
             floors = value
         }
         // date: empty is unknown; anything else must be a calendar date (it orders the claims).
         var date: ClaimDate?
-        if let text = f.string("date"), !text.trimmedOfSpaces.isEmpty {
+        if let text = f.string(names.date), !text.trimmedOfSpaces.isEmpty {
             guard let value = ClaimDate(text) else {
                 return reject("claim \(id): date is not a calendar date (\(text); YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD, a time may follow)")
             }
             date = value
         }
-        return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string("district") ?? "", claimed: claimed, kind: kind,
-                        floors: floors, buildingId: f.string("building_id").flatMap { $0.isEmpty ? nil : $0 },
-                        batch: f.string("batch"), date: date)
+        return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string(names.zone) ?? "", claimed: claimed, kind: kind,
+                        floors: floors, buildingId: f.string(names.buildingId).flatMap { $0.isEmpty ? nil : $0 },
+                        batch: f.string(names.batch), date: date)
     }
     rejected += rejections.withLock { $0 }
     do {

@@ -145,6 +145,25 @@ import Testing
         }
     }
 
+    @Test func aNullAreaKindIsRejectedAsAnEmptyOneIs() throws {
+        // C1 says footprint; C2's area_kind is null (GeoJSON): it was taken as a footprint claim, so a
+        // floor claim missing it would be flagged overstated. It is rejected like an empty CSV cell.
+        let s = Scenario()
+        let square = "[[121.5010,31.2010],[121.5012,31.2010],[121.5012,31.2012],[121.5010,31.2012],[121.5010,31.2010]]"
+        let features = ["\"footprint\"", "null"].enumerated().map { k, kind in
+            "{\"type\":\"Feature\",\"properties\":{\"claim_id\":\"C\(k + 1)\",\"district\":\"West\",\"claimed_area_m2\":400,"
+                + "\"area_kind\":\(kind)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[\(square)]}}"
+        }
+        let claims = "\(s.dir)/claims.geojson"
+        try ("{\"type\":\"FeatureCollection\",\"features\":[" + features.joined(separator: ",") + "]}")
+            .write(toFile: claims, atomically: true, encoding: .utf8)
+        let before = try s.layer("before", fields: ["building_id"], [(rect(100, 100, 120, 120), ["B1"])])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(1300, 100, 1310, 110), ["A1"])])
+        let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts())).0
+        #expect(v.claims.map(\.claimId) == ["C1"])
+        #expect(v.rejected.map(\.row) == [2] && v.rejected.first?.reason == "claim C2: area_kind is empty (footprint or floor)", "\(v.rejected)")
+    }
+
     @Test func datesThatAreNoDateAreRejected() throws {
         // A date that cannot be read cannot order the claims: the row is rejected, as a bad area is.
         let square = rect(100, 100, 120, 120)
