@@ -71,11 +71,15 @@ func groupThousands(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
-/// Number options must be finite: ArgumentParser reads "nan" and "inf" as numbers, and NaN passes
-/// every `< 0` check (each comparison with it is false). A usage error naming the option.
-func requireFinite(_ options: KeyValuePairs<String, Double>) throws {
+/// Number options (tolerances, sizes, percentages) must be finite and not negative: ArgumentParser
+/// reads "nan" and "inf" as numbers, and NaN passes every `< 0` check (each comparison with it is
+/// false). A usage error naming the option.
+func requireFiniteAndNotNegative(_ options: KeyValuePairs<String, Double>) throws {
     for (name, value) in options where !value.isFinite {
         throw ValidationError("\(name) must be a finite number, not \(value)")
+    }
+    for (name, value) in options where value < 0 {
+        throw ValidationError("\(name) cannot be negative (\(value))")
     }
 }
 

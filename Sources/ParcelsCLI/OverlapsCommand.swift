@@ -8,15 +8,14 @@ struct OverlapsCommand: ParsableCommand {
 
     @Argument(help: "A vector layer (path, or path:layer).") var layer: String
     @Option(name: .customLong("id-field"), help: "Name features by this field (default: the feature's id in its layer).") var idField: String?
-    @Option(name: .customLong("min-area"), help: "Report pairs overlapping by more than this many m².") var minArea: Double = 0.01
+    @Option(name: .customLong("min-area"), parsing: .unconditional, help: "Report pairs overlapping by more than this many m².") var minArea: Double = 0.01
     @Option(help: "Overlay CRS, projected in metres (default: the UTM zone of the data).") var crs: String?
     @Option(help: "Output format.") var format: TableFormat = .table
     @Option(help: "Area units for table, csv and markdown.") var units: AreaUnit = .m2
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        try requireFinite(["--min-area": minArea])
-        if minArea < 0 { throw ValidationError("--min-area cannot be negative") }
+        try requireFiniteAndNotNegative(["--min-area": minArea])
     }
 
     func run() throws {

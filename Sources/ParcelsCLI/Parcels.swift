@@ -17,6 +17,10 @@ struct ParcelsCommand: ParsableCommand {
 enum Main {
     static func main() {
         prepareStandardStreams()
+        if let repeated = repeatedOption(Array(CommandLine.arguments.dropFirst())) {
+            note("Error: \(repeated) is given more than once; give it once (only --exclude repeats)")
+            exit(1)
+        }
         do {
             var command = try ParcelsCommand.parseAsRoot()
             try command.run()
@@ -42,11 +46,28 @@ enum Main {
         }
     }
 
+    /// An option given twice (`--after a.gpkg … --after b.gpkg`): ArgumentParser keeps the last without
+    /// a word, so a report would silently compare other layers than the user meant to.
+    static func repeatedOption(_ arguments: [String]) -> String? {
+        var seen = Set<Substring>()
+        for argument in arguments {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--") else { continue }
+            let name = argument.split(separator: "=", maxSplits: 1)[0]
+            if name != "--exclude", !seen.insert(name).inserted { return String(name) }
+        }
+        return nil
+    }
+
     /// A usage error on one line, as every error is: the parser's message and its pointer to --help,
     /// without the usage synopsis (which --help shows).
     static func oneLine(_ message: String) -> String {
-        message.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
-            .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") }.joined(separator: " ")
+        let lines = message.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+            .filter { !$0.isEmpty && !$0.hasPrefix("Usage:") }
+        // Each line a sentence: "Error: --tolerance cannot be negative (-1.0). See 'parcels report --help' …"
+        return lines.enumerated().map { k, line in
+            k < lines.count - 1 && !".?!:".contains(line.last!) ? line + "." : line
+        }.joined(separator: " ")
     }
 
     /// Standard output could not be written: one line on stderr, status 1; nothing to say when the

@@ -17,10 +17,10 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("exclude"), help: "Land that cannot be built on (roads, water, protected); repeatable.") var exclude: [String] = []
     @Option(name: .customLong("zone-field"), help: "Zone name field.") var zoneField = "district"
     @Option(name: .customLong("id-field"), help: "Parcel id field.") var idField = ReportOptions.defaultIdField
-    @Option(help: "Metres: differences narrower than this are re-survey noise, not cleared land.") var tolerance = 0.1
-    @Option(name: .customLong("min-site"), help: "m²: smallest piece of freed land counted as a site.") var minSite = 200.0
-    @Option(name: .customLong("site-gap"), help: "Metres: freed pieces closer than this form one site.") var siteGap = 2.0
-    @Option(name: .customLong("tolerance-pct"), help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
+    @Option(parsing: .unconditional, help: "Metres: differences narrower than this are re-survey noise, not cleared land.") var tolerance = 0.1
+    @Option(name: .customLong("min-site"), parsing: .unconditional, help: "m²: smallest piece of freed land counted as a site.") var minSite = 200.0
+    @Option(name: .customLong("site-gap"), parsing: .unconditional, help: "Metres: freed pieces closer than this form one site.") var siteGap = 2.0
+    @Option(name: .customLong("tolerance-pct"), parsing: .unconditional, help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS, projected in metres (default: the UTM zone of the zones' centre).") var crs: String?
     @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
     @Option(help: "Output format.") var format: OutputFormat = .table
@@ -31,8 +31,7 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         let given = [zones, before, after].compactMap { $0 }.count
         if given != 0 && given != 3 { throw ValidationError("--zones, --before and --after go together (or none of them, for the bundled sample)") }
-        try requireFinite(["--tolerance": tolerance, "--min-site": minSite, "--site-gap": siteGap, "--tolerance-pct": tolerancePct])
-        if tolerance < 0 || minSite < 0 || siteGap < 0 || tolerancePct < 0 { throw ValidationError("tolerances and sizes cannot be negative") }
+        try requireFiniteAndNotNegative(["--tolerance": tolerance, "--min-site": minSite, "--site-gap": siteGap, "--tolerance-pct": tolerancePct])
     }
 
     func options() throws -> ReportOptions {

@@ -506,6 +506,16 @@ func columns(_ s: Substring) -> Int {
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
     }
 
+    @Test func anOptionGivenTwiceIsRefused() throws {
+        // The parser kept the last --after: a report of other layers than meant. --exclude repeats.
+        let f = Folder()
+        let r = try f.run("report", "--zones", "z.gpkg", "--before", "b.gpkg", "--after", "a.gpkg", "--after=b.gpkg")
+        #expect(r.status == 1 && r.stdout == "")
+        #expect(r.stderr == "Error: --after is given more than once; give it once (only --exclude repeats)\n")
+        let exclusions = try f.run("report", "--exclude", "x.gpkg", "--exclude", "y.gpkg", "--zones", "z.gpkg")
+        #expect(!exclusions.stderr.contains("more than once"), "\(exclusions.stderr)")
+    }
+
     @Test func usageErrorsAreOneLine() throws {
         // The parser's message and its pointer to --help, on one line like every other error.
         let f = Folder()

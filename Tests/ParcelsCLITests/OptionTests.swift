@@ -22,20 +22,23 @@ import Testing
             let r = try parcels(command + ["\(option)=\(typed)"], in: f.path)
             #expect(r.status == 1, "\(option)=\(typed)")
             #expect(r.stdout == "")
-            #expect(r.stderr.hasPrefix("Error: \(option) must be a finite number, not \(shown) "), "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: \(option) must be a finite number, not \(shown). "), "\(r.stderr)")
         }
     }
 
     @Test func negativeNumbersStillRefused() throws {
         let f = Folder()
+        // Given as `--option=-1` or as `--option -1` (a value that starts with '-', not a missing one).
         for option in ["--tolerance", "--min-site", "--site-gap", "--tolerance-pct"] {
-            let r = try parcels(["report", "\(option)=-1"], in: f.path)
-            #expect(r.status == 1 && r.stdout == "")
-            #expect(r.stderr.hasPrefix("Error: tolerances and sizes cannot be negative "), "\(option): \(r.stderr)")
+            for arguments in [["\(option)=-1"], [option, "-1"]] {
+                let r = try parcels(["report"] + arguments, in: f.path)
+                #expect(r.status == 1 && r.stdout == "")
+                #expect(r.stderr.hasPrefix("Error: \(option) cannot be negative (-1.0). "), "\(option): \(r.stderr)")
+            }
         }
-        let r = try parcels(["verify", "--tolerance-pct=-1"], in: f.path)
+        let r = try parcels(["verify", "--tolerance-pct", "-1"], in: f.path)
         #expect(r.status == 1 && r.stdout == "")
-        #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative "), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative (-1.0). "), "\(r.stderr)")
     }
 
     /// A negative --min-area acted as 0 (every overlap is more than -1 m²): refused like the others,
@@ -45,7 +48,7 @@ import Testing
         for value in ["-1", "-0.5", "-1e3"] {
             let r = try parcels(["overlaps", "nowhere.geojson", "--min-area=\(value)"], in: f.path)
             #expect(r.status == 1 && r.stdout == "", "\(value)")
-            #expect(r.stderr.hasPrefix("Error: --min-area cannot be negative "), "\(value): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("Error: --min-area cannot be negative ("), "\(value): \(r.stderr)")
         }
         let zero = try parcels(["overlaps", try f.threeSquares(), "--min-area", "0", "--format", "csv"], in: f.path)
         // 0 is allowed: the three overlapping pairs of the squares (A–B 10 × 20, A–C and B–C 15 × 10 m²).
