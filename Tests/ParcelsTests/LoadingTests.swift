@@ -111,7 +111,7 @@ let repairCases = [
         let repair = try #require(layer.features[0].repair)
         #expect(repair.hasPrefix(c.reason), "\(repair)")
         #expect(layer.features[1].repair == nil)
-        #expect(layer.warnings == ["\(path): layer 'repair', feature 1: repaired (\(repair))"])
+        #expect(layer.warnings == ["\(path): layer 'repair', feature 1 (fid 0): repaired (\(repair))"])   // GeoJSON fids count from 0
         let areas = try measureAreas(layer, by: "name", idField: nil, metricCRS: metric)
         #expect(close(areas.groups[0].areaM2, c.areaM2), "\(areas.groups[0].areaM2) vs \(c.areaM2)")
         #expect(areas.warnings == layer.warnings)
@@ -142,7 +142,7 @@ let repairCases = [
         #expect(layer.skipped[1].reason.contains("Too few points"), "\(layer.skipped[1].reason)")
         // The short hole is dropped, the polygon kept and reported as repaired.
         #expect(layer.features[1].repair == "ring of 2 distinct points dropped (a ring needs 3)")
-        #expect(layer.warnings.contains("\(path): layer 'short', feature 2: skipped (ring of 2 distinct points dropped (a ring needs 3))"))
+        #expect(layer.warnings.contains("\(path): layer 'short', feature 2 (fid 1): skipped (ring of 2 distinct points dropped (a ring needs 3))"))
         #expect(layer.warnings.filter { $0.contains(": skipped (") }.count == 2)
         // The three squares keep their areas; each is 0.001° × 0.001° at nearly the same latitude.
         let areas = try measureAreas(layer, by: "name", idField: nil, metricCRS: metric)
@@ -181,7 +181,7 @@ let repairCases = [
         #expect(layer.features.count == 1)
         #expect(layer.skipped.count == 1 && layer.skipped[0].row == 2)
         #expect(layer.skipped[0].reason == "not a polygon (LineString)")
-        #expect(layer.warnings == ["\(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))"])
+        #expect(layer.warnings == ["\(path): layer 'mixed', feature 2 (fid 1): skipped (not a polygon (LineString))"])
         try requirePolygons(layer, role: "input")                                       // one polygon is enough
     }
 
@@ -196,7 +196,7 @@ let repairCases = [
         #expect(layer.features.isEmpty && layer.skipped.count == 2)
         let error = try #require(throws: InputError.self) { try requirePolygons(layer, role: "parcels") }
         #expect(error.file == path && error.layer == "nothing")
-        #expect(error.description == "\(path): layer 'nothing': no usable polygon in the parcels layer (feature 1: not a polygon (LineString))")
+        #expect(error.description == "\(path): layer 'nothing': no usable polygon in the parcels layer (feature 1 (fid 0): not a polygon (LineString))")
     }
 
     @Test(arguments: [("NaN", "NaN"), ("1e999", "infinite"), ("-Infinity", "infinite")])
@@ -210,7 +210,7 @@ let repairCases = [
         ]}
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(throws: InputError.self) { try s.load(path) }
-        #expect(error.description == "\(path): layer 'nan', feature 2: coordinate 2 is \(word)")
+        #expect(error.description == "\(path): layer 'nan', feature 2 (fid 1): coordinate 2 is \(word)")
     }
 
     @Test func latitudeOver90NamesTheFeature() throws {
@@ -220,8 +220,8 @@ let repairCases = [
             (polygonJSON([[(121.47, 31.23), (121.471, 31.23), (121.471, 95.0), (121.47, 31.23)]]), "{}"),
         ])
         let error = try #require(throws: InputError.self) { try s.load(path) }
-        #expect(error.feature == 2)
-        #expect(error.description == "\(path): layer 'lat95', feature 2: coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+        #expect(error.feature == 2 && error.fid == 1)
+        #expect(error.description == "\(path): layer 'lat95', feature 2 (fid 1): coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
         #expect(!error.description.contains("\n"))
     }
 
@@ -230,7 +230,7 @@ let repairCases = [
         let swapped = square.map { ($0.1, $0.0) }
         let s = Scenario()
         let path = try s.geoJSON("swapped", [(polygonJSON([swapped]), "{}"), (polygonJSON([swapped]), "{}")])
-        let message = "\(path): layer 'swapped', feature 1: coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?"
+        let message = "\(path): layer 'swapped', feature 1 (fid 0): coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?"
         // Found while placing the data (no --crs) …
         let placing = try #require(throws: InputError.self) { try s.load(path) }
         #expect(placing.description == message)
