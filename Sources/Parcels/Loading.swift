@@ -341,7 +341,13 @@ final class Preparer: @unchecked Sendable {
             return skip(notes.last ?? "no polygon")
         }
         if polygons.count < lonLat.polygons.count { notes.append("\(lonLat.polygons.count - polygons.count) polygon(s) dropped") }
-        if case .geometryCollection = lonLat, !lonLat.polygons.isEmpty { notes.append("non-polygon parts dropped") }
+        if case .geometryCollection(let parts) = lonLat {
+            // Only the polygons of a collection are land: anything else in it is dropped and said so;
+            // a collection of polygons alone loses nothing, and is one (multi)polygon from here on.
+            if parts.contains(where: hasNonPolygonalPart) { notes.append("non-polygon parts dropped") }
+            else if polygons.count > 1 { notes.append("GeometryCollection of polygons merged") }
+            else { notes.append("polygon taken out of a GeometryCollection") }
+        }
 
         // To the overlay CRS, then validity there.
         var xy = polygons.flatMap { $0.flatMap { $0 } }
@@ -403,6 +409,16 @@ private func checkLonLat(_ xy: [Double], _ bad: (String) -> InputError) -> Input
         i += 2
     }
     return nil
+}
+
+/// Whether a geometry holds something other than polygons that has coordinates (an empty point is
+/// nothing to drop).
+private func hasNonPolygonalPart(_ g: WKB.Geometry) -> Bool {
+    switch g {
+    case .polygon, .multiPolygon: false
+    case .point, .lineString, .multiPoint, .multiLineString: !g.isEmpty
+    case .geometryCollection(let parts): parts.contains(where: hasNonPolygonalPart)
+    }
 }
 
 private func typeName(_ g: WKB.Geometry) -> String {

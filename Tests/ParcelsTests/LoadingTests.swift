@@ -171,6 +171,45 @@ let repairCases = [
         #expect(abs((layer.features.first?.areaM2 ?? 0) - 98_499.6277) < 0.01)
     }
 
+    /// A GeometryCollection's polygons are kept, and the note says what was done to it: "non-polygon
+    /// parts dropped" only when something else was in it. Fixture in EPSG:6933 (cylindrical equal-area:
+    /// a rectangle's area is width × height, as CLITests.swift checks with GeographicLib), offsets in
+    /// metres from (11,720,000, 3,794,000); GeoJSON fids count from 0.
+    ///   fid 0: 0…20 × 0…20 and 10…30 × 0…20, overlapping: merged by the repair into 0…30 × 0…20 = 600 m²
+    ///   fid 1: 100…110 × 0…10 and 120…130 × 0…10, apart: 2 × 100 = 200 m², nothing to repair
+    ///   fid 2: 200…210 × 0…10 alone in its collection: 100 m²
+    ///   fid 3: a point and 300…310 × 0…10: the point dropped, 100 m²
+    @Test func geometryCollectionsSayWhatWasDropped() throws {
+        let s = Scenario()
+        func square(_ x0: Int, _ x1: Int, _ y1: Int) -> String {
+            let (x, y) = (11_720_000, 3_794_000)
+            return #"{"type": "Polygon", "coordinates": [[["# + "\(x + x0), \(y)], [\(x + x1), \(y)], [\(x + x1), \(y + y1)], [\(x + x0), \(y + y1)], [\(x + x0), \(y)]]]}"
+        }
+        func collection(_ parts: String...) -> String {
+            #"{"type": "Feature", "properties": {}, "geometry": {"type": "GeometryCollection", "geometries": ["# + parts.joined(separator: ", ") + "]}}"
+        }
+        let path = "\(s.dir)/collections.geojson"
+        try ("""
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}}, "features": [
+            \(collection(square(0, 20, 20), square(10, 30, 20))),
+            \(collection(square(100, 110, 10), square(120, 130, 10))),
+            \(collection(square(200, 210, 10))),
+            \(collection(#"{"type": "Point", "coordinates": [11720305, 3794050]}"#, square(300, 310, 10)))
+            ]}
+            """).write(toFile: path, atomically: true, encoding: .utf8)
+        let (layer, _) = try s.load(path)
+        #expect(layer.skipped.isEmpty && layer.features.count == 4)
+        let withoutPoint = { (r: String?) in
+            r?.replacingOccurrences(of: #"Self-intersection\[[^\]]*\]"#, with: "Self-intersection[…]", options: .regularExpression)
+        }
+        #expect(withoutPoint(layer.features[0].repair) == "GeometryCollection of polygons merged; Self-intersection[…]")
+        #expect(layer.features[1].repair == "GeometryCollection of polygons merged")
+        #expect(layer.features[2].repair == "polygon taken out of a GeometryCollection")
+        #expect(layer.features[3].repair == "non-polygon parts dropped")
+        #expect(zip(layer.features.map(\.areaM2), [600.0, 200, 100, 100]).allSatisfy { close($0, $1) }, "\(layer.features.map(\.areaM2))")
+        #expect(withoutPoint(layer.warnings.first) == "\(path): layer 'collections', feature 1 (fid 0): repaired (GeometryCollection of polygons merged; Self-intersection[…])")
+    }
+
     @Test func lineInAPolygonLayerIsSkippedWithItsReason() throws {
         let s = Scenario()
         let path = try s.geoJSON("mixed", [
