@@ -58,8 +58,8 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         let (layer, choiceNote) = try chooseLayer(in: dataset, target)
         let name = layerName(layer)
         let driver = dataset.driverName
-        func failure(_ reason: String, feature: Int? = nil) -> GeoIOError {
-            GeoIOError(file: target.display, layer: name, feature: feature, reason: reason)
+        func failure(_ reason: String, feature: Int? = nil, fid: Int64? = nil) -> GeoIOError {
+            GeoIOError(file: target.display, layer: name, feature: feature, fid: fid, reason: reason)
         }
 
         guard let definition = OGR_L_GetLayerDefn(layer) else {
@@ -73,8 +73,10 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         // Field names and how to read each, looked up once. A CSV's WKT column is read as text and
         // parsed here (see `csvGeometry`), not listed as a field.
         let wktColumn = driver == "CSV" ? csvGeometryColumn(definition) : nil
-        let firstSRID = try wktColumn.flatMap { (column) throws(GeoIOError) in try csvFirstSRID(layer, column: column, failure) }
-        let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, firstSRID: firstSRID, failure)
+        let firstSRID = wktColumn.flatMap { csvFirstSRID(layer, column: $0) }
+        let (crs, crsAssumed, crsNote) = try layerCRS(layer, driver: driver, assumeCRS: assumeCRS, firstSRID: firstSRID) {
+            failure($0, feature: $1?.feature, fid: $1?.fid)
+        }
         let notes = [choiceNote, crsNote].compactMap { $0 }
         var fieldNames: [String] = []                   // all of them
         var readNames: [String] = []                    // those read
@@ -139,7 +141,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     do throws(FieldFailure) {
                         values.append(try rows.value(k))
                     } catch {
-                        throw failure("field '\(readNames[k])': \(error.reason)\(encodingHint(driver))", feature: count + 1)
+                        throw failure("field '\(readNames[k])': \(error.reason)\(encodingHint(driver))", feature: count + 1, fid: rows.fid)
                     }
                 }
                 var wkb: [UInt8]?
@@ -148,7 +150,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 do throws(WKBFailure) {
                     geometry = try rows.geometry(droppedZM: &droppedZM)
                 } catch {
-                    throw failure(error.reason, feature: count + 1)
+                    throw failure(error.reason, feature: count + 1, fid: rows.fid)
                 }
                 switch geometry {
                 case .none: break
@@ -165,7 +167,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     do throws(WKBFailure) {
                         (wkb, problem) = try gdalGeometry(feature, message: gdalMessage(), droppedZM: &droppedZM)
                     } catch {
-                        throw failure(error.reason, feature: count + 1)
+                        throw failure(error.reason, feature: count + 1, fid: rows.fid)
                     }
                 }
                 add(fid: rows.fid, wkb: wkb, problem: problem)
@@ -181,6 +183,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     break
                 }
                 defer { OGR_F_Destroy(feature) }
+                let fid = OGR_F_GetFID(feature)
                 // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
                 let readMessage = gdalMessage()
                 values.removeAll(keepingCapacity: true)
@@ -189,7 +192,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                         values.append(try field.reader.value(of: feature, at: field.index))
                     } catch {
                         throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
-                                      feature: count + 1)
+                                      feature: count + 1, fid: fid)
                     }
                 }
                 var wkb: [UInt8]?
@@ -203,9 +206,9 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                         (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
                     }
                 } catch {
-                    throw failure(error.reason, feature: count + 1)
+                    throw failure(error.reason, feature: count + 1, fid: fid)
                 }
-                add(fid: OGR_F_GetFID(feature), wkb: wkb, problem: problem)
+                add(fid: fid, wkb: wkb, problem: problem)
             }
         }
         if stopped { return batchOf([]) }
@@ -326,10 +329,10 @@ private func hasPolygons(_ layer: OGRLayerH) -> Bool {
 
 /// The layer's CRS identifier, whether it was assumed rather than read from the source, and a note
 /// when a local CRS the source declares was set aside for `assumeCRS`. `firstSRID`: a CSV's first
-/// geometry's SRID and its feature number. Wraps `OGR_L_GetSpatialRef`.
+/// geometry's SRID and its feature. Wraps `OGR_L_GetSpatialRef`.
 private func layerCRS(
-    _ layer: OGRLayerH, driver: String, assumeCRS: String?, firstSRID: (srid: Int32, feature: Int)?,
-    _ failure: (String, Int?) -> GeoIOError
+    _ layer: OGRLayerH, driver: String, assumeCRS: String?, firstSRID: FirstSRID?,
+    _ failure: (String, FirstSRID?) -> GeoIOError
 ) throws(GeoIOError) -> (String, Bool, String?) {
     var local: String?          // the name of a local CRS the source declares
     if let own = OGR_L_GetSpatialRef(layer), let reference = SpatialReference(copying: own) {
@@ -346,9 +349,10 @@ private func layerCRS(
         }
     }
     let setAside = local.map { "declares the local (engineering) CRS '\($0)', which has no known relation to the Earth; " }
-    if let (srid, feature) = firstSRID {
+    if let firstSRID {
+        let srid = firstSRID.srid
         guard let reference = SpatialReference("EPSG:\(srid)"), reference.kind == .earth, let identifier = reference.identifier else {
-            throw failure("SRID=\(srid) is not an EPSG geographic or projected CRS that GDAL knows", feature)
+            throw failure("SRID=\(srid) is not an EPSG geographic or projected CRS that GDAL knows", firstSRID)
         }
         return (identifier, false, setAside.map { $0 + "read in EPSG:\(srid), the SRID of its geometries" })
     }
@@ -370,8 +374,8 @@ private func layerCRS(
 }
 
 /// Where a CSV layer's CRS came from, for the reason a row with another SRID is not read.
-private func crsSource(firstSRID: (srid: Int32, feature: Int)?, crsAssumed: Bool, assumeCRS: String?, driver: String) -> String {
-    if let (srid, feature) = firstSRID { return "SRID=\(srid) of feature \(feature)" }
+private func crsSource(firstSRID: FirstSRID?, crsAssumed: Bool, assumeCRS: String?, driver: String) -> String {
+    if let firstSRID { return "SRID=\(firstSRID.srid) of \(featureName(firstSRID.feature, fid: firstSRID.fid))" }
     if !crsAssumed { return "declared by the source" }
     return assumeCRS != nil ? "--assume-crs" : "longitude/latitude, a CSV's default"
 }
@@ -393,9 +397,16 @@ private struct SRIDCheck {
     }
 }
 
-/// The SRID of a CSV's first geometry (EWKT or hex EWKB) and its feature number; nil when the first
+/// A CSV's first geometry's SRID, and where it is: feature number and fid.
+private struct FirstSRID {
+    let srid: Int32
+    let feature: Int
+    let fid: Int64
+}
+
+/// The SRID of a CSV's first geometry (EWKT or hex EWKB) and its feature; nil when the first
 /// geometry has none. Reads up to that row, then rewinds. Wraps `OGR_L_GetNextFeature`.
-private func csvFirstSRID(_ layer: OGRLayerH, column: Int32, _ failure: (String, Int?) -> GeoIOError) throws(GeoIOError) -> (srid: Int32, feature: Int)? {
+private func csvFirstSRID(_ layer: OGRLayerH, column: Int32) -> FirstSRID? {
     OGR_L_ResetReading(layer)
     defer { OGR_L_ResetReading(layer) }
     var count = 0
@@ -410,7 +421,7 @@ private func csvFirstSRID(_ layer: OGRLayerH, column: Int32, _ failure: (String,
         } catch {
             return nil                                      // reported when the row is read
         }
-        return srid.map { ($0, count) }
+        return srid.map { FirstSRID(srid: $0, feature: count, fid: OGR_F_GetFID(feature)) }
     }
     return nil
 }

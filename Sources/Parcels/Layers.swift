@@ -25,6 +25,8 @@ public struct PolygonFeature: Sendable {
 
     /// 1-based feature number in its layer, as a user counts.
     public var row: Int { Int(row32) }
+    /// How messages name the feature: `feature 2 (fid 3)`, or `feature 3` (see `featureName`).
+    public var label: String { featureName(row, fid: fid) }
     /// Why the geometry was repaired, when it was.
     public var repair: String? { note?.text }
 
@@ -61,8 +63,20 @@ private final class RepairNote: Sendable {
 
 /// A feature that could not become a polygon and was left out (and said so).
 public struct SkippedFeature: Sendable {
+    /// 1-based feature number in its layer, as a user counts.
     public let row: Int
+    /// The feature's id in its layer (GDAL FID).
+    public let fid: Int64
+    /// Its attribute values (an `--id-field` names it by one).
+    public let fields: FieldValues
     public let reason: String
+
+    public init(row: Int, fid: Int64, fields: FieldValues, reason: String) {
+        (self.row, self.fid, self.fields, self.reason) = (row, fid, fields, reason)
+    }
+
+    /// How messages name the feature: `feature 2 (fid 3)`, or `feature 3` (see `featureName`).
+    public var label: String { featureName(row, fid: fid) }
 }
 
 /// A layer ready for analysis.
@@ -86,11 +100,11 @@ public struct PolygonLayer: Sendable {
 
     /// Warnings for the report: repairs and skips, one line each, then a summary.
     public var warnings: [String] {
-        let label = "\(file): layer '\(name)'"
-        var out = notes.map { "\(label): \($0)" }
-        for f in features { if let r = f.repair { out.append("\(label), feature \(f.row): repaired (\(r))") } }
-        for s in skipped { out.append("\(label), feature \(s.row): skipped (\(s.reason))") }
-        if droppedZM { out.append("\(label): Z/M coordinates dropped; parcels works in 2D") }
+        let layer = "\(file): layer '\(name)'"
+        var out = notes.map { "\(layer): \($0)" }
+        for f in features { if let r = f.repair { out.append("\(layer), \(f.label): repaired (\(r))") } }
+        for s in skipped { out.append("\(layer), \(s.label): skipped (\(s.reason))") }
+        if droppedZM { out.append("\(layer): Z/M coordinates dropped; parcels works in 2D") }
         return out
     }
 }
@@ -99,22 +113,25 @@ public struct PolygonLayer: Sendable {
 public struct InputError: Error, CustomStringConvertible, Sendable {
     public let file: String
     public let layer: String?
+    /// 1-based feature number in its layer, as a user counts.
     public let feature: Int?
+    /// The feature's id in its layer (GDAL FID), when known.
+    public let fid: Int64?
     public let reason: String
 
-    public init(file: String, layer: String? = nil, feature: Int? = nil, reason: String) {
-        self.file = file; self.layer = layer; self.feature = feature; self.reason = reason
+    public init(file: String, layer: String? = nil, feature: Int? = nil, fid: Int64? = nil, reason: String) {
+        self.file = file; self.layer = layer; self.feature = feature; self.fid = fid; self.reason = reason
     }
 
     /// GDAL's error, as the domain reports it.
     init(_ error: GeoIOError) {
-        self.init(file: error.file, layer: error.layer, feature: error.feature, reason: error.reason)
+        self.init(file: error.file, layer: error.layer, feature: error.feature, fid: error.fid, reason: error.reason)
     }
 
     public var description: String {
         var s = file
         if let layer { s += ": layer '\(layer)'" }
-        if let feature { s += ", feature \(feature)" }
+        if let feature { s += ", " + featureName(feature, fid: fid) }
         return s + ": " + reason
     }
 }

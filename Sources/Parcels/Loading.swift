@@ -102,16 +102,17 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
     var points: [(longitude: Double, latitude: Double)] = []
     var firstBad: InputError?       // when nothing can be placed, the first feature that could not be
     for i in stride(from: 0, to: layer.features.count, by: step) {
-        if firstBad == nil, let problem = layer.features[i].problem {
-            firstBad = InputError(file: layer.path, layer: layer.name, feature: i + 1, reason: problem)
+        let f = layer.features[i]
+        if firstBad == nil, let problem = f.problem {
+            firstBad = InputError(file: layer.path, layer: layer.name, feature: f.index + 1, fid: f.fid, reason: problem)
         }
-        guard let wkb = layer.features[i].wkb,
+        guard let wkb = f.wkb,
               let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
         var xy = [g.coordinates[0], g.coordinates[1]]
         if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { continue } }
         guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90, abs(xy[0]) <= 180 else {
             if firstBad == nil {
-                let bad = { InputError(file: layer.path, layer: layer.name, feature: i + 1, reason: $0) }
+                let bad = { InputError(file: layer.path, layer: layer.name, feature: f.index + 1, fid: f.fid, reason: $0) }
                 firstBad = checkFinite(xy, bad) ?? checkLonLat(xy, bad)
             }
             continue
@@ -206,7 +207,9 @@ func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient:
         let outcome: Prepared
         let row = raw[i].index + 1       // in the whole layer (the layer may be one batch of it)
         do { outcome = try p.prepare(raw[i], row: row, file: path, layer: name) }
-        catch let e as InputError where lenient { outcome = .skipped(SkippedFeature(row: row, reason: e.reason)) }
+        catch let e as InputError where lenient {
+            outcome = .skipped(SkippedFeature(row: row, fid: raw[i].fid, fields: raw[i].fields, reason: e.reason))
+        }
         switch outcome {
         case .feature(let f): return f
         case .skipped(let s): skips.withLock { $0.append(s) }; return nil
@@ -224,7 +227,7 @@ func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient:
 /// Requires at least one usable polygon in a layer.
 public func requirePolygons(_ layer: PolygonLayer, role: String) throws {
     if layer.features.isEmpty {
-        let why = layer.skipped.first.map { " (feature \($0.row): \($0.reason))" } ?? ""
+        let why = layer.skipped.first.map { " (\($0.label): \($0.reason))" } ?? ""
         throw InputError(file: layer.file, layer: layer.name, reason: "no usable polygon in the \(role) layer\(why)")
     }
 }
@@ -296,8 +299,8 @@ final class Preparer: @unchecked Sendable {
     }
 
     private func prepareCarefully(_ f: Feature, row: Int, file: String, layer: String) throws -> Prepared {
-        func bad(_ reason: String) -> InputError { InputError(file: file, layer: layer, feature: row, reason: reason) }
-        func skip(_ reason: String) -> Prepared { .skipped(SkippedFeature(row: row, reason: reason)) }
+        func bad(_ reason: String) -> InputError { InputError(file: file, layer: layer, feature: row, fid: f.fid, reason: reason) }
+        func skip(_ reason: String) -> Prepared { .skipped(SkippedFeature(row: row, fid: f.fid, fields: f.fields, reason: reason)) }
         guard let wkb = f.wkb else { return skip(f.problem ?? "no geometry") }
         guard let decoded = try? WKB.decode(wkb) else { return skip("unreadable geometry") }
         if decoded.isEmpty { return skip("empty geometry") }
@@ -338,7 +341,13 @@ final class Preparer: @unchecked Sendable {
             return skip(notes.last ?? "no polygon")
         }
         if polygons.count < lonLat.polygons.count { notes.append("\(lonLat.polygons.count - polygons.count) polygon(s) dropped") }
-        if case .geometryCollection = lonLat, !lonLat.polygons.isEmpty { notes.append("non-polygon parts dropped") }
+        if case .geometryCollection(let parts) = lonLat {
+            // Only the polygons of a collection are land: anything else in it is dropped and said so;
+            // a collection of polygons alone loses nothing, and is one (multi)polygon from here on.
+            if parts.contains(where: hasNonPolygonalPart) { notes.append("non-polygon parts dropped") }
+            else if polygons.count > 1 { notes.append("GeometryCollection of polygons merged") }
+            else { notes.append("polygon taken out of a GeometryCollection") }
+        }
 
         // To the overlay CRS, then validity there.
         var xy = polygons.flatMap { $0.flatMap { $0 } }
@@ -400,6 +409,16 @@ private func checkLonLat(_ xy: [Double], _ bad: (String) -> InputError) -> Input
         i += 2
     }
     return nil
+}
+
+/// Whether a geometry holds something other than polygons that has coordinates (an empty point is
+/// nothing to drop).
+private func hasNonPolygonalPart(_ g: WKB.Geometry) -> Bool {
+    switch g {
+    case .polygon, .multiPolygon: false
+    case .point, .lineString, .multiPoint, .multiLineString: !g.isEmpty
+    case .geometryCollection(let parts): parts.contains(where: hasNonPolygonalPart)
+    }
 }
 
 private func typeName(_ g: WKB.Geometry) -> String {

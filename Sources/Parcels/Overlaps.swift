@@ -1,5 +1,6 @@
 // `parcels overlaps`: every pair of polygons sharing more than `minArea` m² of land. Pairs come from
 // an STRtree (never all pairs); overlap areas are computed in parallel and are ellipsoidal.
+import GeoIO
 import Geos
 import Proj
 
@@ -11,16 +12,20 @@ public struct OverlapPair: Sendable {
 
 /// A feature repaired (and still measured) or skipped on the way in.
 public struct InvalidFeature: Sendable {
-    /// How the pairs name it (its --id-field value, else its id in its layer); "row N" for a skipped
-    /// feature, which has neither.
+    /// How the pairs name it (its --id-field value, else its id in its layer), skipped or not.
     public let id: String
     /// 1-based feature number in its layer, as every warning counts.
     public let feature: Int
+    /// The feature's id in its layer (GDAL FID).
+    public let fid: Int64
     /// Whether `id` is the --id-field's value.
     public let idFromField: Bool
     /// Repaired (in the pairs) or skipped (not).
     public let repaired: Bool
     public let reason: String
+
+    /// How the warnings name it: `feature 2 (fid 3)`, or `feature 3` (see `featureName`).
+    public var label: String { featureName(feature, fid: fid) }
 }
 
 public struct OverlapResult: Sendable {
@@ -75,9 +80,15 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         total = try timed("union of overlaps") { try w.ellipsoidalArea(w.union(pieces.map { try w.geometry($0) })) }
     }
     var invalid = features.compactMap { f in
-        f.repair.map { InvalidFeature(id: id(f), feature: f.row, idFromField: idField.flatMap { f.string($0) } != nil, repaired: true, reason: $0) }
+        f.repair.map { InvalidFeature(id: id(f), feature: f.row, fid: f.fid, idFromField: idField.flatMap { f.string($0) } != nil,
+                                      repaired: true, reason: $0) }
     }
-    invalid += layer.skipped.map { InvalidFeature(id: "row \($0.row)", feature: $0.row, idFromField: false, repaired: false, reason: $0.reason) }
+    // A skipped feature is named as it would have been in the pairs.
+    invalid += layer.skipped.map { s in
+        let named = idField.flatMap { s.fields[$0]?.stringValue }
+        return InvalidFeature(id: named ?? String(s.fid), feature: s.row, fid: s.fid, idFromField: named != nil,
+                              repaired: false, reason: s.reason)
+    }
     return OverlapResult(pairs: pairs, pairsM2: pairs.reduce(0) { $0 + $1.overlapM2 }, totalOverlapM2: total,
                          invalid: invalid, warnings: layer.warnings)
 }

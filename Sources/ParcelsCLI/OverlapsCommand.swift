@@ -34,7 +34,9 @@ struct OverlapsCommand: ParsableCommand {
                 ("pairs", .array(result.pairs.map { .object([("a", .string($0.a)), ("b", .string($0.b)), ("overlap_m2", .m2($0.overlapM2))]) })),
                 ("total_overlap_m2", .m2(result.totalOverlapM2)),
                 ("pairs_sum_m2", .m2(result.pairsM2)),
-                ("invalid", .array(result.invalid.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
+                ("invalid", .array(result.invalid.map {
+                    .object([("id", .string($0.id)), ("reason", .string($0.reason)), ("feature", .int($0.feature)), ("fid", .int(Int($0.fid)))])
+                })),
             ]
             try emit(JSON.object(top).rendered(indent: 2) + "\n")
         default:
@@ -53,9 +55,9 @@ struct OverlapsCommand: ParsableCommand {
 }
 
 /// A repaired or skipped feature as the table names it: by its --id-field value when it has one (as
-/// the pairs name it); else by the 1-based feature number every warning uses, with the id the pairs
-/// give it (GDAL's, which counts from 0 in GeoJSON and Shapefiles).
+/// the pairs name it); else as every warning does, by its 1-based feature number and, when that is
+/// another number, its fid, which the pairs give it (GDAL's, which counts from 0 in GeoJSON and
+/// Shapefiles): `feature 1 (fid 0)`.
 func invalidName(_ i: InvalidFeature) -> String {
-    if i.idFromField { return i.id }
-    return i.repaired ? "feature \(i.feature) (id \(i.id))" : "feature \(i.feature)"
+    i.idFromField ? i.id : i.label
 }

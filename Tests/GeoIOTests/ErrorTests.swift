@@ -42,6 +42,19 @@ import Testing
     #expect(error.description == "roads.gpkg: layer 'roads', feature 12: ring has fewer than 4 points")
     #expect(GeoIOError(file: "a.shp", reason: "x").description == "a.shp: x")
     #expect(GeoIOError(file: "PG:dbname=x", feature: 2, reason: "y").description == "PG:dbname=x: feature 2: y")
+    // The feature's fid, when it is another number than its place: GeoJSON and Shapefile fids count from
+    // 0, and a GeoPackage's skip the rows deleted.
+    #expect(GeoIOError(file: "a.gpkg", layer: "t", feature: 2, fid: 3, reason: "z").description == "a.gpkg: layer 't', feature 2 (fid 3): z")
+    #expect(GeoIOError(file: "a.geojson", layer: "a", feature: 1, fid: 0, reason: "z").description == "a.geojson: layer 'a', feature 1 (fid 0): z")
+    #expect(GeoIOError(file: "a.gpkg", layer: "t", feature: 3, fid: 3, reason: "z").description == "a.gpkg: layer 't', feature 3: z")
+}
+
+@Test func featureNames() {
+    #expect(featureName(2, fid: 3) == "feature 2 (fid 3)")
+    #expect(featureName(10, fid: 9) == "feature 10 (fid 9)")
+    #expect(featureName(3, fid: 3) == "feature 3")
+    #expect(featureName(3, fid: nil) == "feature 3")
+    #expect(featureName(3, fid: -1) == "feature 3")        // OGRNullFID: the driver gave none
 }
 
 @Test func specParsing() {

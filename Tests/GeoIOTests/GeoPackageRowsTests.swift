@@ -163,3 +163,28 @@ func bothReadersRefuseNonUTF8TextAlike() throws {
     #expect(messages.first == messages.last)
     #expect(messages.first?.contains("feature 3: field 'building_id': text is not UTF-8 (bytes 42 e9 6c 65…); the source's text must be UTF-8") == true)
 }
+
+// The same error in a GeoPackage whose fid 2 was deleted (fids 1, 3, 4: written by GeoIO, which numbers
+// a new table's rows from 1, then the row deleted with GDAL's SQL): the text at fid 3 is in the second
+// feature read, and both readers name it by both numbers.
+@Test func errorNamesTheFidOfAFeatureAfterADeletedRow() throws {
+    let scratch = Scratch()
+    let gpkg = scratch.path + "/deleted.gpkg"
+    let square = ExpectedWKB.polygon([[(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]])
+    try writeGeoPackage(gpkg, layers: [OutputLayer(name: "t", crs: "EPSG:32651", geometryType: .polygon, fields: [("name", .string)],
+                                                   rows: ["a", "b", "c", "d"].map { (square, [FieldValue.string($0)]) })])
+    GDALAllRegister()
+    let dataset = try #require(GDALOpenEx(gpkg, UInt32(GDAL_OF_VECTOR | GDAL_OF_UPDATE), nil, nil, nil))
+    for sql in ["DELETE FROM t WHERE fid = 2", "UPDATE t SET name = CAST(X'42E96C65' AS TEXT) WHERE fid = 3"] {
+        if let result = GDALDatasetExecuteSQL(dataset, sql, nil, nil) { GDALDatasetReleaseResultSet(dataset, result) }
+    }
+    GDALClose(dataset)
+
+    for throughSQLite in [true, false] {
+        #expect {
+            _ = try readLayer(gpkg, batch: 1000, throughSQLite: throughSQLite) { _ in true }
+        } throws: { error in
+            "\(error)" == "\(gpkg): layer 't', feature 2 (fid 3): field 'name': text is not UTF-8 (bytes 42 e9 6c 65…); the source's text must be UTF-8"
+        }
+    }
+}

@@ -304,7 +304,7 @@ func columns(_ s: Substring) -> Int {
         #expect(r.stdout == "feature,count,area_m2,planar_m2\nbow,1,200.0,200.0\n")
         let warnings = r.stderr.split(separator: "\n")
         #expect(warnings.count == 1)
-        #expect(warnings.first?.hasPrefix("warning: \(path): layer 'bowtie', feature 1: repaired (Self-intersection") == true, "\(r.stderr)")
+        #expect(warnings.first?.hasPrefix("warning: \(path): layer 'bowtie', feature 1 (fid 0): repaired (Self-intersection") == true, "\(r.stderr)")
     }
 }
 
@@ -471,7 +471,7 @@ func columns(_ s: Substring) -> Int {
             ]}
             """)
         expectOneLineFailure(try f.run("area", path),
-            "parcels: \(path): layer 'lat95', feature 2: coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+            "parcels: \(path): layer 'lat95', feature 2 (fid 1): coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
     }
 
     @Test func swappedLongitudeLatitude() throws {
@@ -483,7 +483,7 @@ func columns(_ s: Substring) -> Int {
             ]}
             """)
         expectOneLineFailure(try f.run("overlaps", path),
-            "parcels: \(path): layer 'swapped', feature 1: coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+            "parcels: \(path): layer 'swapped', feature 1 (fid 0): coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
     }
 
     @Test func noPolygons() throws {
@@ -494,7 +494,7 @@ func columns(_ s: Substring) -> Int {
             ]}
             """)
         expectOneLineFailure(try f.run("area", path),
-            "parcels: \(path): layer 'lines': no usable polygon in the input layer (feature 1: not a polygon (LineString))")
+            "parcels: \(path): layer 'lines': no usable polygon in the input layer (feature 1 (fid 0): not a polygon (LineString))")
     }
 
     @Test func reportWithZonesOnlyIsAUsageError() throws {

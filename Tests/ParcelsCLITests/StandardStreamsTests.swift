@@ -112,7 +112,7 @@ private func parcelsIntoClosedPipe(_ args: [String], in directory: String) throw
         #expect(!r.signalled && r.status == 1)
         let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 3, "\(r.stderr)")
-        #expect(lines.first?.hasPrefix("warning: \(path): layer 'bowtie', feature 1: repaired") == true)
+        #expect(lines.first?.hasPrefix("warning: \(path): layer 'bowtie', feature 1 (fid 0): repaired") == true)
         #expect(r.stderr.hasSuffix("\n" + StandardStreamsTests.full))
     }
 }

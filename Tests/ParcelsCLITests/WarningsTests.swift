@@ -102,8 +102,8 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
 
 /// `verify` carries the warnings of its zone, before and after layers as `report` does (it passed on
 /// only the claims'). Fixture (EPSG:6933, areas width × height): zone West 0…100 × 0…100; before: B1
-/// 0…10 × 0…10, a bow-tie 60,10 → 80,30 → 80,10 → 60,30 (feature 2: repaired into two triangles) and a
-/// point (feature 3: skipped); after: B1. Claim C1: 60…80 × 10…30, footprint, 400 m² claimed = 20 × 20
+/// 0…10 × 0…10, a bow-tie 60,10 → 80,30 → 80,10 → 60,30 (feature 2, fid 1: repaired into two triangles) and a
+/// point (feature 3, fid 2: skipped; GeoJSON fids count from 0); after: B1. Claim C1: 60…80 × 10…30, footprint, 400 m² claimed = 20 × 20
 /// measured, nothing standing on it: verified.
 @Suite struct VerifyLayerWarningsTests {
     static func survey() throws -> Folder {
@@ -124,8 +124,8 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
     }
     static let args = ["verify", "--claims", "claims.geojson", "--before", "before.geojson", "--after", "after.geojson", "--zones", "zones.geojson"]
     static let warnings = [
-        "before.geojson: layer 'before', feature 2: repaired (Self-intersection[…])",
-        "before.geojson: layer 'before', feature 3: skipped (not a polygon (Point))",
+        "before.geojson: layer 'before', feature 2 (fid 1): repaired (Self-intersection[…])",
+        "before.geojson: layer 'before', feature 3 (fid 2): skipped (not a polygon (Point))",
     ]
     /// GEOS's point of self-intersection (in the overlay CRS) left out.
     static func withoutPoint(_ s: String) -> String {
@@ -177,7 +177,7 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         let r = try parcels(Self.args + ["--format", "html", "--out", "result"], in: f.path)
         #expect(r.status == 0)
         #expect(Self.withoutPoint(r.stdout).contains(
-            "<h3>Warnings (2)</h3><ul class=\"warnings\"><li>before.geojson: layer &#39;before&#39;, feature 2: repaired (Self-intersection[…])</li>"))
+            "<h3>Warnings (2)</h3><ul class=\"warnings\"><li>before.geojson: layer &#39;before&#39;, feature 2 (fid 1): repaired (Self-intersection[…])</li>"))
         let written = try Data(contentsOf: URL(fileURLWithPath: f.path + "/result/report.json"))
         let top = try JSONSerialization.jsonObject(with: written) as? [String: Any]
         #expect((top?["warnings"] as? [String])?.map(Self.withoutPoint) == Self.warnings)
@@ -203,16 +203,16 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         #expect(r.stdout == "a,b,overlap_m2\n")
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 2, "\(r.stderr)")
-        #expect(lines.first?.hasPrefix("warning: \(path): layer 'mixed', feature 1: repaired (Self-intersection") == true, "\(r.stderr)")
-        #expect(lines.last == "warning: \(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))")
+        #expect(lines.first?.hasPrefix("warning: \(path): layer 'mixed', feature 1 (fid 0): repaired (Self-intersection") == true, "\(r.stderr)")
+        #expect(lines.last == "warning: \(path): layer 'mixed', feature 2 (fid 1): skipped (not a polygon (LineString))")
         let table = try f.run("overlaps", path)
         #expect(table.stderr == "")
-        #expect(table.stdout.contains("\ninvalid: feature 1 (id 0): Self-intersection"))      // GDAL numbers GeoJSON features from 0
-        #expect(table.stdout.hasSuffix("\ninvalid: feature 2: not a polygon (LineString)\n"))
+        #expect(table.stdout.contains("\ninvalid: feature 1 (fid 0): Self-intersection"))     // GDAL numbers GeoJSON features from 0
+        #expect(table.stdout.hasSuffix("\ninvalid: feature 2 (fid 1): not a polygon (LineString)\n"))
     }
 
     /// The table and markdown name a repaired or skipped feature as the warnings do (feature 1 is the
-    /// first), with the id the pairs give it; with --id-field, by that field, as the pairs.
+    /// first, with its fid, the id the pairs give it); with --id-field, by that field, as the pairs.
     /// By hand: the bow-tie 0,0 → 20,20 → 20,0 → 0,20 is repaired into two triangles meeting at
     /// (10, 10); the left one, x ≤ y ≤ 20 − x, meets the square 0…10 × 0…10 in x ≤ y ≤ 10: ½ · 10 · 10 =
     /// 50 m². GDAL numbers GeoJSON features from 0: the bow-tie is id 0, the square id 2.
@@ -234,8 +234,8 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         let csv = try f.run("overlaps", path, "--format", "csv")
         #expect(csv.stdout == "a,b,overlap_m2\n0,2,50.0\n")
         #expect(withoutPoint(csv.stderr) == """
-            warning: \(path): layer 'mixed', feature 1: repaired (Self-intersection[…])
-            warning: \(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))
+            warning: \(path): layer 'mixed', feature 1 (fid 0): repaired (Self-intersection[…])
+            warning: \(path): layer 'mixed', feature 2 (fid 1): skipped (not a polygon (LineString))
 
             """)
         let table = try f.run("overlaps", path)
@@ -246,8 +246,8 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
             0  2          50.0
 
             1 overlapping pair; land counted more than once: 50.0 m²
-            invalid: feature 1 (id 0): Self-intersection[…]
-            invalid: feature 2: not a polygon (LineString)
+            invalid: feature 1 (fid 0): Self-intersection[…]
+            invalid: feature 2 (fid 1): not a polygon (LineString)
 
             """)
         let markdown = try f.run("overlaps", path, "--format", "markdown")
@@ -258,8 +258,8 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
             | 0 | 2 | 50.0 |
 
             1 overlapping pair; land counted more than once: 50.0 m²
-            invalid: feature 1 (id 0): Self-intersection[…]
-            invalid: feature 2: not a polygon (LineString)
+            invalid: feature 1 (fid 0): Self-intersection[…]
+            invalid: feature 2 (fid 1): not a polygon (LineString)
 
             """)
         let named = try f.run("overlaps", path, "--id-field", "parcel_id")
@@ -271,8 +271,20 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
 
             1 overlapping pair; land counted more than once: 50.0 m²
             invalid: P1: Self-intersection[…]
-            invalid: feature 2: not a polygon (LineString)
+            invalid: P2: not a polygon (LineString)
 
             """)
+        // JSON: "id" as the pairs name the feature (its fid, or its --id-field value), skipped or not;
+        // "feature" and "fid" as the warnings name it.
+        for (args, ids) in [([String](), ["0", "1"]), (["--id-field", "parcel_id"], ["P1", "P2"])] {
+            let json = try parcels(["overlaps", path, "--format", "json"] + args, in: f.path)
+            #expect(json.status == 0 && json.stderr == "")
+            let top = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let invalid = try #require(top["invalid"] as? [[String: Any]])
+            #expect(invalid.map { $0["id"] as? String } == ids)
+            #expect(invalid.map { ($0["reason"] as? String).map(withoutPoint) } == ["Self-intersection[…]", "not a polygon (LineString)"])
+            #expect(invalid.map { $0["feature"] as? Int } == [1, 2])
+            #expect(invalid.map { $0["fid"] as? Int } == [0, 1])
+        }
     }
 }

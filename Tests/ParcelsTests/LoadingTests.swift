@@ -111,7 +111,7 @@ let repairCases = [
         let repair = try #require(layer.features[0].repair)
         #expect(repair.hasPrefix(c.reason), "\(repair)")
         #expect(layer.features[1].repair == nil)
-        #expect(layer.warnings == ["\(path): layer 'repair', feature 1: repaired (\(repair))"])
+        #expect(layer.warnings == ["\(path): layer 'repair', feature 1 (fid 0): repaired (\(repair))"])   // GeoJSON fids count from 0
         let areas = try measureAreas(layer, by: "name", idField: nil, metricCRS: metric)
         #expect(close(areas.groups[0].areaM2, c.areaM2), "\(areas.groups[0].areaM2) vs \(c.areaM2)")
         #expect(areas.warnings == layer.warnings)
@@ -142,7 +142,7 @@ let repairCases = [
         #expect(layer.skipped[1].reason.contains("Too few points"), "\(layer.skipped[1].reason)")
         // The short hole is dropped, the polygon kept and reported as repaired.
         #expect(layer.features[1].repair == "ring of 2 distinct points dropped (a ring needs 3)")
-        #expect(layer.warnings.contains("\(path): layer 'short', feature 2: skipped (ring of 2 distinct points dropped (a ring needs 3))"))
+        #expect(layer.warnings.contains("\(path): layer 'short', feature 2 (fid 1): skipped (ring of 2 distinct points dropped (a ring needs 3))"))
         #expect(layer.warnings.filter { $0.contains(": skipped (") }.count == 2)
         // The three squares keep their areas; each is 0.001° × 0.001° at nearly the same latitude.
         let areas = try measureAreas(layer, by: "name", idField: nil, metricCRS: metric)
@@ -171,6 +171,45 @@ let repairCases = [
         #expect(abs((layer.features.first?.areaM2 ?? 0) - 98_499.6277) < 0.01)
     }
 
+    /// A GeometryCollection's polygons are kept, and the note says what was done to it: "non-polygon
+    /// parts dropped" only when something else was in it. Fixture in EPSG:6933 (cylindrical equal-area:
+    /// a rectangle's area is width × height, as CLITests.swift checks with GeographicLib), offsets in
+    /// metres from (11,720,000, 3,794,000); GeoJSON fids count from 0.
+    ///   fid 0: 0…20 × 0…20 and 10…30 × 0…20, overlapping: merged by the repair into 0…30 × 0…20 = 600 m²
+    ///   fid 1: 100…110 × 0…10 and 120…130 × 0…10, apart: 2 × 100 = 200 m², nothing to repair
+    ///   fid 2: 200…210 × 0…10 alone in its collection: 100 m²
+    ///   fid 3: a point and 300…310 × 0…10: the point dropped, 100 m²
+    @Test func geometryCollectionsSayWhatWasDropped() throws {
+        let s = Scenario()
+        func square(_ x0: Int, _ x1: Int, _ y1: Int) -> String {
+            let (x, y) = (11_720_000, 3_794_000)
+            return #"{"type": "Polygon", "coordinates": [[["# + "\(x + x0), \(y)], [\(x + x1), \(y)], [\(x + x1), \(y + y1)], [\(x + x0), \(y + y1)], [\(x + x0), \(y)]]]}"
+        }
+        func collection(_ parts: String...) -> String {
+            #"{"type": "Feature", "properties": {}, "geometry": {"type": "GeometryCollection", "geometries": ["# + parts.joined(separator: ", ") + "]}}"
+        }
+        let path = "\(s.dir)/collections.geojson"
+        try ("""
+            {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::6933"}}, "features": [
+            \(collection(square(0, 20, 20), square(10, 30, 20))),
+            \(collection(square(100, 110, 10), square(120, 130, 10))),
+            \(collection(square(200, 210, 10))),
+            \(collection(#"{"type": "Point", "coordinates": [11720305, 3794050]}"#, square(300, 310, 10)))
+            ]}
+            """).write(toFile: path, atomically: true, encoding: .utf8)
+        let (layer, _) = try s.load(path)
+        #expect(layer.skipped.isEmpty && layer.features.count == 4)
+        let withoutPoint = { (r: String?) in
+            r?.replacingOccurrences(of: #"Self-intersection\[[^\]]*\]"#, with: "Self-intersection[…]", options: .regularExpression)
+        }
+        #expect(withoutPoint(layer.features[0].repair) == "GeometryCollection of polygons merged; Self-intersection[…]")
+        #expect(layer.features[1].repair == "GeometryCollection of polygons merged")
+        #expect(layer.features[2].repair == "polygon taken out of a GeometryCollection")
+        #expect(layer.features[3].repair == "non-polygon parts dropped")
+        #expect(zip(layer.features.map(\.areaM2), [600.0, 200, 100, 100]).allSatisfy { close($0, $1) }, "\(layer.features.map(\.areaM2))")
+        #expect(withoutPoint(layer.warnings.first) == "\(path): layer 'collections', feature 1 (fid 0): repaired (GeometryCollection of polygons merged; Self-intersection[…])")
+    }
+
     @Test func lineInAPolygonLayerIsSkippedWithItsReason() throws {
         let s = Scenario()
         let path = try s.geoJSON("mixed", [
@@ -181,7 +220,7 @@ let repairCases = [
         #expect(layer.features.count == 1)
         #expect(layer.skipped.count == 1 && layer.skipped[0].row == 2)
         #expect(layer.skipped[0].reason == "not a polygon (LineString)")
-        #expect(layer.warnings == ["\(path): layer 'mixed', feature 2: skipped (not a polygon (LineString))"])
+        #expect(layer.warnings == ["\(path): layer 'mixed', feature 2 (fid 1): skipped (not a polygon (LineString))"])
         try requirePolygons(layer, role: "input")                                       // one polygon is enough
     }
 
@@ -196,7 +235,7 @@ let repairCases = [
         #expect(layer.features.isEmpty && layer.skipped.count == 2)
         let error = try #require(throws: InputError.self) { try requirePolygons(layer, role: "parcels") }
         #expect(error.file == path && error.layer == "nothing")
-        #expect(error.description == "\(path): layer 'nothing': no usable polygon in the parcels layer (feature 1: not a polygon (LineString))")
+        #expect(error.description == "\(path): layer 'nothing': no usable polygon in the parcels layer (feature 1 (fid 0): not a polygon (LineString))")
     }
 
     @Test(arguments: [("NaN", "NaN"), ("1e999", "infinite"), ("-Infinity", "infinite")])
@@ -210,7 +249,7 @@ let repairCases = [
         ]}
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(throws: InputError.self) { try s.load(path) }
-        #expect(error.description == "\(path): layer 'nan', feature 2: coordinate 2 is \(word)")
+        #expect(error.description == "\(path): layer 'nan', feature 2 (fid 1): coordinate 2 is \(word)")
     }
 
     @Test func latitudeOver90NamesTheFeature() throws {
@@ -220,8 +259,8 @@ let repairCases = [
             (polygonJSON([[(121.47, 31.23), (121.471, 31.23), (121.471, 95.0), (121.47, 31.23)]]), "{}"),
         ])
         let error = try #require(throws: InputError.self) { try s.load(path) }
-        #expect(error.feature == 2)
-        #expect(error.description == "\(path): layer 'lat95', feature 2: coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
+        #expect(error.feature == 2 && error.fid == 1)
+        #expect(error.description == "\(path): layer 'lat95', feature 2 (fid 1): coordinate 3 (121.471, 95.0) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?")
         #expect(!error.description.contains("\n"))
     }
 
@@ -230,7 +269,7 @@ let repairCases = [
         let swapped = square.map { ($0.1, $0.0) }
         let s = Scenario()
         let path = try s.geoJSON("swapped", [(polygonJSON([swapped]), "{}"), (polygonJSON([swapped]), "{}")])
-        let message = "\(path): layer 'swapped', feature 1: coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?"
+        let message = "\(path): layer 'swapped', feature 1 (fid 0): coordinate 1 (31.23, 121.47) is outside longitude ±180 / latitude ±90; are longitude and latitude swapped, or is the CRS wrong?"
         // Found while placing the data (no --crs) …
         let placing = try #require(throws: InputError.self) { try s.load(path) }
         #expect(placing.description == message)

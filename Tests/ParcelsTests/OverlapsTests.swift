@@ -84,9 +84,13 @@ private let threeSquares = [(rect(0, 0, 20, 20), "A"), (rect(10, 0, 30, 20), "B"
     }
 
     @Test func skippedFeaturesAreListedToo() throws {
-        // A ring of two points cannot be repaired into a polygon: listed by its row, with the reason.
+        // A ring of two points cannot be repaired into a polygon: listed as the pairs would name it (by
+        // its parcel_id), with the reason. The fixture GeoPackage numbers its rows' fids from 1.
         let (r, _, _) = try overlaps([(polygon([[0, 0, 10, 0, 0, 0]]), "flat"), (rect(0, 0, 20, 20), "A"), (rect(10, 0, 30, 20), "B")])
-        #expect(r.invalid.map(\.id) == ["row 1"])
+        #expect(r.invalid.map(\.id) == ["flat"])
+        let skipped = try #require(r.invalid.first)
+        #expect(skipped.feature == 1 && skipped.fid == 1 && skipped.idFromField && !skipped.repaired)
+        #expect(skipped.label == "feature 1")
         #expect(r.invalid.first?.reason == "ring of 2 distinct points dropped (a ring needs 3)")
         #expect(r.pairs.count == 1 && close(r.pairs[0].overlapM2, 200))
     }
