@@ -263,7 +263,9 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Freed land by parcel id and zone, in the order first met. Freed land outside every zone is
     // counted under `outside` (not in the totals, no sites, no zone geometry), and a parcel's share
     // of it is a row of its own, zone "(outside every zone)", as `outside_zones` names that land.
-    struct ParcelKey: Hashable { let id: String, zone: Int }
+    // Keyed by land use too: two parcels that share an id (a cadastre's error, or one parcel in two
+    // features) keep their own land uses (a warning names such ids).
+    struct ParcelKey: Hashable { let id: String, zone: Int, use: String }
     var parcelSlot: [ParcelKey: Int] = [:]
     var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0
@@ -286,9 +288,9 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         for (parcel, zone, m2) in t.parcels {
             let f = parcels!.features[parcel]
             let id = f.string(o.idField) ?? "fid \(f.fid)"
-            let use = f.string(o.landUseField) ?? "(unknown)"
+            let use = f.string(o.landUseField).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0 } ?? "(unknown)"
             let z = named(zone)
-            let key = ParcelKey(id: id, zone: z)
+            let key = ParcelKey(id: id, zone: z, use: use)
             let k = parcelSlot[key] ?? {
                 parcelRows.append(ParcelFreed(parcelId: id, zone: z == outsideZones ? outside.zone : names[z], landUse: use, freedM2: 0))
                 parcelSlot[key] = parcelRows.count - 1
@@ -357,7 +359,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         (try perZone(outlines), try perZone(clearedGeometry), try perZone(freedByZone))
     }
     return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,
-                  parcels: parcelRows, sites: siteSummaries, buildings: buildings,
+                  // Parcels with some freed land: not those a piece only touches (0 to the millimetre).
+                  parcels: parcelRows.filter { $0.freedM2 >= 0.0005 }, sites: siteSummaries, buildings: buildings,
                   zoneOutlines: zoneOutlines, clearedLand: clearedLand, freedLand: freedLand, verification: verification, options: o)
 }
 
@@ -376,6 +379,15 @@ func checkParcelFields(_ parcels: PolygonLayer, _ o: ReportOptions) throws -> [S
     }
     if !parcels.fieldNames.contains(o.landUseField) {
         warnings.append("\(parcels.file): layer '\(parcels.name)': no field '\(o.landUseField)' (fields: \(fields)); every parcel's land use is unknown")
+    }
+    if parcels.fieldNames.contains(o.idField) {
+        var seen = Set<String>(), repeated: [String] = [], named = Set<String>()
+        for f in parcels.features {
+            if let id = f.string(o.idField), !seen.insert(id).inserted, named.insert(id).inserted { repeated.append(id) }
+        }
+        if !repeated.isEmpty {
+            warnings.append("\(parcels.file): layer '\(parcels.name)': \(repeated.count) parcel id\(repeated.count == 1 ? " names" : "s name") more than one parcel (\(firstFew(repeated))); their freed land is listed by id, zone and land use")
+        }
     }
     return warnings
 }

@@ -56,6 +56,7 @@ final class LayerCache {
     private var parts: [Int: IndexedGeometries] = [:]
     private var boundaries: [Int: IndexedGeometries?] = [:]
     private var components: [Int: IndexedGeometries?] = [:]
+    private var pairs: [SIMD2<Int32>: Bool] = [:]
     /// Above this many vertices a feature is clipped and tested part by part (see `clipped`), in
     /// parts of at most `partSize`.
     static let largeFeature = 1_000
@@ -133,6 +134,20 @@ final class LayerCache {
         if let parts = components(i, w), let answer = try? parts.eachPieceInsideOne(g) { return answer }
         if let boundary = boundary(i, w), let answer = try? ringsMiss(boundary, i, g, w) { return answer }
         return try prepared(i, w).containsProperly(g)
+    }
+
+    /// Whether features `i` and `j` share land (their interiors meet): neighbours that only touch,
+    /// as a cadastre's parcels do, are told apart by an edge without GEOS. Asked once per pair.
+    func interiorsMeet(_ i: Int, _ j: Int, _ w: Worker) throws -> Bool {
+        let key = SIMD2(Int32(min(i, j)), Int32(max(i, j)))
+        if let known = pairs[key] { return known }
+        var meet = false
+        if features[i].envelope.overlapsWithArea(features[j].envelope),
+           !separatedByAnEdge(PolygonWKB(features[i].wkb), features[j].wkb, w.geos) {
+            meet = try geometry(i, w).interiorsIntersect(geometry(j, w))
+        }
+        pairs[key] = meet
+        return meet
     }
 
     /// Feature `i`'s parts, indexed, when it is a MultiPolygon of more than `manyRings` parts.

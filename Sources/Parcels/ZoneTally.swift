@@ -221,9 +221,11 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                         if m2 > 0 { shares.append((p, m2)) }
                     }
                     // Parcels that do not overlap share the part out, and their shares add up to it at
-                    // most (to rounding). More than that, and parcels overlap on it: the part is
-                    // shared out again, each parcel (in layer order) taking only what earlier ones left.
-                    if shares.count > 1, shares.reduce(0, { $0 + $1.m2 }) > part.m2 * (1 + 1e-9) + 1e-6 {
+                    // most (to rounding). Where two of them overlap (their shares may still add up to
+                    // less than the part, when some of it lies on no parcel), the part is shared out
+                    // again, each parcel (in layer order) taking only what earlier ones left.
+                    if shares.count > 1, try shares.reduce(0, { $0 + $1.m2 }) > part.m2 * (1 + 1e-9) + 1e-6
+                        || anyTwoMeet(shares.map(\.parcel), parcels, w) {
                         let shared = try shareOut(fg, m2: part.m2, shares.map(\.parcel), parcels, box: box, w)
                         shares = shared.shares
                         if let o = shared.overlap {
@@ -241,6 +243,16 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     var inPieceOrder = [PieceTally](repeating: PieceTally(), count: range.count)
     for (k, t) in tallies.enumerated() { inPieceOrder[order[k]] = t }
     return inPieceOrder
+}
+
+/// Whether the interiors of any two of `features` meet.
+private func anyTwoMeet(_ features: [Int], _ layer: LayerCache, _ w: Worker) throws -> Bool {
+    for a in features.indices {
+        for b in features.indices where b > a {
+            if try layer.interiorsMeet(features[a], features[b], w) { return true }
+        }
+    }
+    return false
 }
 
 /// The zone holding the largest part of `g`, and whether it holds `g` in its interior.

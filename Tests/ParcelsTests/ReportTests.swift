@@ -147,6 +147,33 @@ import Testing
         #expect(same.warnings.contains { $0.hasPrefix("400.0 m² of freed land lies where parcels overlap") && $0.hasSuffix("2 parcels: A, B") })
     }
 
+    @Test func overlappingParcelsOnAPiecePartlyOnNoParcel() throws {
+        // 20 × 10 demolished at x 100…120 (200 m²). P1 (first) x 0…112, P2 x 108…115: they overlap on
+        // x 108…112 (40 m²), and x 115…120 (50 m²) lies on no parcel, so the two shares (120 + 70)
+        // add up to less than the piece: the overlap must still go to P1 alone. P1 120, P2 the
+        // 3 × 10 = 30 m² at x 112…115, (no parcel) 50; 40 m² on two parcels.
+        let r = try Scenario().report(before: [rect(100, 100, 120, 110)], after: [],
+                                      parcels: [(rect(0, 0, 112, 1000), ["P1", "residential"]), (rect(108, 0, 115, 1000), ["P2", "commercial"])])
+        let west = zone(r, "West")
+        #expect(r.parcels.map(\.parcelId) == ["P1", "P2"])
+        #expect(close(r.parcels[0].freedM2, 120) && close(r.parcels[1].freedM2, 30), "\(r.parcels)")
+        #expect(close(west.landUse["residential"] ?? 0, 120) && close(west.landUse["commercial"] ?? 0, 30) && close(west.landUse["(no parcel)"] ?? 0, 50))
+        #expect(r.warnings.contains("40.0 m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); 2 parcels: P1, P2"), "\(r.warnings)")
+    }
+
+    @Test func parcelsSharingAnIdKeepTheirLandUses() throws {
+        // Two parcels both named X: residential x 0…112 and commercial x 112…1000, under a 20 × 10
+        // building at x 100…120: 120 and 80 m², one row each, and a warning naming X. A parcel with
+        // an empty land use (x 0…1000, y 500…1000, under a 10 × 10 building) is "(unknown)".
+        let r = try Scenario().report(before: [rect(100, 100, 120, 110), rect(300, 600, 310, 610)], after: [],
+                                      parcels: [(rect(0, 0, 112, 500), ["X", "residential"]), (rect(112, 0, 1000, 500), ["X", "commercial"]),
+                                                (rect(0, 500, 1000, 1000), ["Y", ""])])
+        let rows = r.parcels.map { "\($0.parcelId) \($0.landUse)" }
+        #expect(rows == ["X residential", "X commercial", "Y (unknown)"], "\(r.parcels)")
+        #expect(close(r.parcels[0].freedM2, 120) && close(r.parcels[1].freedM2, 80) && close(r.parcels[2].freedM2, 100))
+        #expect(r.warnings.contains { $0.hasSuffix("1 parcel id names more than one parcel (X); their freed land is listed by id, zone and land use") }, "\(r.warnings)")
+    }
+
     @Test func freedLandOutsideEveryZone() throws {
         // 20 × 10 demolished at y 1100…1110, north of both districts (y 0…1000): 200 m² cleared outside
         // every zone, 5 × 10 = 50 m² of it under a road, so 150 m² freed there, all on parcel P9; it is
