@@ -271,19 +271,19 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
     let (claimIndex, afterIndex, beforeIndex, zoneIndex, beforeById) = try timed("claims: indexes") {
         // Before-survey buildings by id, for the claims that name one and give no floors.
         let wanted = Set(rows.compactMap { $0.floors == nil ? $0.buildingId : nil })
-        var beforeById: [String: Int] = [:]
+        var beforeById: [String: [Int]] = [:]
         if !wanted.isEmpty {
-            // A survey's million ids looked at on all cores, a slice each; the first building with an
-            // id wins, as in one pass in order.
+            // A survey's million ids looked at on all cores, a slice each; every building with an id,
+            // in survey order (a survey may repeat an id: the claim's building is then told by place).
             let before = input.before.features, slice = 1 << 14
             let found = try parallelMap((before.count + slice - 1) / slice, chunk: 1, makeState: { () }) { _, c in
-                var found: [String: Int] = [:]
+                var found: [String: [Int]] = [:]
                 for i in c * slice..<min(before.count, (c + 1) * slice) {
-                    if let id = before[i].string("building_id"), wanted.contains(id), found[id] == nil { found[id] = i }
+                    if let id = before[i].string("building_id"), wanted.contains(id) { found[id, default: []].append(i) }
                 }
                 return found
             }
-            for part in found { beforeById.merge(part) { first, _ in first } }
+            for part in found { beforeById.merge(part) { $0 + $1 } }
         }
         return (SpatialIndex(count: rows.count) { features[rows[$0].featureIndex].envelope },
                 input.afterIndex ?? SpatialIndex(envelopesOf: input.after.features),
@@ -344,9 +344,11 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             m.stillStanding = try w.ellipsoidalArea(standing.allSatisfy { try prepared.contains($0) } ? union : g.intersection(union))
         }
         // Floors: the claim's, else its building's by id, else the building under most of it.
+        func floors(of b: Int) -> Double? { before[b].number("floors").flatMap { $0.isFinite && $0 > 0 ? $0 : nil } }
         if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
-        else if let id = row.buildingId, let b = byId[id], let f = before[b].number("floors"), f.isFinite, f > 0 {
-            m.floors = f; m.floorsSource = "before-survey building \(id)"
+        else if let id = row.buildingId, let list = byId[id], let (b, f) = try buildingNamed(list, of: before, under: g, prepared, floors: floors, w) {
+            m.floors = f
+            m.floorsSource = "before-survey building \(id)" + (list.count > 1 ? " (of the \(list.count) with that id, the one under most of the claim, feature \(before[b].row))" : "")
         } else {
             var bestOverlap = 0.0
             for b in beforeIndex.candidates(envelope) where !touchesOnly(before[b].wkb) {
@@ -401,7 +403,7 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
         var basis: String { row.kind == "floor"
             ? "floor area: footprint \(fixed(m.footprint, 1)) m² × \(m.floors.map { fixed($0, $0 == $0.rounded() ? 0 : 1) } ?? "1") floors (\(m.floorsSource ?? "floors unknown"))"
             : "footprint" }
-        var difference: String { "claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(basis)): \(signed(ratio(row.claimed, measuredM2)))%" }
+        var difference: String { "claimed \(fixed(row.claimed, 1)) m² vs measured \(fixed(measuredM2, 1)) m² (\(basis)): \(signed(ratio(row.claimed, measuredM2), apartFrom: input.tolerancePct))%" }
         if row.claimed > measuredM2 * (1 + tol) + 1e-9 {
             flags.append(.overstated)
             evidence.append("overstated: \(difference), beyond +\(fixed(input.tolerancePct, 1))%")
@@ -414,7 +416,7 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
             if overlap > 0.5 * smaller {
                 flags.append(.duplicate)
                 duplicateOf = rows[j].id
-                evidence.append("duplicate: overlaps earlier claim \(rows[j].id) (\(rows[j].zone), batch \(rows[j].batch ?? "-")) by \(fixed(overlap, 1)) m², \(fixed(100 * overlap / smaller, 1))% of the smaller")
+                evidence.append("duplicate: overlaps earlier claim \(rows[j].id) (\(rows[j].zone)\(rows[j].batch.map { $0.trimmedOfSpaces.isEmpty ? "" : ", batch \($0)" } ?? "")) by \(fixed(overlap, 1)) m², \(fixed(100 * overlap / smaller, 1))% of the smaller")
                 break
             }
         }
@@ -485,7 +487,13 @@ private func unknownZones(_ unknown: [String], known: [String], claimsFile: Stri
     return ["\(claimsFile): claims name \(unknown.count) zone\(unknown.count == 1 ? "" : "s") the zone layer does not have (\(quoted(unknown))); its zones are \(quoted(known))"]
 }
 
-private func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + fixed(abs(x), 1) }
+/// A percentage with its sign, to one decimal; to as many as three where one would print the tolerance
+/// it lies beyond (+5.002 %, not +5.0 %, for a claim just outside ±5 %).
+private func signed(_ x: Double, apartFrom tolerance: Double? = nil) -> String {
+    var digits = 1
+    if let tolerance { while digits < 3, fixed(abs(x), digits) == fixed(tolerance, digits) { digits += 1 } }
+    return (x >= 0 ? "+" : "−") + fixed(abs(x), digits)
+}
 
 private func ratio(_ claimed: Double, _ measured: Double) -> Double {
     measured > 0 ? 100 * (claimed - measured) / measured : 0
@@ -506,3 +514,20 @@ private struct OrderKey {
 }
 
 import Foundation
+
+/// Of the before-survey buildings carrying a claim's building_id (`list`, in survey order), the one
+/// that gives its floors, with them: the only one, or, when the survey repeats the id, the one under
+/// most of the claim (the first with floors when none is under it). Nil when none has floors.
+private func buildingNamed(_ list: [Int], of before: [PolygonFeature], under claim: Geometry, _ prepared: PreparedGeometry,
+                           floors: (Int) -> Double?, _ w: Worker) throws -> (Int, Double)? {
+    let withFloors = list.compactMap { b in floors(b).map { (b, $0) } }
+    guard withFloors.count > 1 else { return withFloors.first }
+    var best: (building: (Int, Double), overlap: Double)?
+    for (b, f) in withFloors {
+        let g = try w.geometry(before[b].wkb)
+        guard try prepared.intersects(g) else { continue }
+        let a = try claim.intersection(g).area()
+        if a > (best?.overlap ?? 0) { best = ((b, f), a) }
+    }
+    return best?.building ?? withFloors.first
+}

@@ -34,6 +34,33 @@ import Testing
         #expect(abs(v.totals.shareVerified - 1) < 1e-6)
     }
 
+    @Test func evidenceJustBeyondTheToleranceShowsTheMargin() throws {
+        // Claimed 420.12 for 400 measured: +5.03 %, just beyond +5 %; to one decimal it would read
+        // "+5.0%, beyond +5.0%". A claim with an empty batch is named without one.
+        let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "420.12", "footprint", "", "", "", ""]),
+                            (rect(100, 100, 120, 120), ["C2", "West", "400", "footprint", "", "", "", ""])])
+        let c = claim(v, "C1")
+        #expect(c.flags.contains(.overstated))
+        #expect(c.evidence.contains { $0.hasSuffix("(footprint): +5.03%, beyond +5.0%") }, "\(c.evidence)")
+        #expect(claim(v, "C2").evidence.contains { $0.hasPrefix("duplicate: overlaps earlier claim C1 (West) by 400.0 m²") }, "\(claim(v, "C2").evidence)")
+    }
+
+    @Test func aRepeatedBuildingIdIsToldByPlace() throws {
+        // Two before-survey buildings carry the id T: 4 floors at x 500…510, 9 floors at x 600…610 (each
+        // 10 × 20 = 200 m²). A floor claim on the second, with no floors of its own, claims 200 × 9 =
+        // 1,800 m²: the building under it gives the floors, not the first with the id.
+        let s = Scenario()
+        let before = try s.layer("before", fields: ["building_id", "floors"], [
+            (rect(500, 100, 510, 120), ["T", "4"]), (rect(600, 100, 610, 120), ["T", "9"]),
+        ])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(300, 100, 310, 110), ["B2"])])
+        let claims = try s.layer("claims", fields: fields, [(rect(600, 100, 610, 120), ["F", "West", "1800", "floor", "T", "", "1", ""])])
+        let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts())).0
+        let c = claim(v, "F")
+        #expect(c.floors == 9 && c.flags.isEmpty && close(c.measuredM2, 1800), "\(c)")
+        #expect(c.floorsSource == "before-survey building T (of the 2 with that id, the one under most of the claim, feature 2)", "\(c.floorsSource ?? "")")
+    }
+
     @Test func overstatedAndUnderstated() throws {
         // Claimed 520 for 400 measured: +30 % > +5 %. Claimed 300: −25 %.
         let v = try verify([(rect(100, 100, 120, 120), ["C1", "West", "520", "footprint", "", "", "1", ""]),
