@@ -320,10 +320,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             siteSummaries.append(SiteSummary(zone: names[z], m2: s.m2, pieces: s.pieces, wkb: s.wkb))
         }
     }
+    // One valid MultiPolygon per zone: pieces that touch (terraced houses) dissolved, the rest copied.
     func perZone(_ byZone: [[[UInt8]]]) throws -> [(zone: String, wkb: [UInt8])] {
         try byZone.enumerated().compactMap { z, list in
-            if list.isEmpty { return nil }
-            return (names[z], try PolygonWKB.joined(list) ?? w.multiPolygon(list.map { try w.geometry($0) }).wkb)
+            list.isEmpty ? nil : (names[z], try dissolvedWhereTouching(list, w))
         }
     }
     var outlines = [[[UInt8]]](repeating: [], count: names.count)
