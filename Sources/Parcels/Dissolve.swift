@@ -4,7 +4,8 @@
 // borders it. The parts of an OGC MultiPolygon may touch only at points, so pieces that touch or
 // overlap are dissolved: a GEOS union of just that group. Pieces that stand apart, most of a city,
 // are copied as they are (a union of a zone's million pieces at once would take minutes). Groups are
-// found with a union-find over the pairs whose envelopes meet and that GEOS says intersect.
+// found with a union-find over the pairs whose envelopes meet and that GEOS finds within
+// `touchingDistance` of each other.
 import Geos
 import Proj
 
@@ -40,14 +41,18 @@ struct UnionFind {
     }
 }
 
+/// Pieces closer than this (metres) touch. An overlay's cut puts its new vertices within rounding of
+/// the edge it follows (some 1e-9 m at UTM coordinates), so a piece cut against its neighbour can lie
+/// a hair's breadth from it, or a hair over it: one piece of land all the same.
+let touchingDistance = 1e-6
+
 extension Worker {
-    /// The polygons of `group` as one geometry: the one polygon as it is, else their union (GEOS's
-    /// union of valid polygons is valid). Should the union fail on nearly coincident edges, it is made
-    /// again on a 1 µm grid, where it cannot.
+    /// The polygons of `group` as one geometry: the one polygon as it is, else their union on a
+    /// `touchingDistance` grid (GEOS's snap-rounding overlay: the hairline gaps and slivers between
+    /// neighbours close, and the result is valid).
     func dissolved(_ group: [Geometry]) throws -> Geometry {
         if group.count == 1 { return group[0] }
-        let collection = try multiPolygon(group)
-        do { return try collection.unaryUnion() } catch { return try collection.unaryUnion(gridSize: 1e-6) }
+        return try multiPolygon(group).unaryUnion(gridSize: touchingDistance)
     }
 }
 
@@ -82,7 +87,7 @@ func dissolvedWhereTouching(_ pieces: [[UInt8]], _ w: Worker) throws -> [UInt8] 
         }
     }
 
-    // Pairs whose envelopes meet (a superset from the index, tested exactly) and that intersect.
+    // Pairs whose envelopes meet (a superset from the index, tested exactly) and that touch.
     let index = SpatialIndex(count: envelopes.count) { envelopes[$0] }
     var sets = UnionFind(count: polygons.count)
     var parsed: [Int: Geometry] = [:]
@@ -95,9 +100,10 @@ func dissolvedWhereTouching(_ pieces: [[UInt8]], _ w: Worker) throws -> [UInt8] 
     var touching = false
     for i in polygons.indices {
         var near: [Int] = []
-        index.forEach(intersecting: envelopes[i]) { j in if j > i, envelopes[i].intersects(envelopes[j]) { near.append(j) } }
+        let reach = envelopes[i].expanded(by: touchingDistance)
+        index.forEach(intersecting: reach) { j in if j > i, reach.intersects(envelopes[j]) { near.append(j) } }
         for j in near.sorted() where sets.root(i) != sets.root(j) {
-            if try geometry(i).intersects(geometry(j)) { sets.join(i, j); touching = true }
+            if try geometry(i).isWithinDistance(touchingDistance, of: geometry(j)) { sets.join(i, j); touching = true }
         }
     }
     guard touching else { return try PolygonWKB.joined(polygons) ?? w.multiPolygon(polygons.map(w.geometry)).wkb }

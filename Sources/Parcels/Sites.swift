@@ -2,10 +2,11 @@
 // site (a wall's width or a path between two cleared plots does not split a site); a site counts
 // when its freed land is at least `minSite` m². Clusters are found with an STRtree (envelopes grown
 // by the gap) and a union-find over pairs whose true distance is within the gap. Polygons that touch
-// or overlap (distance 0: terraced houses sharing walls) are one piece of land: a second union-find
-// groups them, each group is dissolved in the site's shape (a valid MultiPolygon, see Dissolve.swift),
-// and a site's `pieces` counts what is left. Its area is the sum of its polygons' measured areas
-// (freed land is counted once, so they share none), never the dissolved shape measured again.
+// or overlap (terraced houses sharing walls: distance 0, or within rounding of it) are one piece of
+// land: a second union-find groups them, each group is dissolved in the site's shape (a valid
+// MultiPolygon, see Dissolve.swift), and a site's `pieces` counts the polygons left. Its area is the
+// sum of its polygons' measured areas (freed land is counted once, so they share none), never the
+// dissolved shape measured again.
 import Geos
 
 public struct Site: Sendable {
@@ -39,15 +40,13 @@ func findSites(_ freedByZone: [[[UInt8]]], areas: [[Double]]? = nil, _ p: SitePa
         var site = UnionFind(count: polygons.count)      // within the gap of each other
         var piece = UnionFind(count: polygons.count)     // touching or overlapping
         for (i, g) in polygons.enumerated() {
-            for j in try tree.query(envelopes[i]!.expanded(by: p.gap)) where j > i {
+            for j in try tree.query(envelopes[i]!.expanded(by: max(p.gap, touchingDistance))) where j > i {
                 if site.root(i) != site.root(j) {
                     let d = try g.distance(to: polygons[j])
                     if d <= p.gap { site.join(i, j) }
-                    // GEOS's distance is 0 where the two meet; a distance within rounding of 0 is
-                    // asked again of the exact predicate.
-                    if try d == 0 || d < 1e-9 && g.intersects(polygons[j]) { piece.join(i, j) }
-                } else if piece.root(i) != piece.root(j), envelopes[i]!.intersects(envelopes[j]!),
-                          try g.intersects(polygons[j]) {
+                    if d <= touchingDistance { piece.join(i, j) }
+                } else if piece.root(i) != piece.root(j), envelopes[i]!.expanded(by: touchingDistance).intersects(envelopes[j]!),
+                          try g.isWithinDistance(touchingDistance, of: polygons[j]) {
                     piece.join(i, j)
                 }
             }
