@@ -60,34 +60,32 @@ extension Worker {
 /// WKB each): polygons that touch or overlap are dissolved, the rest are copied byte for byte in their
 /// order (with no such pair, the result is the pieces' polygons joined as they are).
 func dissolvedWhereTouching(_ pieces: [[UInt8]], _ w: Worker) throws -> [UInt8] {
-    // Every polygon on its own, with its envelope (its shell's bounds).
+    // Every polygon on its own (little-endian Polygon WKB), with its envelope (its shell's bounds).
     var polygons: [[UInt8]] = []
     var envelopes: [Envelope] = []
-    func add(_ view: PolygonWKB, _ wkb: [UInt8]) {
-        for p in 0..<view.polygonCount {
+    func add(_ wkb: [UInt8]) throws {
+        guard wkb.first == 1, let view = PolygonWKB(wkb) else {
+            // Big-endian: rewritten polygon by polygon (`Geometry.wkb` is little-endian).
+            for part in try w.geometry(wkb).parts() where part.type == .polygon && !part.isEmpty { try add(part.wkb) }
+            return
+        }
+        for shell in view.rings where shell.isShell && shell.count > 0 {
             // A Polygon is kept as it is; a MultiPolygon's members are copied out.
-            guard let shell = view.rings(ofPolygon: p).first, shell.count > 0,
-                  let own = wkb[1] == 3 ? wkb : view.polygonWKB(p) else { continue }
-            var e = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+            guard let own = wkb[1] == 3 ? wkb : view.polygonWKB(shell.polygon) else { continue }
+            var (minX, minY) = (Double.infinity, Double.infinity)
+            var (maxX, maxY) = (-Double.infinity, -Double.infinity)
             for k in 0..<shell.count {
                 let q = view.point(shell, k)
-                e = Envelope(minX: min(e.minX, q.x), minY: min(e.minY, q.y), maxX: max(e.maxX, q.x), maxY: max(e.maxY, q.y))
+                (minX, minY, maxX, maxY) = (min(minX, q.x), min(minY, q.y), max(maxX, q.x), max(maxY, q.y))
             }
             polygons.append(own)
-            envelopes.append(e)
+            envelopes.append(Envelope(minX: minX, minY: minY, maxX: maxX, maxY: maxY))
         }
     }
-    for piece in pieces {
-        // GEOS writes little-endian WKB on this machine: a big-endian piece (or anything the view cannot
-        // read) is rewritten through GEOS, polygon by polygon.
-        if piece.first == 1, let view = PolygonWKB(piece) { add(view, piece); continue }
-        for part in try w.geometry(piece).parts() where part.type == .polygon && !part.isEmpty {
-            let wkb = part.wkb
-            if let view = PolygonWKB(wkb), wkb.first == 1 { add(view, wkb) }
-        }
-    }
+    for piece in pieces { try add(piece) }
 
-    // Pairs whose envelopes meet (a superset from the index, tested exactly) and that touch.
+    // Pairs whose envelopes come within `touchingDistance` (a superset from the index, tested
+    // exactly; in a city most pieces have none) and that GEOS finds that close.
     let index = SpatialIndex(count: envelopes.count) { envelopes[$0] }
     var sets = UnionFind(count: polygons.count)
     var parsed: [Int: Geometry] = [:]
@@ -97,19 +95,33 @@ func dissolvedWhereTouching(_ pieces: [[UInt8]], _ w: Worker) throws -> [UInt8] 
         parsed[i] = g
         return g
     }
-    var touching = false
+    var near: [Int] = []
     for i in polygons.indices {
-        var near: [Int] = []
         let reach = envelopes[i].expanded(by: touchingDistance)
+        near.removeAll(keepingCapacity: true)
         index.forEach(intersecting: reach) { j in if j > i, reach.intersects(envelopes[j]) { near.append(j) } }
-        for j in near.sorted() where sets.root(i) != sets.root(j) {
-            if try geometry(i).isWithinDistance(touchingDistance, of: geometry(j)) { sets.join(i, j); touching = true }
+        for j in near where sets.root(i) != sets.root(j) {
+            if try geometry(i).isWithinDistance(touchingDistance, of: geometry(j)) { sets.join(i, j) }
         }
     }
-    guard touching else { return try PolygonWKB.joined(polygons) ?? w.multiPolygon(polygons.map(w.geometry)).wkb }
+    if parsed.isEmpty { return multiPolygonWKB(polygons) }
 
-    let members = try sets.groups(of: polygons.indices).map { group in
-        group.count == 1 ? polygons[group[0]] : try w.dissolved(group.map(geometry)).wkb
+    var members: [[UInt8]] = []
+    for group in sets.groups(of: polygons.indices) {
+        if group.count == 1 { members.append(polygons[group[0]]); continue }
+        for part in try w.dissolved(group.map(geometry)).parts() where part.type == .polygon && !part.isEmpty {
+            members.append(part.wkb)
+        }
     }
-    return try PolygonWKB.joined(members) ?? w.multiPolygon(members.map(w.geometry)).wkb
+    return multiPolygonWKB(members)
+}
+
+/// Little-endian MultiPolygon WKB of `polygons` (little-endian Polygon WKB each), by copying their
+/// bytes (`PolygonWKB.joined` without reading them again).
+func multiPolygonWKB(_ polygons: [[UInt8]]) -> [UInt8] {
+    var out: [UInt8] = [1, 6, 0, 0, 0]
+    out.reserveCapacity(9 + polygons.reduce(0) { $0 + $1.count })
+    for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: polygons.count >> (8 * k))) }
+    for polygon in polygons { out += polygon }
+    return out
 }
