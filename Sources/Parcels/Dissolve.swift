@@ -3,7 +3,7 @@
 // houses share walls, and a building that overlapped an earlier one lost the overlap to it and now
 // borders it. The parts of an OGC MultiPolygon may touch only at points, so pieces that touch or
 // overlap are dissolved: a GEOS union of just that group. Pieces that stand apart, most of a city,
-// are copied as they are (a union of a zone's million pieces at once would take minutes). Groups are
+// are copied as they are (a union of all a zone's pieces at once is slow at city scale). Groups are
 // found with a union-find over the pairs whose envelopes meet and that GEOS finds within
 // `touchingDistance` of each other.
 import Geos
@@ -41,7 +41,7 @@ struct UnionFind {
     }
 }
 
-/// Pieces closer than this (metres) touch. An overlay's cut puts its new vertices within rounding of
+/// Pieces within this distance (metres) of each other touch. An overlay's cut puts its new vertices within rounding of
 /// the edge it follows (some 1e-9 m at UTM coordinates), so a piece cut against its neighbour can lie
 /// a hair's breadth from it, or a hair over it: one piece of land all the same.
 let touchingDistance = 1e-6
