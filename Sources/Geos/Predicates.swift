@@ -10,6 +10,11 @@ extension Geometry {
 
     /// Wraps `GEOSIntersects_r`.
     public func intersects(_ o: Geometry) throws(GEOSError) -> Bool { try predicate(o, "intersects") { GEOSIntersects_r($0, $1, $2) } }
+    /// Whether the two come within `distance` of each other (stops at the first pair of edges that
+    /// do, where `distance(to:)` measures them all). Wraps `GEOSDistanceWithin_r`.
+    public func isWithinDistance(_ distance: Double, of o: Geometry) throws(GEOSError) -> Bool {
+        try predicate(o, "distanceWithin") { GEOSDistanceWithin_r($0, $1, $2, distance) }
+    }
     /// Wraps `GEOSDisjoint_r`.
     public func disjoint(_ o: Geometry) throws(GEOSError) -> Bool { try predicate(o, "disjoint") { GEOSDisjoint_r($0, $1, $2) } }
     /// Wraps `GEOSContains_r`.

@@ -312,7 +312,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
 
     // Sites.
     let sites = try timed("sites") { try findSites(freedByZone, areas: freedAreas, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS) }
-    let w = try Worker(metricCRS: metricCRS)
     var siteSummaries: [SiteSummary] = []
     for (z, list) in sites.enumerated() {
         figures[z].sites = list.count
@@ -320,12 +319,6 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         figures[z].largestSiteM2 = list.first?.m2 ?? 0
         for s in list {
             siteSummaries.append(SiteSummary(zone: names[z], m2: s.m2, pieces: s.pieces, wkb: s.wkb))
-        }
-    }
-    func perZone(_ byZone: [[[UInt8]]]) throws -> [(zone: String, wkb: [UInt8])] {
-        try byZone.enumerated().compactMap { z, list in
-            if list.isEmpty { return nil }
-            return (names[z], try PolygonWKB.joined(list) ?? w.multiPolygon(list.map { try w.geometry($0) }).wkb)
         }
     }
     var outlines = [[[UInt8]]](repeating: [], count: names.count)
@@ -355,8 +348,15 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count, landUse: parcels != nil)
+    // One valid MultiPolygon per zone and layer: pieces that touch (terraced houses) dissolved, the
+    // rest copied; the layers' zones shared out among the cores.
     let (zoneOutlines, clearedLand, freedLand) = try timed("zone geometries") {
-        (try perZone(outlines), try perZone(clearedGeometry), try perZone(freedByZone))
+        let layers = [outlines, clearedGeometry, freedByZone], n = names.count
+        let joined = try parallelMap(3 * n, chunk: 1, makeState: { try Worker(metricCRS: metricCRS) }) { w, k in
+            layers[k / n][k % n].isEmpty ? nil : try dissolvedWhereTouching(layers[k / n][k % n], w)
+        }
+        func layer(_ l: Int) -> [(zone: String, wkb: [UInt8])] { names.indices.compactMap { z in joined[l * n + z].map { (names[z], $0) } } }
+        return (layer(0), layer(1), layer(2))
     }
     return Report(crs: metricCRS, zones: figures, totals: totals, outside: outside, warnings: warnings, checks: checks,
                   // Parcels with some freed land: not those a piece only touches (0 to the millimetre).

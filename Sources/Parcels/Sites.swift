@@ -1,7 +1,12 @@
 // Sites: connected pieces of freed land, per zone. Freed polygons closer than `gap` metres are one
 // site (a wall's width or a path between two cleared plots does not split a site); a site counts
 // when its freed land is at least `minSite` m². Clusters are found with an STRtree (envelopes grown
-// by the gap) and a union-find over pairs whose true distance is within the gap.
+// by the gap) and a union-find over pairs whose true distance is within the gap. Polygons that touch
+// or overlap (terraced houses sharing walls: distance 0, or within rounding of it) are one piece of
+// land: a second union-find groups them, each group is dissolved in the site's shape (a valid
+// MultiPolygon, see Dissolve.swift), and a site's `pieces` counts the polygons left. Its area is the
+// sum of its polygons' measured areas (freed land is counted once, so they share none), never the
+// dissolved shape measured again.
 import Geos
 
 public struct Site: Sendable {
@@ -31,25 +36,29 @@ func findSites(_ freedByZone: [[[UInt8]]], areas: [[Double]]? = nil, _ p: SitePa
         if polygons.isEmpty { return [] }
         let tree = STRtree(context: w.geos)
         for (i, g) in polygons.enumerated() { tree.insert(g, item: i) }
-        var parent = Array(polygons.indices)
-        func root(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
-            return i
-        }
+        let envelopes = polygons.map(\.envelope)
+        var site = UnionFind(count: polygons.count)      // within the gap of each other
+        var piece = UnionFind(count: polygons.count)     // touching or overlapping
         for (i, g) in polygons.enumerated() {
-            for j in try tree.query(g.envelope!.expanded(by: p.gap)) where j > i {
-                if root(i) != root(j), try g.distance(to: polygons[j]) <= p.gap { parent[root(j)] = root(i) }
+            for j in try tree.query(envelopes[i]!.expanded(by: max(p.gap, touchingDistance))) where j > i {
+                if site.root(i) != site.root(j) {
+                    let d = try g.distance(to: polygons[j])
+                    if d <= p.gap { site.join(i, j) }
+                    if d <= touchingDistance { piece.join(i, j) }
+                } else if piece.root(i) != piece.root(j), envelopes[i]!.expanded(by: touchingDistance).intersects(envelopes[j]!),
+                          try g.isWithinDistance(touchingDistance, of: polygons[j]) {
+                    piece.join(i, j)
+                }
             }
         }
-        var members: [Int: [Int]] = [:]
-        for i in polygons.indices { members[root(i), default: []].append(i) }
         var sites: [Site] = []
-        for (_, list) in members.sorted(by: { $0.key < $1.key }) {
+        // Clusters in the order of their roots: sites of equal area keep that order below.
+        let clusters = site.groups(of: polygons.indices).map { (root: site.root($0[0]), members: $0) }
+        for list in clusters.sorted(by: { $0.root < $1.root }).map(\.members) {
             let m2 = try list.reduce(0.0) { $0 + (try known[$1] ?? w.ellipsoidalArea(polygons[$1])) }
             guard m2 >= p.minSite else { continue }
-            let shape = try w.multiPolygon(list.map { polygons[$0] })
-            sites.append(Site(zone: z, m2: m2, pieces: list.count, wkb: shape.wkb))
+            let shape = try w.multiPolygon(piece.groups(of: list).map { try w.dissolved($0.map { polygons[$0] }) })
+            sites.append(Site(zone: z, m2: m2, pieces: shape.numGeometries, wkb: shape.wkb))
         }
         return sites.sorted { $0.m2 > $1.m2 }
     }

@@ -132,6 +132,10 @@ import Testing
         #expect(try !a.overlaps(touching))
         #expect(try a.intersects(touching))
         #expect(try a.disjoint(g("POINT(20 20)")))
+        // Within a distance: the square 10…11 is 0 from `a`; POINT(13 4) is 3 from its edge x = 10.
+        #expect(try a.isWithinDistance(0, of: touching))
+        #expect(try a.isWithinDistance(3, of: g("POINT(13 4)")))
+        #expect(try !a.isWithinDistance(2.9, of: g("POINT(13 4)")))
         // Interiors meet: overlapping or nested, not merely touching or apart.
         #expect(try a.interiorsIntersect(inner))
         #expect(try a.interiorsIntersect(g("POLYGON((9 9,12 9,12 12,9 12,9 9))")))
