@@ -67,24 +67,13 @@ import Testing
         }
     }
 
-    @Test func plotsApartStayTwoPieces() throws {
-        // Two 20 × 20 buildings 1 m apart (x 100…120 and 121…141), both demolished: within the 2 m site
-        // gap, so one site of 800 m², but two pieces of land; nothing to dissolve.
-        let r = try Scenario().report(before: [rect(100, 100, 120, 120), rect(121, 100, 141, 120)], after: [])
-        #expect(r.sites.count == 1)
-        if let site = r.sites.first {
-            #expect(close(site.m2, 800) && site.pieces == 2)
-            let s = try shape(site.wkb, r.crs)
-            #expect(s.valid && s.polygons == 2 && close(s.m2, 800))
-        }
-        let freed = try land(r, r.freedLand, "West")
-        #expect(freed.valid && freed.polygons == 2 && close(freed.m2, 800))
-    }
-
-    @Test func plotsMeetingAtACornerStayTwoPieces() throws {
-        // Two 20 × 20 buildings meeting at the point (120, 120) only, both demolished: 800 m², one site
-        // (distance 0). Parts of a multipolygon may meet at a point, so the two stay two pieces.
-        let r = try Scenario().report(before: [rect(100, 100, 120, 120), rect(120, 120, 140, 140)], after: [])
+    /// Two 20 × 20 buildings, both demolished, that do not share a wall: 1 m apart (x 100…120 and
+    /// 121…141, within the 2 m site gap), or meeting at the point (120, 120) only (parts of a
+    /// multipolygon may meet at a point). One site of 800 m² either way, but two pieces of land;
+    /// nothing to dissolve.
+    @Test(arguments: [[rect(100, 100, 120, 120), rect(121, 100, 141, 120)], [rect(100, 100, 120, 120), rect(120, 120, 140, 140)]])
+    func plotsThatShareNoWallStayTwoPieces(_ plots: [[UInt8]]) throws {
+        let r = try Scenario().report(before: plots, after: [])
         #expect(r.sites.count == 1)
         if let site = r.sites.first {
             #expect(close(site.m2, 800) && site.pieces == 2)
