@@ -265,6 +265,20 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
     var positions = [Int](repeating: 0, count: rows.count)
     for (p, i) in order.enumerated() { positions[i] = p }
     let position = positions
+    // Claims of one polygon, byte for byte (a claim submitted again): the earliest stands for them
+    // all in the index of claims, so that n copies of a polygon cost n, not n² pairs (50,000 copies
+    // took two minutes and 21 GB). A later copy overlaps the earliest wholly (a duplicate of it);
+    // the other copies can never be verified (each is a duplicate of the earliest), so a claim's
+    // overlaps with earlier claims are those with the earliest of each polygon.
+    var earliestOf: [[UInt8]: Int] = [:]
+    var firstOfShape = Array(rows.indices)
+    for i in order {
+        let wkb = features[rows[i].featureIndex].wkb
+        if let first = earliestOf[wkb] { firstOfShape[i] = first } else { earliestOf[wkb] = i }
+    }
+    earliestOf = [:]
+    let shapeOf = firstOfShape
+    let shapes = rows.indices.filter { shapeOf[$0] == $0 }
     stopwatch.lap("claims: rows and order")
 
     // Spatial indexes, built once; each worker queries them for its claims.
@@ -285,7 +299,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             }
             for part in found { beforeById.merge(part) { $0 + $1 } }
         }
-        return (SpatialIndex(count: rows.count) { features[rows[$0].featureIndex].envelope },
+        return (SpatialIndex(count: shapes.count) { features[rows[shapes[$0]].featureIndex].envelope },
                 input.afterIndex ?? SpatialIndex(envelopesOf: input.after.features),
                 input.beforeIndex ?? SpatialIndex(envelopesOf: input.before.features),
                 SpatialIndex(input.zones.features.map(\.envelope)), beforeById)
@@ -361,23 +375,24 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
                 }
             }
         }
-        // Overlaps with earlier claims.
-        var ownArea: Double?     // measured as the overlay's results are, when the same polygon comes again
-        for j in claimIndex.candidates(envelope) where position[j] < position[i] {
+        // Overlaps with earlier claims: the earliest claim of each polygon (see `shapeOf`).
+        // The same polygon claimed earlier (a duplicate, the common case) overlaps the whole claim.
+        if shapeOf[i] != i {
+            let a = try w.ellipsoidalArea(g)       // measured as the overlay's results are
+            if a > 0 { m.earlier.append((shapeOf[i], a)) }
+        }
+        for k in claimIndex.candidates(envelope) {
+            let j = shapes[k]
+            guard j != shapeOf[i], position[j] < position[i] else { continue }
             let otherWKB = features[rows[j].featureIndex].wkb
-            // The same polygon claimed again (a duplicate, the common case): it overlaps the whole claim.
-            if otherWKB == feature.wkb {
-                let a = try ownArea ?? w.ellipsoidalArea(g)
-                ownArea = a
-                if a > 0 { m.earlier.append((j, a)) }
-                continue
-            }
             if touchesOnly(otherWKB) { continue }
             let other = try w.geometry(otherWKB)
             guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
             let a = try w.ellipsoidalArea(common)
             if a > 0 { m.earlier.append((j, a)) }
         }
+        // Earliest first: a duplicate names the earliest claim it repeats.
+        m.earlier.sort { position[$0.0] < position[$1.0] }
         return m
     } }
     return MeasuredClaims(rows: rows, measured: measured, order: order, rejected: rejected)

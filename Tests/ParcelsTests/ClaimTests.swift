@@ -45,6 +45,20 @@ import Testing
         #expect(claim(v, "C2").evidence.contains { $0.hasPrefix("duplicate: overlaps earlier claim C1 (West) by 400.0 m²") }, "\(claim(v, "C2").evidence)")
     }
 
+    @Test func copiesOfAClaimAreDuplicatesOfTheEarliest() throws {
+        // B1's 20 × 20 claimed in batches 1, 2 and 3 (the same polygon), and in batch 4 as a 20 × 15
+        // part of it (300 m², all of it inside: more than half of the smaller). Every later claim is a
+        // duplicate of the earliest, C1; only C1 is verified (400 m²).
+        let square = rect(100, 100, 120, 120)
+        let v = try verify([(square, ["C3", "West", "400", "footprint", "", "", "3", ""]), (square, ["C1", "West", "400", "footprint", "", "", "1", ""]),
+                            (rect(100, 100, 120, 115), ["C4", "West", "300", "footprint", "", "", "4", ""]), (square, ["C2", "West", "400", "footprint", "", "", "2", ""])])
+        #expect(claim(v, "C1").flags.isEmpty && close(claim(v, "C1").verifiedM2, 400))
+        for id in ["C2", "C3", "C4"] {
+            #expect(claim(v, id).flags == [.duplicate] && claim(v, id).duplicateOf == "C1", "\(id): \(claim(v, id))")
+        }
+        #expect(close(v.totals.verifiedM2, 400))
+    }
+
     @Test func aRepeatedBuildingIdIsToldByPlace() throws {
         // Two before-survey buildings carry the id T: 4 floors at x 500…510, 9 floors at x 600…610 (each
         // 10 × 20 = 200 m²). A floor claim on the second, with no floors of its own, claims 200 × 9 =
