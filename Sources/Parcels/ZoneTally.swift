@@ -171,6 +171,11 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             tally.majorityZone = inside
         }
 
+        // A copy of an earlier piece, byte for byte (a survey with every building drawn twice, or
+        // twenty times): it adds no land, as the overlay below would find (nothing left), at the cost
+        // of each copy minus the union of the copies before it, the square of the copies.
+        if earlier.contains(where: { pieces[$0].wkb == pieces[i].wkb }) { return tally }
+
         // Count once: drop what earlier pieces already cover.
         var g = original
         // (A corner of one inside the other, as with neighbours re-surveyed into each other, settles
