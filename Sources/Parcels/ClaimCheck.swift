@@ -270,10 +270,10 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
     // took two minutes and 21 GB). A later copy overlaps the earliest wholly (a duplicate of it);
     // the other copies can never be verified (each is a duplicate of the earliest), so a claim's
     // overlaps with earlier claims are those with the earliest of each polygon.
-    var earliestOf: [[UInt8]: Int] = [:]
+    var earliestOf: [PolygonBytes: Int] = [:]
     var firstOfShape = Array(rows.indices)
     for i in order {
-        let wkb = features[rows[i].featureIndex].wkb
+        let wkb = PolygonBytes(features[rows[i].featureIndex].wkb)
         if let first = earliestOf[wkb] { firstOfShape[i] = first } else { earliestOf[wkb] = i }
     }
     earliestOf = [:]
@@ -545,4 +545,13 @@ private func buildingNamed(_ list: [Int], of before: [PolygonFeature], under cla
         if a > (best?.overlap ?? 0) { best = ((b, f), a) }
     }
     return best?.building ?? withFloors.first
+}
+
+/// A polygon's WKB as a dictionary key, hashed as one run of bytes (an array of bytes hashes each
+/// byte on its own: 220,000 claims' polygons took 0.7 s).
+private struct PolygonBytes: Hashable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    static func == (a: PolygonBytes, b: PolygonBytes) -> Bool { a.bytes == b.bytes }
 }
