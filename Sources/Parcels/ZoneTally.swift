@@ -185,7 +185,17 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             let e = try w.geometry(pieces[j].wkb)
             if try overlapByAVertex(view, pieces[j].wkb, w.geos) || g.interiorsIntersect(e) { overlapping.append(e) }
         }
-        if !overlapping.isEmpty {
+        if overlapping.count > manyOverlaps {
+            // Many earlier pieces on this one (a survey that has one building drawn many ways, all
+            // crossing): their union is an arrangement of all their edges, the square of their
+            // number each time. Taken away one at a time instead, what is left soon lies clear of
+            // most of them, and those are passed over on their envelopes.
+            for e in overlapping {
+                guard let box = g.envelope, let other = e.envelope, box.overlapsWithArea(other) else { continue }
+                guard let rest = try g.difference(e).polygonalPart() else { return tally }
+                g = rest
+            }
+        } else if !overlapping.isEmpty {
             guard let rest = try g.difference(w.union(overlapping)).polygonalPart() else { return tally }
             g = rest
         }
@@ -249,6 +259,10 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
     for (k, t) in tallies.enumerated() { inPieceOrder[order[k]] = t }
     return inPieceOrder
 }
+
+/// Above this many earlier pieces overlapping a piece, they are taken away one at a time, not as
+/// one union (see `tallyByZone`).
+let manyOverlaps = 16
 
 /// Whether the interiors of any two of `features` meet.
 private func anyTwoMeet(_ features: [Int], _ layer: LayerCache, _ w: Worker) throws -> Bool {

@@ -272,6 +272,20 @@ import Testing
         #expect(zone(usual, "West").demolished == 2 && close(zone(usual, "West").clearedM2, 20), "\(zone(usual, "West"))")
     }
 
+    @Test func manyOverlappingFootprintsAreCountedOnce() throws {
+        // 20 concentric squares (sides 10…29 m about (500, 500)), more than `manyOverlaps` on one another:
+        // the land is the largest square, 29² = 841 m², whichever order they come in.
+        let squares = (0..<20).map { k -> [UInt8] in
+            let h = (10 + Double(k)) / 2
+            return rect(500 - h, 500 - h, 500 + h, 500 + h)
+        }
+        #expect(squares.count > manyOverlaps)
+        for order in [squares, squares.reversed()] {
+            let r = try Scenario().report(before: order, after: [])
+            #expect(close(zone(r, "West").beforeM2, 841) && close(zone(r, "West").clearedM2, 841), "\(zone(r, "West"))")
+        }
+    }
+
     @Test func mixedRingOrientation() throws {
         // A clockwise 20 × 20 footprint: 400 m², not −400.
         let r = try Scenario().report(before: [rect(100, 100, 120, 120, clockwise: true)], after: [])
