@@ -357,23 +357,15 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             let union = try w.union(standing)
             m.stillStanding = try w.ellipsoidalArea(standing.allSatisfy { try prepared.contains($0) } ? union : g.intersection(union))
         }
-        // Floors: the claim's, else its building's by id, else the building under most of it.
-        func floors(of b: Int) -> Double? { before[b].number("floors").flatMap { $0.isFinite && $0 > 0 ? $0 : nil } }
+        // Floors: the claim's, else its building's by id (the one under most of the claim when the
+        // survey repeats the id), else the building under most of it.
         if let f = row.floors { m.floors = f; m.floorsSource = "claim" }
-        else if let id = row.buildingId, let list = byId[id], let (b, f) = try buildingNamed(list, of: before, under: g, prepared, floors: floors, w) {
+        else if let id = row.buildingId, let list = byId[id], let (b, f) = try buildingNamed(list, under: g, prepared, before, w) {
             m.floors = f
             m.floorsSource = "before-survey building \(id)" + (list.count > 1 ? " (of the \(list.count) with that id, the one under most of the claim, feature \(before[b].row))" : "")
-        } else {
-            var bestOverlap = 0.0
-            for b in beforeIndex.candidates(envelope) where !touchesOnly(before[b].wkb) {
-                let bg = try w.geometry(before[b].wkb)
-                guard try prepared.intersects(bg), let f = before[b].number("floors"), f.isFinite, f > 0 else { continue }
-                let a = try g.intersection(bg).area()
-                if a > bestOverlap {
-                    bestOverlap = a; m.floors = f
-                    m.floorsSource = "before-survey building under it" + (before[b].string("building_id").map { " (\($0))" } ?? "")
-                }
-            }
+        } else if let (b, f) = try buildingUnderMost(of: g, prepared, among: beforeIndex.candidates(envelope).filter { !touchesOnly(before[$0].wkb) }, before, w) {
+            m.floors = f
+            m.floorsSource = "before-survey building under it" + (before[b].string("building_id").map { " (\($0))" } ?? "")
         }
         // Overlaps with earlier claims: the earliest claim of each polygon (see `shapeOf`).
         // The same polygon claimed earlier (a duplicate, the common case) overlaps the whole claim.
@@ -530,21 +522,33 @@ private struct OrderKey {
 
 import Foundation
 
+/// A before-survey building's floors, when they are a positive number.
+private func floors(of building: PolygonFeature) -> Double? {
+    building.number("floors").flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+}
+
 /// Of the before-survey buildings carrying a claim's building_id (`list`, in survey order), the one
-/// that gives its floors, with them: the only one, or, when the survey repeats the id, the one under
-/// most of the claim (the first with floors when none is under it). Nil when none has floors.
-private func buildingNamed(_ list: [Int], of before: [PolygonFeature], under claim: Geometry, _ prepared: PreparedGeometry,
-                           floors: (Int) -> Double?, _ w: Worker) throws -> (Int, Double)? {
-    let withFloors = list.compactMap { b in floors(b).map { (b, $0) } }
+/// that gives its floors, with them: the only one with floors, or, when the survey repeats the id,
+/// the one under most of the claim (the first with floors when none is under it).
+private func buildingNamed(_ list: [Int], under claim: Geometry, _ prepared: PreparedGeometry,
+                           _ before: [PolygonFeature], _ w: Worker) throws -> (Int, Double)? {
+    let withFloors = list.compactMap { b in floors(of: before[b]).map { (b, $0) } }
     guard withFloors.count > 1 else { return withFloors.first }
+    return try buildingUnderMost(of: claim, prepared, among: withFloors.map(\.0), before, w) ?? withFloors.first
+}
+
+/// Of the before-survey buildings `candidates` (in order), the one with floors under most of the
+/// claim `claim`, with its floors; nil when none with floors lies under it.
+private func buildingUnderMost(of claim: Geometry, _ prepared: PreparedGeometry, among candidates: [Int],
+                               _ before: [PolygonFeature], _ w: Worker) throws -> (Int, Double)? {
     var best: (building: (Int, Double), overlap: Double)?
-    for (b, f) in withFloors {
+    for b in candidates {
         let g = try w.geometry(before[b].wkb)
-        guard try prepared.intersects(g) else { continue }
+        guard try prepared.intersects(g), let f = floors(of: before[b]) else { continue }
         let a = try claim.intersection(g).area()
         if a > (best?.overlap ?? 0) { best = ((b, f), a) }
     }
-    return best?.building ?? withFloors.first
+    return best?.building
 }
 
 /// A polygon's WKB as a dictionary key, hashed as one run of bytes (an array of bytes hashes each

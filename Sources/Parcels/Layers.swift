@@ -37,14 +37,7 @@ public struct PolygonFeature: Sendable {
         (self.areaM2, self.planarM2, self.note) = (areaM2, planarM2, repair.map(RepairNote.init))
     }
 
-    public func string(_ field: String) -> String? {
-        switch fields[field] {
-        case .string(let s)?: s
-        case .int(let i)?: String(i)
-        case .double(let d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
-        default: nil
-        }
-    }
+    public func string(_ field: String) -> String? { fields[field]?.stringValue }
 
     public func number(_ field: String) -> Double? {
         switch fields[field] {
