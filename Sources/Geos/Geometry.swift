@@ -78,6 +78,22 @@ public final class Geometry {
     /// Number of vertices. Wraps `GEOSGetNumCoordinates_r`.
     public var numCoordinates: Int { Int(GEOSGetNumCoordinates_r(context.handle, handle)) }
 
+    /// Number of rings of a Polygon or MultiPolygon (shells and holes; 0 for anything else). Wraps
+    /// `GEOSGetNumInteriorRings_r` on each polygon.
+    public var ringCount: Int {
+        let h = context.handle
+        func rings(_ polygon: OpaquePointer) -> Int { 1 + max(0, Int(GEOSGetNumInteriorRings_r(h, polygon))) }
+        switch type {
+        case .polygon: return isEmpty ? 0 : rings(handle)
+        case .multiPolygon:
+            return (0..<max(GEOSGetNumGeometries_r(h, handle), 0)).reduce(0) { count, i in
+                guard let part = GEOSGetGeometryN_r(h, handle, i), GEOSisEmpty_r(h, part) == 0 else { return count }
+                return count + rings(part)
+            }
+        default: return 0
+        }
+    }
+
     /// The parts of a multi-geometry or collection as independent copies (the geometry itself when single).
     /// Wraps `GEOSGetGeometryN_r` and `GEOSGeom_clone_r`.
     public func parts() throws(GEOSError) -> [Geometry] {

@@ -28,11 +28,7 @@ struct ClaimDate: Comparable, Sendable {
             (year, month, day) = (first / 10_000, first / 100 % 100, first % 100)
         } else {
             guard s.at - yearStart == 4 else { return nil }
-            let separators: [([UInt8], [UInt8], [UInt8])] = [
-                (Array("-".utf8), Array("-".utf8), []), (Array("/".utf8), Array("/".utf8), []),
-                (Array(".".utf8), Array(".".utf8), []), (Array("年".utf8), Array("月".utf8), Array("日".utf8)),
-            ]
-            guard let (afterYear, afterMonth, afterDay) = separators.first(where: { s.peek($0.0) }) else { return nil }
+            guard let (afterYear, afterMonth, afterDay) = ClaimDate.separators.first(where: { s.peek($0.0) }) else { return nil }
             s.take(afterYear)
             guard let m = s.digits(max: 2), s.take(afterMonth), let d = s.digits(max: 2) else { return nil }
             if !afterDay.isEmpty { guard s.take(afterDay) else { return nil } }
@@ -43,7 +39,7 @@ struct ClaimDate: Comparable, Sendable {
 
         // An optional time: after "T" or spaces, then nothing but spaces.
         let beforeTime = s.at
-        let t = s.take(Array("T".utf8)) || s.take(Array("t".utf8))
+        let t = s.take(ClaimDate.timeMark) || s.take(ClaimDate.timeMarkLower)
         if !t { s.skipSpaces() }
         if t || !s.atEnd {
             guard t || s.at > beforeTime, let time = s.time() else { return nil }
@@ -53,6 +49,13 @@ struct ClaimDate: Comparable, Sendable {
         }
         self.milliseconds = milliseconds
     }
+
+    // Made once: a city's claims file has a date on each of its hundreds of thousands of rows.
+    private static let separators: [([UInt8], [UInt8], [UInt8])] = [
+        (Array("-".utf8), Array("-".utf8), []), (Array("/".utf8), Array("/".utf8), []),
+        (Array(".".utf8), Array(".".utf8), []), (Array("年".utf8), Array("月".utf8), Array("日".utf8)),
+    ]
+    private static let timeMark = Array("T".utf8), timeMarkLower = Array("t".utf8)
 
     static func days(inMonth month: Int64, of year: Int64) -> Int64 {
         switch month {

@@ -46,14 +46,61 @@ struct UnionFind {
 /// a hair's breadth from it, or a hair over it: one piece of land all the same.
 let touchingDistance = 1e-6
 
+/// From this many rings, a group is joined first without the grid (see `Worker.dissolved`).
+let manyRings = 256
+
+/// Distances between the polygons of one list, asked pair by pair. GEOS's plain distance tries every
+/// pair of edges: a piece with thousands of vertices (a block's outline left with a hole for each
+/// building on it) near thousands of small ones paid the product for each of them. Such a piece is
+/// prepared once (its edges indexed) and asked from its side.
+struct PairDistances {
+    private let polygon: (Int) throws -> Geometry
+    private var prepared: [Int: PreparedGeometry?] = [:]
+    /// From this many vertices, a polygon is asked through its prepared form.
+    static let manyVertices = 64
+
+    /// `polygon(i)`: the i-th polygon (the same object each time it is asked for).
+    init(_ polygon: @escaping (Int) throws -> Geometry) { self.polygon = polygon }
+
+    private mutating func preparedForm(_ i: Int) throws -> PreparedGeometry? {
+        if let known = prepared[i] { return known }
+        let g = try polygon(i)
+        let p = g.numCoordinates >= PairDistances.manyVertices ? try g.prepared() : nil
+        prepared[i] = p
+        return p
+    }
+
+    mutating func distance(_ i: Int, _ j: Int) throws -> Double {
+        if let p = try preparedForm(i) { return try p.distance(to: polygon(j)) }
+        if let p = try preparedForm(j) { return try p.distance(to: polygon(i)) }
+        return try polygon(i).distance(to: polygon(j))
+    }
+
+    mutating func isWithinDistance(_ d: Double, _ i: Int, _ j: Int) throws -> Bool {
+        if let p = try preparedForm(i) { return try p.isWithinDistance(d, of: polygon(j)) }
+        if let p = try preparedForm(j) { return try p.isWithinDistance(d, of: polygon(i)) }
+        return try polygon(i).isWithinDistance(d, of: polygon(j))
+    }
+}
+
 extension Worker {
     /// The polygons of `group` as one geometry: the one polygon as it is, else their union on a
     /// `touchingDistance` grid (GEOS's snap-rounding overlay: the hairline gaps and slivers between
     /// neighbours close, and the result is valid).
     func dissolved(_ group: [Geometry]) throws -> Geometry {
         if group.count == 1 { return group[0] }
-        return try multiPolygon(group).unaryUnion(gridSize: touchingDistance)
+        let all = try multiPolygon(group)
+        // GEOS 3.11's snap-rounding noder makes a random-number generator for every ring it is given
+        // (`HotPixelIndex::add`), at some 0.1 ms each here: a group of thousands of rings (a block's
+        // outline left with a hole for each of its buildings, and the buildings) spent seconds on
+        // it, again at each level of the cascaded union. Such a group is first joined without the
+        // grid (the floating-point overlay), which leaves few rings, and those are then put on the grid.
+        if all.ringCount >= manyRings {
+            return try all.unaryUnion().unaryUnion(gridSize: touchingDistance)
+        }
+        return try all.unaryUnion(gridSize: touchingDistance)
     }
+
 }
 
 /// One valid MultiPolygon (little-endian WKB) of every polygon of `pieces` (Polygon or MultiPolygon
@@ -95,13 +142,14 @@ func dissolvedWhereTouching(_ pieces: [[UInt8]], _ w: Worker) throws -> [UInt8] 
         parsed[i] = g
         return g
     }
+    var distances = PairDistances(geometry)
     var near: [Int] = []
     for i in polygons.indices {
         let reach = envelopes[i].expanded(by: touchingDistance)
         near.removeAll(keepingCapacity: true)
         index.forEach(intersecting: reach) { j in if j > i, reach.intersects(envelopes[j]) { near.append(j) } }
         for j in near where sets.root(i) != sets.root(j) {
-            if try geometry(i).isWithinDistance(touchingDistance, of: geometry(j)) { sets.join(i, j) }
+            if try distances.isWithinDistance(touchingDistance, i, j) { sets.join(i, j) }
         }
     }
     if parsed.isEmpty { return multiPolygonWKB(polygons) }

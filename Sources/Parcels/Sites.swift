@@ -39,14 +39,15 @@ func findSites(_ freedByZone: [[[UInt8]]], areas: [[Double]]? = nil, _ p: SitePa
         let envelopes = polygons.map(\.envelope)
         var site = UnionFind(count: polygons.count)      // within the gap of each other
         var piece = UnionFind(count: polygons.count)     // touching or overlapping
-        for (i, g) in polygons.enumerated() {
+        var distances = PairDistances { polygons[$0] }
+        for i in polygons.indices {
             for j in try tree.query(envelopes[i]!.expanded(by: max(p.gap, touchingDistance))) where j > i {
                 if site.root(i) != site.root(j) {
-                    let d = try g.distance(to: polygons[j])
+                    let d = try distances.distance(i, j)
                     if d <= p.gap { site.join(i, j) }
                     if d <= touchingDistance { piece.join(i, j) }
                 } else if piece.root(i) != piece.root(j), envelopes[i]!.expanded(by: touchingDistance).intersects(envelopes[j]!),
-                          try g.isWithinDistance(touchingDistance, of: polygons[j]) {
+                          try distances.isWithinDistance(touchingDistance, i, j) {
                     piece.join(i, j)
                 }
             }

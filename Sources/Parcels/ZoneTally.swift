@@ -186,12 +186,26 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             if try overlapByAVertex(view, pieces[j].wkb, w.geos) || g.interiorsIntersect(e) { overlapping.append(e) }
         }
         if overlapping.count > manyOverlaps {
-            // Many earlier pieces on this one (a survey that has one building drawn many ways, all
-            // crossing): their union is an arrangement of all their edges, the square of their
-            // number each time. Taken away one at a time instead, what is left soon lies clear of
-            // most of them, and those are passed over on their envelopes.
-            for e in overlapping {
-                guard let box = g.envelope, let other = e.envelope, box.overlapsWithArea(other) else { continue }
+            // Many earlier pieces on this one. When they cross one another (a survey that has one
+            // building drawn many ways), their union is an arrangement of all their edges, the
+            // square of their number each time: taken away one at a time instead, what is left soon
+            // lies clear of most of them, and those are passed over on their envelopes. When they lie
+            // side by side inside it (the buildings of a block under the block's own outline), each
+            // one taken away leaves a hole, and every later difference works through all the holes
+            // so far: once what is left has grown that way, the rest go as one union (of pieces
+            // apart from one another, which is cheap) and one difference.
+            let grown = max(manyVertices, 4 * g.numCoordinates)
+            for (k, e) in overlapping.enumerated() {
+                guard let box = g.envelope else { return tally }
+                if g.numCoordinates > grown {
+                    let rest = overlapping[k...].filter { $0.envelope.map(box.overlapsWithArea) ?? false }
+                    if !rest.isEmpty {
+                        guard let left = try g.difference(w.union(Array(rest))).polygonalPart() else { return tally }
+                        g = left
+                    }
+                    break
+                }
+                guard let other = e.envelope, box.overlapsWithArea(other) else { continue }
                 guard let rest = try g.difference(e).polygonalPart() else { return tally }
                 g = rest
             }
@@ -263,6 +277,10 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
 /// Above this many earlier pieces overlapping a piece, they are taken away one at a time, not as
 /// one union (see `tallyByZone`).
 let manyOverlaps = 16
+
+/// Taking earlier pieces away one at a time stops once what is left has more vertices than this (or
+/// four times the piece's own), and the rest go as one union (see `tallyByZone`).
+let manyVertices = 1_000
 
 /// Whether the interiors of any two of `features` meet.
 private func anyTwoMeet(_ features: [Int], _ layer: LayerCache, _ w: Worker) throws -> Bool {

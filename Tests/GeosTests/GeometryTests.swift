@@ -36,6 +36,24 @@ import Testing
         #expect(try g("POLYGON((0 0,2 0,2 1,0 1,0 0))").length() == 6)                     // perimeter 2+1+2+1
     }
 
+    @Test func preparedDistanceAgreesWithHandArithmetic() throws {
+        // A 10 × 10 square with a 2 × 2 hole at (4…6, 4…6); hand distances to its outline.
+        let square = try g("POLYGON((0 0,10 0,10 10,0 10,0 0),(4 4,6 4,6 6,4 6,4 4))").prepared()
+        #expect(try square.distance(to: g("POINT(13 14)")) == 5)                             // to the corner (10, 10): 3-4-5
+        #expect(try square.distance(to: g("POLYGON((12 0,15 0,15 3,12 3,12 0))")) == 2)     // 2 m east of the edge x = 10
+        #expect(try square.distance(to: g("POINT(5 5)")) == 1)                               // in the hole, 1 m from its sides
+        #expect(try square.distance(to: g("POINT(2 2)")) == 0)                               // on the land
+        #expect(try square.isWithinDistance(2, of: g("POLYGON((12 0,15 0,15 3,12 3,12 0))")))
+        #expect(try !square.isWithinDistance(1.9, of: g("POLYGON((12 0,15 0,15 3,12 3,12 0))")))
+    }
+
+    @Test func ringCountCountsShellsAndHoles() throws {
+        #expect(try g("POLYGON((0 0,10 0,10 10,0 10,0 0),(2 2,4 2,4 4,2 4,2 2),(6 6,8 6,8 8,6 8,6 6))").ringCount == 3)
+        #expect(try g("MULTIPOLYGON(((0 0,1 0,1 1,0 1,0 0)),((5 5,8 5,8 7,5 7,5 5),(6 6,7 6,7 6.5,6 6))))").ringCount == 3)
+        #expect(try g("POLYGON EMPTY").ringCount == 0)
+        #expect(try g("LINESTRING(0 0,3 4)").ringCount == 0)
+    }
+
     @Test func hausdorffDistanceCountsPointsAlongEdges() throws {
         // A straight 10 m wall and the same wall with a 0.3 m bump at its middle: 0.3 from the bump's
         // apex to the wall. The wall's vertices alone are 0 from the other line: densified, the

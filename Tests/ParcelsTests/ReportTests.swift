@@ -286,6 +286,29 @@ import Testing
         }
     }
 
+    @Test func aBlockOutlineOverItsBuildingsIsCountedOnce() throws {
+        // 15 × 15 buildings of 8 × 8 m on a 12 m pitch (from (100, 100)), then the block's own outline
+        // around them, 100…290 on both axes: the block comes last and has 225 earlier pieces on it.
+        // Taken away one at a time they would leave it with a hole each (> `manyVertices` vertices
+        // soon); the rest go as one union. The land is the block, 190² = 36,100 m², counted once; all
+        // of it is cleared, one site of one piece (the buildings fill the block's holes exactly:
+        // 451 rings dissolved, more than `manyRings`).
+        var before: [[UInt8]] = []
+        for i in 0..<15 {
+            for j in 0..<15 {
+                let (x, y) = (100 + 12 * Double(i), 100 + 12 * Double(j))
+                before.append(rect(x, y, x + 8, y + 8))
+            }
+        }
+        before.append(rect(100, 100, 290, 290))
+        #expect(before.count - 1 > manyOverlaps && 5 * (before.count - 1) > manyVertices && 2 * (before.count - 1) + 1 > manyRings)
+        let r = try Scenario().report(before: before, after: [])
+        let west = zone(r, "West")
+        #expect(close(west.beforeM2, 36_100) && close(west.clearedM2, 36_100) && close(west.freedM2, 36_100), "\(west)")
+        #expect(west.sites == 1 && r.sites.count == 1)
+        #expect(close(r.sites[0].m2, 36_100) && r.sites[0].pieces == 1, "\(r.sites)")
+    }
+
     @Test func mixedRingOrientation() throws {
         // A clockwise 20 × 20 footprint: 400 m², not −400.
         let r = try Scenario().report(before: [rect(100, 100, 120, 120, clockwise: true)], after: [])
