@@ -467,6 +467,12 @@ public func overlayCRS(_ definition: String) throws -> String {
         throw InputError(file: "--crs", reason: "unknown CRS '\(definition)' (the nearest name PROJ knows is '\(crs.name)'); give a code such as EPSG:32651, a PROJ string or WKT")
     }
     if crs.isGeographic { throw InputError(file: "--crs", reason: "'\(definition)' is geographic; the overlay needs a projected CRS such as a UTM zone") }
+    // A geocentric CRS passes the two tests around this one (not geographic, unit metre), yet its X and
+    // Y are no map plane: the overlay there drops Z and cuts and joins the shapes' shadows on the
+    // equatorial plane, and cleared land came out a quarter short at Shanghai.
+    if let kind = crs.notAPlane {
+        throw InputError(file: "--crs", reason: "'\(definition)' (\(crs.name)) is a \(kind) CRS; the overlay needs a projected CRS such as a UTM zone")
+    }
     // The tolerance, the site gap and every threshold are metres of the overlay plane: a CRS in feet
     // or kilometres would apply them in its own unit (0.1 ft, 0.1 km) under a report that says metres.
     if abs(crs.metresPerUnit - 1) > 1e-9 {
