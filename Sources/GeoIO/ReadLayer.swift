@@ -183,6 +183,13 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     break
                 }
                 defer { OGR_F_Destroy(feature) }
+                // GeoJSONSeq passes over a line it cannot read (cut short) with an error and returns the
+                // next feature whole: that line's land was lost without a word. An error, as a last line
+                // it cannot read is (above); the number is the line passed over. (GeoJSON reads the whole
+                // file at the first feature: its errors there are about the features it returns.)
+                if driver == "GeoJSONSeq", gdalFailed(), OGR_F_GetGeometryRef(feature) != nil {
+                    throw failure(withGDALDetail("cannot read feature"), feature: count + 1)
+                }
                 let fid = OGR_F_GetFID(feature)
                 // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
                 let readMessage = gdalMessage()
