@@ -38,6 +38,17 @@ func exportWKB(_ owned: OGRGeometryH, droppedZM: inout Bool) throws(WKBFailure) 
         OGR_G_DestroyGeometry(geometry)
         geometry = linear  // the new geometry is ours; the deferred destroy frees it
     }
+    // A triangle is a polygon, and a TIN or polyhedral surface (a terrain, a 3D building from CAD) a
+    // set of them: as a multipolygon the loader takes them (overlapping faces are repaired into
+    // one outline and said so), where their own WKB types were skipped as "unreadable geometry".
+    switch OGR_GT_Flatten(OGR_G_GetGeometryType(geometry)) {
+    case wkbTriangle, wkbTIN, wkbPolyhedralSurface:
+        guard let polygons = OGR_G_ForceTo(geometry, wkbMultiPolygon, nil) else {
+            throw WKBFailure(reason: withGDALDetail("cannot take the faces of a triangulated or polyhedral surface as polygons"))
+        }
+        geometry = polygons  // ForceTo consumed the old geometry; the deferred destroy frees this one
+    default: break
+    }
     if OGR_G_Is3D(geometry) != 0 || OGR_G_IsMeasured(geometry) != 0 {
         droppedZM = true
         OGR_G_Set3D(geometry, 0)

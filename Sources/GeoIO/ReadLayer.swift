@@ -84,7 +84,9 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         var readers: [(index: Int32, reader: FieldReader, type: OGRFieldType)] = []
         for index in 0..<OGR_FD_GetFieldCount(definition) where index != wktColumn {
             guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
-            let fieldName = String(cString: OGR_Fld_GetNameRef(field))
+            let fieldName = driver == "ESRI Shapefile"
+                ? shapefileFieldName(OGR_Fld_GetNameRef(field), wanted: wanted)
+                : String(cString: OGR_Fld_GetNameRef(field))
             fieldNames.append(fieldName)
             if let wanted, !wanted.contains(fieldName) { ignored.append(fieldName); continue }
             readNames.append(fieldName)
@@ -185,6 +187,13 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     break
                 }
                 defer { OGR_F_Destroy(feature) }
+                // GeoJSONSeq passes over a line it cannot read (cut short) with an error and returns the
+                // next feature whole: that line's land was lost without a word. An error, as a last line
+                // it cannot read is (above); the number is the line passed over. (GeoJSON reads the whole
+                // file at the first feature: its errors there are about the features it returns.)
+                if driver == "GeoJSONSeq", gdalFailed(), OGR_F_GetGeometryRef(feature) != nil {
+                    throw failure(withGDALDetail("cannot read feature"), feature: count + 1)
+                }
                 let fid = OGR_F_GetFID(feature)
                 // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
                 let readMessage = gdalMessage()
@@ -517,6 +526,19 @@ func hexWKBGeometry(_ hex: UnsafeBufferPointer<UInt8>, srid: inout Int32?, dropp
     var decoded: Result<[UInt8]?, WKBFailure> = .success(nil)
     wkb.withUnsafeBytes { bytes in decoded = Result { () throws(WKBFailure) in try normalizedWKB(bytes, droppedZM: &droppedZM) } }
     return try decoded.get()
+}
+
+/// A Shapefile field's name, or the wanted name it is the start of. A .dbf keeps 10 bytes of a name:
+/// 区域名称 (12 bytes in UTF-8) becomes 区域名 and one byte of 称, which is no text at all, and no
+/// --zone-field or --by could name it (the error listed the field as 区域名�). A name cut so (at
+/// least 7 bytes, a character or so short of 10: the whole name is longer) is taken for the wanted
+/// name it begins. A name asked for as it is stays itself (a claims layer's `claimed_ar`).
+private func shapefileFieldName(_ raw: UnsafePointer<CChar>, wanted: Set<String>?) -> String {
+    let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: strlen(raw)))
+    let name = String(decoding: bytes, as: UTF8.self)
+    guard let wanted, !wanted.contains(name), bytes.count >= 7 else { return name }
+    let longer = wanted.filter { $0.utf8.count > 10 && $0.utf8.count > bytes.count && $0.utf8.starts(with: bytes) }
+    return longer.count == 1 ? longer.first! : name
 }
 
 /// After a field whose text is not UTF-8: how to tell GDAL the file's encoding.

@@ -222,8 +222,11 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             }
             date = value
         }
-        return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string(names.zone) ?? "", claimed: claimed, kind: kind,
-                        floors: floors, buildingId: f.string(names.buildingId).flatMap { $0.isEmpty ? nil : $0 },
+        // The district and building id trimmed as the id is: "西区 " or "西区\u{3000}" typed into a
+        // spreadsheet names 西区 (untrimmed, the claim was flagged wrong_zone against a zone printed
+        // the same, and a "B1 " found no building B1).
+        return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string(names.zone)?.trimmedOfSpaces ?? "", claimed: claimed, kind: kind,
+                        floors: floors, buildingId: f.string(names.buildingId).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0.trimmedOfSpaces },
                         batch: f.string(names.batch), date: date)
     }
     rejected += rejections.withLock { $0 }
@@ -293,7 +296,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             let found = try parallelMap((before.count + slice - 1) / slice, chunk: 1, makeState: { () }) { _, c in
                 var found: [String: [Int]] = [:]
                 for i in c * slice..<min(before.count, (c + 1) * slice) {
-                    if let id = before[i].string("building_id"), wanted.contains(id) { found[id, default: []].append(i) }
+                    if let id = before[i].string("building_id")?.trimmedOfSpaces, wanted.contains(id) { found[id, default: []].append(i) }
                 }
                 return found
             }

@@ -410,7 +410,8 @@ func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) 
     let area = studyArea(of: raw)
     var zones = try preparePolygons(raw, metricCRS: metricCRS, area: area)
     try requirePolygons(zones, role: "zones")
-    let given = zones.features.map { $0.string(field).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0 } }
+    // Names trimmed of spaces, as the claims' districts are: a zone "西区 " is the 西区 a claim names.
+    let given = zones.features.map { $0.string(field).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0.trimmedOfSpaces } }
     let unnamed = given.filter { $0 == nil }.count
     if unnamed > 0 {
         zones.notes.append("\(unnamed) zone feature\(unnamed == 1 ? " has" : "s have") no name in field '\(field)'; counted together as the zone '(unnamed)'"
@@ -467,6 +468,12 @@ public func overlayCRS(_ definition: String) throws -> String {
         throw InputError(file: "--crs", reason: "unknown CRS '\(definition)' (the nearest name PROJ knows is '\(crs.name)'); give a code such as EPSG:32651, a PROJ string or WKT")
     }
     if crs.isGeographic { throw InputError(file: "--crs", reason: "'\(definition)' is geographic; the overlay needs a projected CRS such as a UTM zone") }
+    // A geocentric CRS passes the two tests around this one (not geographic, unit metre), yet its X and
+    // Y are no map plane: the overlay there drops Z and cuts and joins the shapes' shadows on the
+    // equatorial plane, and cleared land came out a quarter short at Shanghai.
+    if let kind = crs.notAPlane {
+        throw InputError(file: "--crs", reason: "'\(definition)' (\(crs.name)) is a \(kind) CRS; the overlay needs a projected CRS such as a UTM zone")
+    }
     // The tolerance, the site gap and every threshold are metres of the overlay plane: a CRS in feet
     // or kilometres would apply them in its own unit (0.1 ft, 0.1 km) under a report that says metres.
     if abs(crs.metresPerUnit - 1) > 1e-9 {

@@ -18,6 +18,9 @@ public final class CRS {
     public let wkt: String
     /// True for a longitude/latitude (geographic 2D or 3D) CRS.
     public let isGeographic: Bool
+    /// What the horizontal part is when it is neither geographic nor projected ("geocentric",
+    /// "vertical", "engineering"…): no plane of eastings and northings to overlay in; nil otherwise.
+    public let notAPlane: String?
     /// Metres per linear unit of the first horizontal axis of a projected CRS (1 for metres,
     /// 1200/3937 for the US survey foot, 0.3048 for the international foot). This is meaningful for
     /// projected CRSs only; a geographic CRS (angular units) reports 1.
@@ -37,6 +40,7 @@ public final class CRS {
             wkt = String(cString: try context.nonNull(proj_as_wkt(context.pointer, pointer, PJ_WKT2_2019, nil),
                                                       "cannot write \(identifier) as WKT2"))
             isGeographic = try context.withHorizontal(pointer) { CRS.isGeographic(proj_get_type($0)) }
+            notAPlane = try context.withHorizontal(pointer) { CRS.notAPlane(proj_get_type($0)) }
             metresPerUnit = isGeographic ? 1 : try context.withHorizontal(pointer) { try context.metresPerUnit(of: $0) }
             areaOfUse = context.areaOfUse(of: pointer)
         } catch {
@@ -68,6 +72,20 @@ public final class CRS {
 
     static func isGeographic(_ type: PJ_TYPE) -> Bool {
         type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS
+    }
+
+    /// A geocentric CRS's X and Y are two of three Earth-centred axes, a vertical CRS has heights
+    /// only, and an engineering one no known place on the Earth: none is a map plane.
+    static func notAPlane(_ type: PJ_TYPE) -> String? {
+        switch type {
+        case PJ_TYPE_PROJECTED_CRS: return nil
+        case _ where isGeographic(type): return nil
+        case PJ_TYPE_GEOCENTRIC_CRS, PJ_TYPE_GEODETIC_CRS: return "geocentric"
+        case PJ_TYPE_VERTICAL_CRS: return "vertical"
+        case PJ_TYPE_ENGINEERING_CRS: return "local (engineering)"
+        case PJ_TYPE_TEMPORAL_CRS: return "temporal"
+        default: return "non-projected"
+        }
     }
 
     static func authorityCode(of pointer: OpaquePointer) -> String? {

@@ -52,3 +52,23 @@ private func writeShapefile(_ scratch: Scratch, name: String, text: String) thro
     scratch.file("towns.cpg", "936")
     #expect(try readLayer(path).features[0].fields["name"] == .string("北京"))
 }
+
+/// A .dbf keeps 10 bytes of a field name. 行政区划名称 is 18 bytes in UTF-8: the file keeps 行政区 and
+/// one byte of 划, no text at all, and no --zone-field could name it ("no field '行政区划名称' (fields:
+/// 行政区�)"). In GBK (2 bytes a character) it keeps 行政区划名, which GDAL gives back in UTF-8. Asked
+/// for by its whole name, the field is found by what is left of it, in either encoding.
+@Test(arguments: ["UTF-8", "CP936"])
+func chineseFieldNameCutToTenBytesIsFoundByItsWholeName(_ encoding: String) throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/zones.shp"
+    let layer = OutputLayer(
+        name: "zones", crs: "EPSG:32651", geometryType: .polygon,
+        fields: [(name: "行政区划名称", kind: .string)],
+        rows: [(wkb: ExpectedWKB.polygon([[(0, 0), (10, 0), (10, 10), (0, 0)]]), values: [.string("西区")])])
+    try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer], layerOptions: ["ENCODING=\(encoding)"])
+    let read = try readLayer(path, fields: ["行政区划名称"])
+    #expect(read.fieldNames == ["行政区划名称"])
+    #expect(read.features[0].fields["行政区划名称"] == .string("西区"))
+    // A name that is no longer than 10 bytes is never taken for a longer one it begins.
+    #expect(try readLayer(path, fields: ["行政区"]).fieldNames != ["行政区"])
+}

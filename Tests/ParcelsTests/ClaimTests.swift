@@ -319,6 +319,30 @@ import Testing
         #expect(v.zones.map(\.zone) == ["East"])                               // totals by the claiming zone
     }
 
+    @Test func districtAndBuildingIdAreTrimmedOfSpaces() throws {
+        // "West " and "West" + U+3000 (an ideographic space, as a Chinese spreadsheet types it) name
+        // West: B1 lies there, so neither claim is in the wrong zone, and both count under West.
+        // " B3 " names B3 (4 floors): C3's 20 × 20 floor claim on B1's land measures 400 × 4 = 1,600 m²
+        // (untrimmed it found no B3 and took B1's 2 floors: 800 m², and flagged 1,600 overstated).
+        let v = try verify([
+            (rect(100, 100, 120, 120), ["C1", "West ", "400", "footprint", "", "", "1", ""]),
+            (rect(100, 100, 120, 120), ["C2", "West\u{3000}", "400", "footprint", "", "", "2", ""]),
+            (rect(100, 100, 120, 120), ["C3", "West", "1600", "floor", " B3 ", "", "3", ""]),
+        ])
+        #expect(claim(v, "C1").flags.isEmpty && claim(v, "C1").zoneClaimed == "West")
+        #expect(claim(v, "C2").flags == [.duplicate] && claim(v, "C2").zoneClaimed == "West")
+        #expect(claim(v, "C3").floorsSource == "before-survey building B3" && close(claim(v, "C3").measuredM2, 1600))
+        #expect(v.zones.map(\.zone) == ["West"] && v.zones[0].claims == 3)
+
+        // The zone layer's names likewise: a zone "West\t" is the West a claim names.
+        let s = Scenario()
+        let zones = try s.layer("zones", fields: ["district"], [(rect(0, 0, 1000, 1000), ["West\t"]), (rect(1000, 0, 2000, 1000), ["East"])])
+        let before = try s.layer("before", [(rect(100, 100, 120, 120), [])])
+        let claims = try s.layer("claims", fields: fields, [(rect(100, 100, 120, 120), ["C1", "West", "400", "footprint", "", "", "1", ""])])
+        let (w, _, _) = try runVerify(VerifyOptions(claims: claims, before: before, after: try s.layer("after", [(s.farShed, [])]), zones: zones))
+        #expect(w.claims[0].flags.isEmpty && w.claims[0].zoneMeasured == "West")
+    }
+
     @Test func invalidGeometryIsRepairedAndFlagged() throws {
         // A bow-tie over B1: two triangles of ½ · 20 · 10 = 100 m² each → measured 200.
         let bowtie = polygon([[100, 100, 120, 120, 120, 100, 100, 120, 100, 100]])
