@@ -82,11 +82,15 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         var readNames: [String] = []                    // those read
         var ignored: [String] = []
         var readers: [(index: Int32, reader: FieldReader, type: OGRFieldType)] = []
-        for index in 0..<OGR_FD_GetFieldCount(definition) where index != wktColumn {
-            guard let field = OGR_FD_GetFieldDefn(definition, index) else { continue }
-            let fieldName = driver == "ESRI Shapefile"
+        let fields = (0..<OGR_FD_GetFieldCount(definition)).compactMap { index -> (Int32, OGRFieldDefnH, String)? in
+            guard index != wktColumn, let field = OGR_FD_GetFieldDefn(definition, index) else { return nil }
+            return (index, field, driver == "ESRI Shapefile"
                 ? shapefileFieldName(OGR_Fld_GetNameRef(field), wanted: wanted)
-                : String(cString: OGR_Fld_GetNameRef(field))
+                : String(cString: OGR_Fld_GetNameRef(field)))
+        }
+        let caseless = caselessMatches(fields.map(\.2), wanted: wanted)
+        for (index, field, name) in fields {
+            let fieldName = caseless[name] ?? name
             fieldNames.append(fieldName)
             if let wanted, !wanted.contains(fieldName) { ignored.append(fieldName); continue }
             readNames.append(fieldName)
@@ -96,6 +100,10 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         // to make its own from the WKT (more than half of its reading time).
         if wanted != nil { ignored.append("OGR_STYLE") }
         if wktColumn != nil { ignored.append("OGR_GEOMETRY") }
+        // GDAL finds the fields to skip by name whatever their case: one named as a field read is
+        // read after all (skipping DISTRICT skipped district).
+        let readCaseless = Set(readNames.map { $0.lowercased() })
+        ignored.removeAll { readCaseless.contains($0.lowercased()) }
         if !ignored.isEmpty { ignoreFields(layer, ignored) }
 
         var features: [Feature] = []
@@ -539,6 +547,21 @@ private func shapefileFieldName(_ raw: UnsafePointer<CChar>, wanted: Set<String>
     guard let wanted, !wanted.contains(name), bytes.count >= 7 else { return name }
     let longer = wanted.filter { $0.utf8.count > 10 && $0.utf8.count > bytes.count && $0.utf8.starts(with: bytes) }
     return longer.count == 1 ? longer.first! : name
+}
+
+/// Field names to be read as a wanted name that no field has exactly: the one field whose name is
+/// that name in other letter case (`LAND_USE` for `land_use`, as an ArcGIS Shapefile has it; GDAL and
+/// QGIS find fields so too). A wanted name that some field has exactly, or that two fields have in
+/// other case, is left alone.
+private func caselessMatches(_ names: [String], wanted: Set<String>?) -> [String: String] {
+    guard let wanted else { return [:] }
+    let present = Set(names)
+    var renamed: [String: String] = [:]
+    for name in wanted where !present.contains(name) {
+        let matches = names.filter { $0.lowercased() == name.lowercased() }
+        if matches.count == 1, renamed[matches[0]] == nil, !wanted.contains(matches[0]) { renamed[matches[0]] = name }
+    }
+    return renamed
 }
 
 /// After a field whose text is not UTF-8: how to tell GDAL the file's encoding.

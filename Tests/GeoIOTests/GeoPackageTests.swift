@@ -68,6 +68,19 @@ private let wells = OutputLayer(
     #expect(claims.features[0].wkb == ExpectedWKB.polygon([[(0, 0), (1, 0), (1, 1), (0, 0)]]))
 }
 
+// A field asked for by a name the layer has only in other letter case (an ArcGIS Shapefile's
+// LAND_USE for land_use) is read under the name asked for; a name some field has exactly is never
+// taken from another, and a name two fields have in other case is not guessed.
+@Test func fieldsAreFoundWhateverTheirLetterCase() throws {
+    let scratch = Scratch()
+    let csv = scratch.file("parcels.csv", "PARCEL_ID,Land_Use,district,DISTRICT,Zone,ZONE,wkt\nP1,R2,a,b,c,d,\"POLYGON ((0 0, 1 0, 1 1, 0 0))\"\n")
+    let layer = try readLayer(csv, fields: ["parcel_id", "land_use", "district", "zone"])
+    #expect(layer.fieldNames == ["parcel_id", "land_use", "district", "DISTRICT", "Zone", "ZONE"])
+    let f = layer.features[0].fields
+    #expect(f["parcel_id"] == .string("P1") && f["land_use"] == .string("R2") && f["district"] == .string("a"))
+    #expect(f["zone"] == nil && f["DISTRICT"] == nil)
+}
+
 @Test func multipolygonLayerPromotesPolygons() throws {
     let scratch = Scratch()
     let path = "\(scratch.path)/multi.gpkg"
