@@ -226,7 +226,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         // spreadsheet names 西区 (untrimmed, the claim was flagged wrong_zone against a zone printed
         // the same, and a "B1 " found no building B1).
         return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string(names.zone)?.trimmedOfSpaces ?? "", claimed: claimed, kind: kind,
-                        floors: floors, buildingId: f.string(names.buildingId).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0.trimmedOfSpaces },
+                        floors: floors, buildingId: f.string(names.buildingId).map(\.trimmedOfSpaces).flatMap { $0.isEmpty ? nil : $0 },
                         batch: f.string(names.batch), date: date)
     }
     rejected += rejections.withLock { $0 }

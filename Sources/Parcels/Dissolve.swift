@@ -100,7 +100,6 @@ extension Worker {
         }
         return try all.unaryUnion(gridSize: touchingDistance)
     }
-
 }
 
 /// One valid MultiPolygon (little-endian WKB) of every polygon of `pieces` (Polygon or MultiPolygon
