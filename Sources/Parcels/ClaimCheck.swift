@@ -370,24 +370,36 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             m.floors = f
             m.floorsSource = "before-survey building under it" + (before[b].string("building_id").map { " (\($0))" } ?? "")
         }
-        // Overlaps with earlier claims: the earliest claim of each polygon (see `shapeOf`).
-        // The same polygon claimed earlier (a duplicate, the common case) overlaps the whole claim.
-        if shapeOf[i] != i {
-            let a = try w.ellipsoidalArea(g)       // measured as the overlay's results are
-            if a > 0 { m.earlier.append((shapeOf[i], a)) }
-        }
+        // Overlaps with earlier claims: the earliest claim of each polygon (see `shapeOf`), earliest
+        // first. The first that overlaps the claim by more than half of the smaller makes it a
+        // duplicate of that claim, and a duplicate is never verified, so the overlaps after it are
+        // never asked for: they are not measured (a building claimed 5,000 times, each polygon a few
+        // centimetres from the others, took an intersection per pair of claims: 111 s).
+        var earlier: [Int] = []
+        if shapeOf[i] != i { earlier.append(shapeOf[i]) }
         for k in claimIndex.candidates(envelope) {
             let j = shapes[k]
-            guard j != shapeOf[i], position[j] < position[i] else { continue }
-            let otherWKB = features[rows[j].featureIndex].wkb
-            if touchesOnly(otherWKB) { continue }
-            let other = try w.geometry(otherWKB)
-            guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
-            let a = try w.ellipsoidalArea(common)
-            if a > 0 { m.earlier.append((j, a)) }
+            if j != shapeOf[i], position[j] < position[i] { earlier.append(j) }
         }
         // Earliest first: a duplicate names the earliest claim it repeats.
-        m.earlier.sort { position[$0.0] < position[$1.0] }
+        earlier.sort { position[$0] < position[$1] }
+        for j in earlier {
+            let a: Double
+            if j == shapeOf[i] {
+                // The same polygon claimed earlier (a duplicate, the common case) overlaps the whole claim.
+                a = try w.ellipsoidalArea(g)       // measured as the overlay's results are
+            } else {
+                let otherWKB = features[rows[j].featureIndex].wkb
+                if touchesOnly(otherWKB) { continue }
+                let other = try w.geometry(otherWKB)
+                guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
+                a = try w.ellipsoidalArea(common)
+            }
+            guard a > 0 else { continue }
+            m.earlier.append((j, a))
+            // As `judgeClaims` tells a duplicate (the footprints are the features' areas).
+            if a > 0.5 * min(m.footprint, features[rows[j].featureIndex].areaM2) { break }
+        }
         return m
     } }
     return MeasuredClaims(rows: rows, measured: measured, order: order, rejected: rejected)

@@ -341,7 +341,7 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
 private func shareOut(_ g: Geometry, m2: Double, _ candidates: [Int], _ parcels: LayerCache, box: Envelope, _ w: Worker) throws
     -> (shares: [(parcel: Int, m2: Double)], overlap: (m2: Double, parcels: Set<Int>)?) {
     var shares: [(parcel: Int, m2: Double)] = []
-    var held: [(parcel: Int, land: Geometry)] = []      // `g` on each earlier parcel
+    var held: [(parcel: Int, land: Geometry, box: Envelope?)] = []      // `g` on each earlier parcel
     var covered: Geometry?                              // their union
     var onSeveral: [Geometry] = []
     var overlapping = Set<Int>()
@@ -352,7 +352,7 @@ private func shareOut(_ g: Geometry, m2: Double, _ candidates: [Int], _ parcels:
         else { continue }
         guard let c = covered else {
             shares.append((p, here === g ? m2 : try w.ellipsoidalArea(here)))
-            (held, covered) = ([(p, here)], here)
+            (held, covered) = ([(p, here, here.envelope)], here)
             continue
         }
         if let taken = try here.difference(c).polygonalPart() {
@@ -362,9 +362,16 @@ private func shareOut(_ g: Geometry, m2: Double, _ candidates: [Int], _ parcels:
         if let both = try here.intersection(c).polygonalPart(), try w.ellipsoidalArea(both) > 0 {
             onSeveral.append(both)
             overlapping.insert(p)
-            for (q, land) in held { if try land.interiorsIntersect(both) { overlapping.insert(q) } }
+            // Only earlier parcels not yet known to overlap, and whose land's envelope shares a
+            // rectangle of positive area with `both` (interiors that meet do): asking GEOS of every
+            // earlier parcel made a piece over k overlapping parcels cost k² relates.
+            let bothBox = both.envelope
+            for (q, land, landBox) in held where !overlapping.contains(q) {
+                guard let a = landBox, let b = bothBox, a.overlapsWithArea(b) else { continue }
+                if try land.interiorsIntersect(both) { overlapping.insert(q) }
+            }
         }
-        held.append((p, here))
+        held.append((p, here, here.envelope))
         covered = try c.union(here)
     }
     if onSeveral.isEmpty { return (shares, nil) }

@@ -59,6 +59,24 @@ import Testing
         #expect(close(v.totals.verifiedM2, 400))
     }
 
+    @Test func aBuildingClaimedOverAndOverIsOneVerifiedClaim() throws {
+        // B1's 20 × 20 claimed 1,500 times, claim k moved k mm east (no two polygons the same): each
+        // overlaps C0 by (20 − 0.001 k) × 20 ≥ 370 m², more than half of 400, so every later claim is
+        // a duplicate of C0 (one batch, no dates: file order); only C0 is verified, 400 m². (Each
+        // claim's overlap was measured with every earlier one: 1.1 million intersections.)
+        var claims: [([UInt8], [String])] = []
+        for k in 0..<1500 {
+            let dx = 0.001 * Double(k)
+            claims.append((rect(100 + dx, 100, 120 + dx, 120), ["C\(k)", "West", "400", "footprint", "", "", "1", ""]))
+        }
+        let v = try verify(claims)
+        #expect(claim(v, "C0").flags.isEmpty && close(claim(v, "C0").verifiedM2, 400))
+        #expect(v.claims.filter { $0.claimId != "C0" }.allSatisfy { $0.flags == [.duplicate] && $0.duplicateOf == "C0" })
+        #expect(claim(v, "C1499").evidence.contains("duplicate: overlaps earlier claim C0 (West, batch 1) by 370.0 m², 92.5% of the smaller"),
+                "\(claim(v, "C1499").evidence)")
+        #expect(close(v.totals.verifiedM2, 400) && v.totals.flagged == 1499)
+    }
+
     @Test func aRepeatedBuildingIdIsToldByPlace() throws {
         // Two before-survey buildings carry the id T: 4 floors at x 500…510, 9 floors at x 600…610 (each
         // 10 × 20 = 200 m²). A floor claim on the second, with no floors of its own, claims 200 × 9 =
