@@ -87,9 +87,11 @@ struct ReportCommand: ParsableCommand {
         case .csv:
             noteWarnings(report)
             try emit(zoneTable(report, units: units, plain: true).csv())
+            noteClaimsElsewhere(report)
         case .markdown:
             noteWarnings(report)
             try emit(zoneTable(report, units: units, plain: false).markdown())
+            noteClaimsElsewhere(report)
         case .html: try emit(htmlReport(report, units: units))
         case .table:
             try emit(terminalReport(report, units: units))
@@ -104,6 +106,14 @@ func noteWarnings(_ r: Report) {
     for w in r.warnings { note("warning: \(w)") }
     for c in r.checks where !c.ok { note("warning: check failed: \(c.name): \(c.detail)") }
     if let v = r.verification { noteWarnings(v) }
+}
+
+/// After a CSV or markdown table of the zones: where the claims' verdicts are, which the table leaves
+/// out (they would otherwise be checked without a word on the terminal).
+func noteClaimsElsewhere(_ r: Report) {
+    guard let v = r.verification else { return }
+    let flagged = v.claims.filter { !$0.flags.isEmpty }.count
+    note("parcels: \(v.claims.count) claim\(v.claims.count == 1 ? "" : "s") checked, \(flagged) flagged; their verdicts are in --format json, table or html, or in --out DIR (claims.csv)")
 }
 
 /// The zone figures in SPEC.md's key order, then the additions.

@@ -24,6 +24,7 @@ private func overlappingZones() throws -> Folder {
 
 private let layers = ["--zones", "zones.geojson", "--before", "before.geojson", "--after", "after.geojson"]
 private let failedCheck = "warning: check failed: cleared land split by zone adds up: zones 800.0 + outside 0.0 = pieces 400.0 m²"
+private let claimsElsewhere = "parcels: 1 claim checked, 0 flagged; their verdicts are in --format json, table or html, or in --out DIR (claims.csv)"
 private let rejectedC2 = "warning: claims.geojson: row 2: rejected (claim C2: claimed_area_m2 is missing or not a number (abc))"
 
 /// stderr's lines: the zone overlap (its place, "near lon …, lat …", left unchecked), then `rest`.
@@ -66,7 +67,8 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         let r = try parcels(["report"] + layers + ["--claims", "claims.geojson", "--format", "csv"], in: f.path)
         #expect(r.status == 0)
         #expect(r.stdout.split(separator: "\n").count == 4)
-        expectLines(r.stderr, overlapThen: [failedCheck, rejectedC2])
+        // Then, after the table, where the verdicts are: C1 checked and verified, C2's row rejected.
+        expectLines(r.stderr, overlapThen: [failedCheck, rejectedC2, claimsElsewhere])
     }
 
     /// Table and JSON carry them on stdout; nothing on stderr (unchanged).
