@@ -359,14 +359,14 @@ final class Preparer: @unchecked Sendable {
         } }
         var g = try Geometry(wkb: WKB.encode(projected.count == 1 ? .polygon(projected[0]) : .multiPolygon(projected)), context: geos)
         if try !g.isValid() {
-            notes.append(try g.validityReason())
+            notes.append(try inLonLat(g.validityReason()))
             guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 1e-6 else {
                 return skip("collapsed to nothing when repaired (\(notes.joined(separator: "; ")))")
             }
             // GEOS's make-valid output is not always valid where coordinates differ by many orders of
             // magnitude (found by fuzzing): never pass an invalid polygon on.
             guard try fixed.isValid() else {
-                return skip("could not be repaired (\(notes.joined(separator: "; ")); still \(try fixed.validityReason()))")
+                return skip("could not be repaired (\(notes.joined(separator: "; ")); still \(try inLonLat(fixed.validityReason())))")
             }
             g = fixed
         }
@@ -388,6 +388,20 @@ final class Preparer: @unchecked Sendable {
         }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope, areaM2: areaM2, planarM2: planarArea,
                                        repair: notes.isEmpty ? nil : notes.joined(separator: "; ")))
+    }
+}
+
+extension Preparer {
+    /// GEOS's reason with its point, given in the overlay CRS ("Self-intersection[352012.5 3458761.25]",
+    /// metres the user never saw), as longitude and latitude: "Self-intersection[lon 121.468772, lat
+    /// 31.227448]", as the zone warnings place things. A reason without a point stays as it is.
+    func inLonLat(_ reason: String) -> String {
+        guard reason.hasSuffix("]"), let open = reason.lastIndex(of: "[") else { return reason }
+        let numbers = reason[reason.index(after: open)..<reason.index(before: reason.endIndex)].split(separator: " ")
+        guard numbers.count == 2, let x = Double(numbers[0]), let y = Double(numbers[1]) else { return reason }
+        var point = [x, y]
+        guard (try? toMetric.inverse(&point)) != nil, point.allSatisfy(\.isFinite) else { return reason }
+        return reason[..<open] + "[lon \(fixed(point[0], 6)), lat \(fixed(point[1], 6))]"
     }
 }
 

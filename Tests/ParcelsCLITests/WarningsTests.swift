@@ -164,6 +164,16 @@ private func expectLines(_ stderr: String, overlapThen rest: [String], sourceLoc
         #expect((top?["totals"] as? [String: Any])?["verified_m2"] as? Double == 400)
     }
 
+    /// GEOS finds the bow-tie's crossing at (70, 20) in the fixture's metres, and says so in the overlay
+    /// CRS; the warning gives it in longitude/latitude: pyproj, EPSG:6933 (11,720,070, 3,794,020) →
+    /// (121.46877224, 31.22744787).
+    @Test func theRepairPointIsInLongitudeAndLatitude() throws {
+        let f = try Self.survey()
+        let r = try parcels(Self.args + ["--format", "json"], in: f.path)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("feature 2 (fid 1): repaired (Self-intersection[lon 121.468772, lat 31.227448])"), "\(r.stdout)")
+    }
+
     @Test(arguments: ["csv", "markdown"])
     func stderr(format: String) throws {
         let f = try Self.survey()
