@@ -48,6 +48,9 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
                                   finish: @Sendable (State) -> Void = { _ in },
                                   _ body: @Sendable (inout State, Int) throws -> T?) throws -> [T] {
     if count == 0 { return [] }
+    // A few heavy items (16 claims each over a whole district) in one chunk of 64 left every core but
+    // one idle: chunks are made small enough for each worker to get several.
+    let chunk = max(1, min(chunk, count / (4 * workerCount)))
     let workers = min(workerCount, (count + chunk - 1) / chunk)
     let errors = Locked<[(index: Int, error: any Error)]>([])
     let next = Atomic<Int>(0)
