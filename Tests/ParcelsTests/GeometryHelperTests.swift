@@ -1,6 +1,7 @@
 // The pure-Swift geometry the hot loops use instead of GEOS calls: outline sharing, vertex-for-vertex
 // comparison, the WKB view's area, the spatial index and the zone grid. Expected values are worked by
 // hand beside each check.
+import Foundation
 import GeoIO
 import Geos
 import Proj
@@ -164,6 +165,33 @@ import Testing
         #expect(abs(minimumWidth(shapes, polygon: 2) - 10) < 1e-12)
         // Each polygon back on its own, bytes for bytes as a Polygon.
         #expect(shapes.polygonWKB(1) == polygon([[20, 0, 30, 0, 20, 10, 20, 0]]))
+    }
+
+    @Test func minimumWidthOfManyVertexHulls() {
+        // Regular polygons of radius 15 m (a round building drawn with 10,000 vertices): with an even
+        // number n of vertices, opposite edges are parallel and the width is 2 r cos(π/n); with an odd
+        // number, an edge and the opposite vertex: r (1 + cos(π/n)). A 2 m × 2 km strip turned by 30°:
+        // 2. The hull's every edge has its own farthest vertex; all must be found, not just the first.
+        func regular(_ n: Int, _ r: Double, turn: Double = 0) -> [Double] {
+            var xy: [Double] = []
+            for k in 0...n {
+                let t = 2 * Double.pi * Double(k % n) / Double(n) + turn
+                xy += [1000 + r * cos(t), 2000 + r * sin(t)]
+            }
+            return xy
+        }
+        let c = cos(Double.pi / 6), s = sin(Double.pi / 6)
+        var strip: [Double] = []
+        for (x, y) in [(-1000.0, -1.0), (1000.0, -1.0), (1000.0, 1.0), (-1000.0, 1.0), (-1000.0, -1.0)] {
+            let u: Double = x * c - y * s, v: Double = x * s + y * c
+            strip += [u, v]
+        }
+        let shapes = view(WKB.encode(.multiPolygon([[regular(10_000, 15)], [regular(9_999, 15, turn: 0.3)], [strip], [regular(4, 10, turn: 0.2)]])))
+        #expect(abs(minimumWidth(shapes, polygon: 0) - 2 * 15 * cos(Double.pi / 10_000)) < 1e-9)
+        #expect(abs(minimumWidth(shapes, polygon: 1) - 15 * (1 + cos(Double.pi / 9_999))) < 1e-9)
+        #expect(abs(minimumWidth(shapes, polygon: 2) - 2) < 1e-9)
+        // A square of circumradius 10, turned: its side, 10 √2.
+        #expect(abs(minimumWidth(shapes, polygon: 3) - 10 * 2.0.squareRoot()) < 1e-9)
     }
 
     @Test func simpleRingsDecidedOnlyWhenClear() {
