@@ -194,6 +194,32 @@ import Testing
         #expect(abs(minimumWidth(shapes, polygon: 3) - 10 * 2.0.squareRoot()) < 1e-9)
     }
 
+    @Test func sharedOutlineOfManyVertexOutlines() {
+        // Round buildings of 10,000 vertices (radius 15 m): enough edges that B's go through a grid.
+        // A's perimeter is n · 2r sin(π/n). B the same circle turned by half a step (its vertices
+        // 15 (1 − cos(π/2n)) ≈ 0.6 µm inside A's edges), or of radius 15.05: all of A lies within
+        // 0.1 of B. Of radius 15.5: none of it. B the western half (x ≤ 1000, cut by the line
+        // x = 1000): A's western arc, half the perimeter, plus the two stretches of the eastern arc
+        // within 0.1 of the cut's ends (0.1 of arc from (1000, 2000 ± 15), where the arc leaves the cut
+        // at right angles), 0.2 in all, to within the chords' sag.
+        func circle(_ r: Double, _ n: Int, turn: Double = 0, west: Bool = false) -> PolygonWKB {
+            var xy: [Double] = []
+            for k in 0..<n {
+                let t = 2 * Double.pi * Double(k) / Double(n) + turn
+                let x = 1000 + r * cos(t), y = 2000 + r * sin(t)
+                if !west || x <= 1000 { xy += [x, y] }
+            }
+            xy += [xy[0], xy[1]]
+            return view(polygon([xy]))
+        }
+        let n = 10_000, perimeter = Double(n) * 2 * 15 * sin(Double.pi / Double(n))
+        let a = circle(15, n)
+        #expect(abs(sharedOutline(a, along: circle(15, n, turn: Double.pi / Double(n)), within: 0.1) - perimeter) < 1e-6)
+        #expect(abs(sharedOutline(a, along: circle(15.05, 9_973), within: 0.1) - perimeter) < 1e-6)
+        #expect(sharedOutline(a, along: circle(15.5, 9_973), within: 0.1) == 0)
+        #expect(abs(sharedOutline(a, along: circle(15, n, west: true), within: 0.1) - (perimeter / 2 + 0.2)) < 1e-2)
+    }
+
     @Test func simpleRingsDecidedOnlyWhenClear() {
         func ring(_ xy: [Double]) -> Bool? { decisivelySimpleRing(xy, offset: 0, count: xy.count / 2) }
         #expect(ring([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]) == true)                         // square
