@@ -83,14 +83,29 @@ func minimumWidth(_ polygon: PolygonWKB, polygon p: Int) -> Double {
         hull.removeLast()
     }
     guard hull.count >= 3 else { return 0 }
+    // Rotating calipers: the hull is convex and counter-clockwise, so the distance of its vertices
+    // from an edge's line rises to one farthest vertex and falls again, and that vertex moves on
+    // round the hull as the edge does. Each edge's farthest vertex is found by walking on from the
+    // previous edge's: every vertex is passed over about twice, not once per edge (a footprint of
+    // 10,000 vertices, a circle: 10⁸ distances, a third of a second each, before this).
+    let h = hull.count
     var width = Double.infinity
+    var j = 0
+    var first = true
     for i in hull.indices {
-        let a = hull[i], b = hull[(i + 1) % hull.count]
+        let a = hull[i], b = hull[(i + 1) % h]
         let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
         guard length > 0 else { continue }
-        var farthest = 0.0
-        for q in hull { farthest = max(farthest, abs(turn(a, b, q)) / length) }
-        width = min(width, farthest)
+        if first {
+            // The first edge's farthest vertex, by looking at them all.
+            first = false
+            var best = -1.0
+            for k in 0..<h { let d = abs(turn(a, b, hull[k])); if d > best { best = d; j = k } }
+        } else {
+            var steps = 0
+            while steps < h, abs(turn(a, b, hull[(j + 1) % h])) > abs(turn(a, b, hull[j])) { j = (j + 1) % h; steps += 1 }
+        }
+        width = min(width, abs(turn(a, b, hull[j])) / length)
     }
     return width
 }

@@ -1,6 +1,7 @@
 // The pure-Swift geometry the hot loops use instead of GEOS calls: outline sharing, vertex-for-vertex
 // comparison, the WKB view's area, the spatial index and the zone grid. Expected values are worked by
 // hand beside each check.
+import Foundation
 import GeoIO
 import Geos
 import Proj
@@ -164,6 +165,59 @@ import Testing
         #expect(abs(minimumWidth(shapes, polygon: 2) - 10) < 1e-12)
         // Each polygon back on its own, bytes for bytes as a Polygon.
         #expect(shapes.polygonWKB(1) == polygon([[20, 0, 30, 0, 20, 10, 20, 0]]))
+    }
+
+    @Test func minimumWidthOfManyVertexHulls() {
+        // Regular polygons of radius 15 m (a round building drawn with 10,000 vertices): with an even
+        // number n of vertices, opposite edges are parallel and the width is 2 r cos(π/n); with an odd
+        // number, an edge and the opposite vertex: r (1 + cos(π/n)). A 2 m × 2 km strip turned by 30°:
+        // 2. The hull's every edge has its own farthest vertex; all must be found, not just the first.
+        func regular(_ n: Int, _ r: Double, turn: Double = 0) -> [Double] {
+            var xy: [Double] = []
+            for k in 0...n {
+                let t = 2 * Double.pi * Double(k % n) / Double(n) + turn
+                xy += [1000 + r * cos(t), 2000 + r * sin(t)]
+            }
+            return xy
+        }
+        let c = cos(Double.pi / 6), s = sin(Double.pi / 6)
+        var strip: [Double] = []
+        for (x, y) in [(-1000.0, -1.0), (1000.0, -1.0), (1000.0, 1.0), (-1000.0, 1.0), (-1000.0, -1.0)] {
+            let u: Double = x * c - y * s, v: Double = x * s + y * c
+            strip += [u, v]
+        }
+        let shapes = view(WKB.encode(.multiPolygon([[regular(10_000, 15)], [regular(9_999, 15, turn: 0.3)], [strip], [regular(4, 10, turn: 0.2)]])))
+        #expect(abs(minimumWidth(shapes, polygon: 0) - 2 * 15 * cos(Double.pi / 10_000)) < 1e-9)
+        #expect(abs(minimumWidth(shapes, polygon: 1) - 15 * (1 + cos(Double.pi / 9_999))) < 1e-9)
+        #expect(abs(minimumWidth(shapes, polygon: 2) - 2) < 1e-9)
+        // A square of circumradius 10, turned: its side, 10 √2.
+        #expect(abs(minimumWidth(shapes, polygon: 3) - 10 * 2.0.squareRoot()) < 1e-9)
+    }
+
+    @Test func sharedOutlineOfManyVertexOutlines() {
+        // Round buildings of 10,000 vertices (radius 15 m): enough edges that B's go through a grid.
+        // A's perimeter is n · 2r sin(π/n). B the same circle turned by half a step (its vertices
+        // 15 (1 − cos(π/2n)) ≈ 0.6 µm inside A's edges), or of radius 15.05: all of A lies within
+        // 0.1 of B. Of radius 15.5: none of it. B the western half (x ≤ 1000, cut by the line
+        // x = 1000): A's western arc, half the perimeter, plus the two stretches of the eastern arc
+        // within 0.1 of the cut's ends (0.1 of arc from (1000, 2000 ± 15), where the arc leaves the cut
+        // at right angles), 0.2 in all, to within the chords' sag.
+        func circle(_ r: Double, _ n: Int, turn: Double = 0, west: Bool = false) -> PolygonWKB {
+            var xy: [Double] = []
+            for k in 0..<n {
+                let t = 2 * Double.pi * Double(k) / Double(n) + turn
+                let x = 1000 + r * cos(t), y = 2000 + r * sin(t)
+                if !west || x <= 1000 { xy += [x, y] }
+            }
+            xy += [xy[0], xy[1]]
+            return view(polygon([xy]))
+        }
+        let n = 10_000, perimeter = Double(n) * 2 * 15 * sin(Double.pi / Double(n))
+        let a = circle(15, n)
+        #expect(abs(sharedOutline(a, along: circle(15, n, turn: Double.pi / Double(n)), within: 0.1) - perimeter) < 1e-6)
+        #expect(abs(sharedOutline(a, along: circle(15.05, 9_973), within: 0.1) - perimeter) < 1e-6)
+        #expect(sharedOutline(a, along: circle(15.5, 9_973), within: 0.1) == 0)
+        #expect(abs(sharedOutline(a, along: circle(15, n, west: true), within: 0.1) - (perimeter / 2 + 0.2)) < 1e-2)
     }
 
     @Test func simpleRingsDecidedOnlyWhenClear() {
