@@ -223,11 +223,18 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         if let exclusions = s.exclusions, let candidates = exclusionIndex?.candidates(envelope) {
             let box = pieces[i].envelope.expanded(by: 1)
             var blocking: [Geometry] = []
+            // An exclusion whose clip is the whole box covers the piece (it lies in the box): nothing
+            // is freed, and the exclusions after it need no test, clip or union. Exclusions stacked
+            // deep (100,000 discs 150 m across over a city) would otherwise be united per piece.
+            var covered = false
             for e in candidates {
-                if try exclusions.intersects(e, g, w) { blocking.append(try exclusions.clipped(e, to: box, w)) }
+                guard try exclusions.intersects(e, g, w) else { continue }
+                let clip = try exclusions.clipped(e, to: box, w)
+                if try fillsBox(clip, box) { covered = true; break }
+                blocking.append(clip)
             }
-            var freed: Geometry? = g
-            if !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
+            var freed: Geometry? = covered ? nil : g
+            if !covered, !blocking.isEmpty { freed = try g.difference(w.union(blocking)).polygonalPart() }
             if let freed {
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
                 // Freed land outside every zone is kept (zone `outsideZones`): the report counts it
@@ -376,4 +383,12 @@ private func shareOut(_ g: Geometry, m2: Double, _ candidates: [Int], _ parcels:
     }
     if onSeveral.isEmpty { return (shares, nil) }
     return (shares, (try w.ellipsoidalArea(w.union(onSeveral)), overlapping))
+}
+
+/// Whether `clip` (a polygon clipped to `box`) is all of `box`: one polygon of four corners and no
+/// holes whose envelope is `box` and whose area is its envelope's (a quadrilateral filling its
+/// envelope is that rectangle; 1e-12 of it allowed for the rounding of the area's sum).
+func fillsBox(_ clip: Geometry, _ box: Envelope) throws -> Bool {
+    guard clip.type == .polygon, clip.numCoordinates == 5, clip.ringCount == 1, clip.envelope == box else { return false }
+    return try clip.area() >= box.width * box.height * (1 - 1e-12)
 }

@@ -22,6 +22,20 @@ import Testing
         #expect(abs(a.perimeter - 40) < 1e-12 && abs(b.perimeter - 60) < 1e-12)
     }
 
+    @Test func aClipFillsItsBoxOnlyWhenItIsTheBox() throws {
+        // Box 0..10 × 0..4 (40 m²). The box itself fills it; a diamond through the sides' midpoints
+        // has the same envelope and half the area (20); the box with a 1 × 1 hole has 39; a box
+        // one metre short of the east side has another envelope.
+        let context = GeosContext()
+        let box = Envelope(minX: 0, minY: 0, maxX: 10, maxY: 4)
+        func g(_ wkb: [UInt8]) throws -> Geometry { try Geometry(wkb: wkb, context: context) }
+        #expect(try fillsBox(g(rect(0, 0, 10, 4)), box))
+        #expect(try fillsBox(g(rect(0, 0, 10, 4, clockwise: true)), box))
+        #expect(try !fillsBox(g(polygon([[5, 0, 10, 2, 5, 4, 0, 2, 5, 0]])), box))
+        #expect(try !fillsBox(g(polygon([[0, 0, 10, 0, 10, 4, 0, 4, 0, 0], [1, 1, 1, 2, 2, 2, 2, 1, 1, 1]])), box))
+        #expect(try !fillsBox(g(rect(0, 0, 9, 4)), box))
+    }
+
     @Test func sharedOutlineOfAShiftedCopy() {
         // The same square moved 5 cm east: every side lies within 0.1 of the other's outline
         // (the north and south sides overlap the other's for 9.95 m and reach within 0.1 of its

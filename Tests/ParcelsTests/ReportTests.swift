@@ -106,6 +106,23 @@ import Testing
         #expect(zone(joined, "West").sites == 1)
     }
 
+    @Test func exclusionsStackedOverPieces() throws {
+        // A: 50 × 20 = 1000 m² demolished under 40 copies of a 250 m square that covers it: 0 freed.
+        // B: 40 × 20 = 800 m² crossed by a 5 m road (x 400…405): 800 − 5 × 20 = 700 freed, one site.
+        // C: 50 × 20 = 1000 m² under 20 copies of a square with a 2 × 2 hole inside C: 4 m² freed.
+        // Cleared 2800, freed 704; sites: B alone (C's 4 m² is under the 200 m² minimum).
+        let a = rect(100, 100, 150, 120), b = rect(400, 100, 440, 120), c = rect(600, 100, 650, 120)
+        let covers = (0..<40).map { rect(50 + Double($0), 50, 300, 300) }
+        let holed = polygon([[550, 50, 700, 50, 700, 300, 550, 300, 550, 50], [620, 105, 620, 107, 622, 107, 622, 105, 620, 105]])
+        let r = try Scenario().report(before: [a, b, c], after: [],
+                                      exclusions: covers + [rect(400, 0, 405, 1000)] + Array(repeating: holed, count: 20))
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 2800))
+        #expect(close(west.freedM2, 704))
+        #expect(west.sites == 1 && close(west.siteAreaM2, 700))
+        #expect(r.checks.allSatisfy { $0.ok })
+    }
+
     @Test func freedLandPerParcelAndLandUse() throws {
         // 40 × 20 demolished across two parcels split at x = 120: 20 × 20 = 400 m² on each.
         let r = try Scenario().report(before: [rect(100, 100, 140, 120)], after: [],
