@@ -16,7 +16,9 @@ enum JSON: Sendable {
     case null
 
     /// Areas and lengths: millimetre precision is far below survey accuracy and keeps output stable.
-    static func m2(_ x: Double) -> JSON { .number((x * 1000).rounded() / 1000) }
+    /// From 1e15 on a double holds no thousandths to round away, and × 1000 would overflow to infinity
+    /// (printed null) from about 1.8e305: such a value is printed as it is.
+    static func m2(_ x: Double) -> JSON { .number(abs(x) < 1e15 ? (x * 1000).rounded() / 1000 : x) }
 
     func rendered(indent: Int = 0) -> String { String(decoding: bytes(indent: indent), as: UTF8.self) }
 

@@ -4,6 +4,15 @@ import Testing
 @testable import ParcelsCLI
 
 @Suite struct TableTests {
+    @Test func hugeAreasArePrintedNotNulled() {
+        // A claimed_area_m2 of 1e308 is finite and was printed null: × 1000 to round to the millimetre
+        // overflowed. Below 1e15 the rounding stays: 12.3456 → 12.346; infinity is still null.
+        #expect(JSON.m2(1e308).rendered() == "1e+308")
+        #expect(JSON.m2(-2e306).rendered() == "-2e+306")
+        #expect(JSON.m2(12.3456).rendered() == "12.346")
+        #expect(JSON.m2(.infinity).rendered() == "null")
+    }
+
     @Test func alignsByDisplayWidth() {
         let t = Table(headers: ["district", "m²"], rows: [["黄浦区", "1,215"], ["Jing'an", "12"]], numeric: [1])
         // 黄浦区 is 6 columns wide, "district" 8: the first column is 8 wide, the second 5.
