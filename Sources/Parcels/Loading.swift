@@ -55,13 +55,17 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
     let header: GeoIO.Layer
     do {
         header = try timed("read and prepare \(spec)") { () throws(GeoIOError) in
-            try readLayer(spec, assumeCRS: assumeCRS, fields: fields, batch: batch) { batch in
+            let header = try readLayer(spec, assumeCRS: assumeCRS, fields: fields, batch: batch) { batch in
                 takePrepared()                         // the previous batch is in
                 guard failure == nil else { return false }
                 if features.isEmpty, let n = batch.expectedCount { features.reserveCapacity(n) }
                 preparing = Background { try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, area: area, reusing: pool) }
                 return true
             }
+            // The last batch is in too: its preparation is the layer's time (a road network of
+            // 100,000 holes repaired took 16.7 s after its line said 0.045 s).
+            takePrepared()
+            return header
         }
     } catch {
         takePrepared()
