@@ -506,7 +506,11 @@ func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigure
     // cleared land yet is unchanged (under `partialMinimum`); nor does that land plus the cleared land
     // of unchanged buildings, since land counted once goes to the first footprint over it, which can
     // be an unchanged building whose own cleared part the opening left narrower.
-    let outOfBounds = figures.filter { !($0.clearedM2 <= $0.beforeM2 + 1e-6 * max(1, $0.clearedM2) && $0.freedM2 <= $0.clearedM2 + 1e-6) }
+    // Freed land is measured again after the exclusions are taken away (the pieces' rounding): it may
+    // exceed the cleared land it was cut from by rounding, 1e-9 of it as in `same` (the after survey
+    // given as the exclusions: 7 of the 100k city's 16 zones over by less than 0.5 mm² each).
+    let outOfBounds = figures.filter { !($0.clearedM2 <= $0.beforeM2 + 1e-6 * max(1, $0.clearedM2)
+                                         && $0.freedM2 <= $0.clearedM2 * (1 + 1e-9) + 1e-6) }
     checks.append(Check(name: "freed ≤ cleared ≤ before, every zone", ok: outOfBounds.isEmpty,
                         detail: outOfBounds.isEmpty
                             ? "freed \(format(totals.freedM2)) ≤ cleared \(format(totals.clearedM2)) ≤ before \(format(totals.beforeM2)) m²"

@@ -277,6 +277,20 @@ import Testing
             .contains { $0.name.contains("land use") })
     }
 
+    @Test func freedOverClearedByRoundingPassesTheBound() throws {
+        // Cleared 365,247.58 m²; freed measured again after the exclusions: 1e-4 m² more is rounding
+        // (2.7e-10 of it, under the 1e-9 the other checks allow, + 1e-6 m²), 0.01 m² more is not.
+        var z = ZoneFigures(zone: "Z")
+        (z.beforeM2, z.clearedM2, z.freedM2) = (2_126_254.1, 365_247.58, 365_247.58 + 1e-4)
+        func bound(_ z: ZoneFigures) throws -> Check {
+            try #require(makeChecks(figures: [z], totals: z, outside: ZoneFigures(zone: "(outside every zone)"),
+                                    piecesTotal: z.clearedM2, beforeCount: 0).first { $0.name == "freed ≤ cleared ≤ before, every zone" })
+        }
+        #expect(try bound(z).ok)
+        z.freedM2 = 365_247.58 + 0.01
+        #expect(try !bound(z).ok)
+    }
+
     @Test func buildingDigitisedTwiceInTheAfterSurvey() throws {
         // A 20 × 20 building standing in both surveys, drawn twice (identical) in the after survey:
         // both copies continue it, so nothing is new; the land is counted once (400 m² after), and a
