@@ -560,7 +560,9 @@ private func buildingUnderMost(of claim: Geometry, _ prepared: PreparedGeometry,
     for b in candidates {
         let g = try w.geometry(before[b].wkb)
         guard try prepared.intersects(g), let f = floors(of: before[b]) else { continue }
-        let a = try claim.intersection(g).area()
+        // A building wholly on the claim is its own overlap: no intersection, which costs the whole
+        // claim's outline (a district-wide claim of 200,000 vertices over 2,000 buildings: 80 s).
+        let a = try prepared.contains(g) ? g.area() : claim.intersection(g).area()
         if a > (best?.overlap ?? 0) { best = ((b, f), a) }
     }
     return best?.building

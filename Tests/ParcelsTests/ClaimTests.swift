@@ -305,6 +305,30 @@ import Testing
         #expect(claim(across, "C2").flags.isEmpty && close(claim(across, "C2").stillStandingM2, 39))
     }
 
+    @Test func floorsFromTheBuildingUnderMostOfAWideClaim() throws {
+        // A floor claim over the block 600…700 × 100…200 (10,000 m², no floors, no building id) over
+        // A 10 × 10 = 100 m² (2 floors) and B 30 × 20 = 600 m² (5 floors), both wholly on it, and
+        // C 40 × 40 at x 690…730, 10 × 40 = 400 m² of it on the claim (7 floors). B is under most:
+        // 5 floors, 10,000 × 5 = 50,000 m² measured; claimed 50,000: verified. The claim's outline is
+        // drawn with 4,000 vertices (every 0.1 m) so that each building's overlap is worth asking well.
+        let s = Scenario()
+        var ring: [Double] = []
+        for i in 0..<1000 { ring += [600 + Double(i) * 0.1, 100] }
+        for i in 0..<1000 { ring += [700, 100 + Double(i) * 0.1] }
+        for i in 0..<1000 { ring += [700 - Double(i) * 0.1, 200] }
+        for i in 0..<1000 { ring += [600, 200 - Double(i) * 0.1] }
+        ring += [600, 100]
+        let before = try s.layer("before", fields: ["building_id", "floors"], [
+            (rect(610, 110, 620, 120), ["A", "2"]), (rect(630, 150, 660, 170), ["B", "5"]), (rect(690, 120, 730, 160), ["C", "7"]),
+        ])
+        let after = try s.layer("after", fields: ["building_id"], [(rect(900, 900, 905, 905), ["S"])])
+        let claims = try s.layer("claims", fields: fields, [(polygon([ring]), ["W1", "West", "50000", "floor", "", "", "1", ""])])
+        let v = try runVerify(VerifyOptions(claims: claims, before: before, after: after, zones: try s.twoDistricts())).0
+        let c = claim(v, "W1")
+        #expect(c.floors == 5 && c.floorsSource == "before-survey building under it (B)", "\(c.floorsSource ?? "")")
+        #expect(close(c.measuredM2, 50_000) && c.flags.isEmpty)
+    }
+
     @Test func claimsOnATerrace() throws {
         // Three 6 × 12 = 72 m² houses sharing walls, T1 (x 500–506, 1 floor), T2 (506–512, 2 floors),
         // T3 (512–518, 3 floors); T2 is gone. C4 (batch 1) claims T1, which stands: not demolished,
