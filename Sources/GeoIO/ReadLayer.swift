@@ -251,6 +251,11 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
     let nature: PathNature = target.isConnection ? .file : pathNature(target.source)
     switch nature {
     case .missing:
+        // `city.gpkg:` (a layer name left out after the ':') names an existing file all the same.
+        if target.source.hasSuffix(":"), pathNature(String(target.source.dropLast())) == .file {
+            throw GeoIOError(file: String(target.display.dropLast()), layer: nil,
+                             reason: "no layer name after ':'; name the layer (file:layer), or leave out the ':'")
+        }
         throw GeoIOError(file: target.display, layer: target.layerName, reason: "file does not exist")
     case .unreadable(let cause):
         throw GeoIOError(file: target.display, layer: target.layerName, reason: "cannot be read (\(cause))")

@@ -49,6 +49,10 @@ struct OutputDirectory {
     @discardableResult
     static func check(_ path: String, inputs: [String]) throws -> String {
         func refuse(_ why: String) -> InputError { InputError(file: "--out \(path)", reason: why) }
+        // An empty path is the working directory to the file system: never what was meant.
+        if path.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw InputError(file: "--out", reason: "the directory's name is empty; name a new directory")
+        }
         try checkSourceDateEpoch()
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let parent = url.deletingLastPathComponent().path

@@ -224,6 +224,14 @@ import Testing
             #expect(r.stderr.hasSuffix("is an input; choose a directory that holds no input\n") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
             #expect(r.stdout.isEmpty)
         }
+        // An empty name (the working directory, to the file system) and a layer spec whose name after
+        // the ':' was left out are each named for what they are.
+        let empty = try f.report(["--out", ""])
+        #expect(empty.status == 1 && empty.stdout.isEmpty)
+        #expect(empty.stderr == "parcels: --out: the directory's name is empty; name a new directory\n")
+        let noLayer = try f.run(["area", "zones.geojson:"])
+        #expect(noLayer.status == 1)
+        #expect(noLayer.stderr == "parcels: zones.geojson: no layer name after ':'; name the layer (file:layer), or leave out the ':'\n")
         // A directory with files parcels did not write is not replaced.
         try FileManager.default.createDirectory(atPath: f.path + "/mine", withIntermediateDirectories: false)
         try "keep me".write(toFile: f.path + "/mine/notes.txt", atomically: true, encoding: .utf8)
