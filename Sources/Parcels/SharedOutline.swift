@@ -10,11 +10,16 @@ import Proj
 
 /// Length of `a`'s outline (every ring) lying within `tolerance` of `b`'s outline.
 func sharedOutline(_ a: PolygonWKB, along b: PolygonWKB, within tolerance: Double) -> Double {
-    let edgesA = a.rings.reduce(0) { $0 + max(0, $1.count - 1) }, edgesB = b.rings.reduce(0) { $0 + max(0, $1.count - 1) }
+    // B's edges, in order.
+    var s: [XY] = [], t: [XY] = []
+    for rb in b.rings {
+        for j in 0..<max(0, rb.count - 1) { s.append(b.point(rb, j)); t.append(b.point(rb, j + 1)) }
+    }
     // Every edge of A against every edge of B is cheap for buildings of a few dozen vertices; for two
     // footprints of 10,000 (round buildings, traced outlines) it is 10⁸ envelope tests a pair. Those
     // go through a grid of B's edges instead, with the same edges met in the same order.
-    if edgesA * edgesB > 1 << 16 { return sharedOutlineGridded(a, along: b, within: tolerance, edges: edgesB) }
+    let edgesA = a.rings.reduce(0) { $0 + max(0, $1.count - 1) }
+    var grid = edgesA * s.count > 1 << 16 ? EdgeGrid(s, t) : nil
     var total = 0.0
     var intervals: [(Double, Double)] = []
     for ra in a.rings {
@@ -25,75 +30,64 @@ func sharedOutline(_ a: PolygonWKB, along b: PolygonWKB, within tolerance: Doubl
             let box = (minX: min(p.x, q.x) - tolerance, maxX: max(p.x, q.x) + tolerance,
                        minY: min(p.y, q.y) - tolerance, maxY: max(p.y, q.y) + tolerance)
             intervals.removeAll(keepingCapacity: true)
-            for rb in b.rings {
-                for j in 0..<max(0, rb.count - 1) {
-                    let s = b.point(rb, j), t = b.point(rb, j + 1)
-                    guard max(s.x, t.x) >= box.minX, min(s.x, t.x) <= box.maxX,
-                          max(s.y, t.y) >= box.minY, min(s.y, t.y) <= box.maxY else { continue }
-                    if let near = nearInterval(p, q, s, t, tolerance) { intervals.append(near) }
-                }
+            func consider(_ j: Int) {
+                let e = s[j], f = t[j]
+                guard max(e.x, f.x) >= box.minX, min(e.x, f.x) <= box.maxX,
+                      max(e.y, f.y) >= box.minY, min(e.y, f.y) <= box.maxY else { return }
+                if let near = nearInterval(p, q, e, f, tolerance) { intervals.append(near) }
             }
+            // (Mutated where it lies: a copy would copy its marks, as long as B's outline, per edge.)
+            if grid != nil { grid!.forEachEdge(near: box, consider) } else { for j in s.indices { consider(j) } }
             total += length * unionLength(&intervals)
         }
     }
     return total
 }
 
-/// `sharedOutline` with B's edges in a uniform grid over B's envelope (about one edge a cell): each
-/// edge of A meets only the edges of B in the cells its envelope, widened by `tolerance`, covers,
-/// taken in B's order, so the intervals and their union are those of the plain loop.
-private func sharedOutlineGridded(_ a: PolygonWKB, along b: PolygonWKB, within tolerance: Double, edges m: Int) -> Double {
-    var s: [XY] = [], t: [XY] = []
-    s.reserveCapacity(m); t.reserveCapacity(m)
-    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-    for rb in b.rings {
-        for j in 0..<max(0, rb.count - 1) {
-            let p = b.point(rb, j), q = b.point(rb, j + 1)
-            s.append(p); t.append(q)
-            minX = min(minX, p.x, q.x); maxX = max(maxX, p.x, q.x); minY = min(minY, p.y, q.y); maxY = max(maxY, p.y, q.y)
+/// B's edges in a uniform grid over their envelope (about one edge a cell): an edge of A meets only
+/// the edges in the cells its envelope, widened by the tolerance, covers, taken in B's order, so the
+/// intervals and their union are those of the plain loop over every edge.
+private struct EdgeGrid {
+    let minX, minY, maxX, maxY, cw, ch: Double
+    let side: Int
+    var cells: [[Int32]]
+    var seen: [Int]
+    var stamp = 0
+    var candidates: [Int32] = []
+
+    init?(_ s: [XY], _ t: [XY]) {
+        var (x0, y0, x1, y1) = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
+        for (p, q) in zip(s, t) { (x0, x1, y0, y1) = (min(x0, p.x, q.x), max(x1, p.x, q.x), min(y0, p.y, q.y), max(y1, p.y, q.y)) }
+        guard !s.isEmpty, x0.isFinite, x1.isFinite, y0.isFinite, y1.isFinite else { return nil }
+        (minX, minY, maxX, maxY) = (x0, y0, x1, y1)
+        side = max(1, min(1024, Int(Double(s.count).squareRoot())))
+        cw = max((x1 - x0) / Double(side), .leastNormalMagnitude)
+        ch = max((y1 - y0) / Double(side), .leastNormalMagnitude)
+        cells = [[Int32]](repeating: [], count: side * side)
+        seen = [Int](repeating: -1, count: s.count)
+        for j in s.indices {
+            for r in row(min(s[j].y, t[j].y))...row(max(s[j].y, t[j].y)) {
+                for c in column(min(s[j].x, t[j].x))...column(max(s[j].x, t[j].x)) { cells[r * side + c].append(Int32(j)) }
+            }
         }
     }
-    guard m > 0, minX.isFinite, maxX.isFinite, minY.isFinite, maxY.isFinite else { return 0 }
-    let side = max(1, min(1024, Int(Double(m).squareRoot())))
-    let cw = max((maxX - minX) / Double(side), .leastNormalMagnitude), ch = max((maxY - minY) / Double(side), .leastNormalMagnitude)
+
     func column(_ x: Double) -> Int { min(side - 1, max(0, Int(((x - minX) / cw).rounded(.down)))) }
     func row(_ y: Double) -> Int { min(side - 1, max(0, Int(((y - minY) / ch).rounded(.down)))) }
-    var cells = [[Int32]](repeating: [], count: side * side)
-    for j in 0..<m {
-        for r in row(min(s[j].y, t[j].y))...row(max(s[j].y, t[j].y)) {
-            for c in column(min(s[j].x, t[j].x))...column(max(s[j].x, t[j].x)) { cells[r * side + c].append(Int32(j)) }
-        }
-    }
-    var seen = [Int](repeating: -1, count: m), candidates: [Int32] = []
-    var total = 0.0, stamp = 0
-    var intervals: [(Double, Double)] = []
-    for ra in a.rings {
-        for i in 0..<max(0, ra.count - 1) {
-            let p = a.point(ra, i), q = a.point(ra, i + 1)
-            let length = ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
-            guard length > 0 else { continue }
-            let box = (minX: min(p.x, q.x) - tolerance, maxX: max(p.x, q.x) + tolerance,
-                       minY: min(p.y, q.y) - tolerance, maxY: max(p.y, q.y) + tolerance)
-            guard box.maxX >= minX, box.minX <= maxX, box.maxY >= minY, box.minY <= maxY else { continue }
-            stamp += 1
-            candidates.removeAll(keepingCapacity: true)
-            for r in row(box.minY)...row(box.maxY) {
-                for c in column(box.minX)...column(box.maxX) {
-                    for j in cells[r * side + c] where seen[Int(j)] != stamp { seen[Int(j)] = stamp; candidates.append(j) }
-                }
+
+    /// `body(j)` for each edge in a cell `box` covers, once each, in ascending order.
+    mutating func forEachEdge(near box: (minX: Double, maxX: Double, minY: Double, maxY: Double), _ body: (Int) -> Void) {
+        guard box.maxX >= minX, box.minX <= maxX, box.maxY >= minY, box.minY <= maxY else { return }
+        stamp += 1
+        candidates.removeAll(keepingCapacity: true)
+        for r in row(box.minY)...row(box.maxY) {
+            for c in column(box.minX)...column(box.maxX) {
+                for j in cells[r * side + c] where seen[Int(j)] != stamp { seen[Int(j)] = stamp; candidates.append(j) }
             }
-            candidates.sort()
-            intervals.removeAll(keepingCapacity: true)
-            for j32 in candidates {
-                let j = Int(j32), e = s[j], f = t[j]
-                guard max(e.x, f.x) >= box.minX, min(e.x, f.x) <= box.maxX,
-                      max(e.y, f.y) >= box.minY, min(e.y, f.y) <= box.maxY else { continue }
-                if let near = nearInterval(p, q, e, f, tolerance) { intervals.append(near) }
-            }
-            total += length * unionLength(&intervals)
         }
+        candidates.sort()
+        for j in candidates { body(Int(j)) }
     }
-    return total
 }
 
 typealias XY = (x: Double, y: Double)

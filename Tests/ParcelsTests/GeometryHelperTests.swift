@@ -213,24 +213,14 @@ import Testing
         // vertices' projections over all directions, and the least is across some hull edge, whose
         // two ends are vertices: so the least spread across the line through any two vertices, tried
         // for every pair, is the width (an oracle that knows nothing of hulls or calipers).
-        // SplitMix64 with a fixed seed: the same 300 polygons on every run.
-        struct SplitMix: RandomNumberGenerator {
-            var state: UInt64
-            mutating func next() -> UInt64 {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                return z ^ (z >> 31)
-            }
-        }
-        var generator = SplitMix(state: 2016)
+        // Seeded (SplitMix64): the same 300 polygons on every run.
+        var random = SurveyChangeTests.Random(state: 2016)
         for _ in 0..<300 {
-            let n = Int.random(in: 4...40, using: &generator)
-            let angles = (0..<n).map { _ in Double.random(in: 0..<(2 * Double.pi), using: &generator) }.sorted()
+            let n = min(40, Int(random.uniform(4, 41)))
+            let angles = (0..<n).map { _ in random.uniform(0, 2 * Double.pi) }.sorted()
             var xy: [Double] = []
             for t in angles {
-                let r = Double.random(in: 1...30, using: &generator)
+                let r = random.uniform(1, 30)
                 xy += [500 + r * cos(t), 700 + r * sin(t)]
             }
             xy += [xy[0], xy[1]]
