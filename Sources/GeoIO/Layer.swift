@@ -282,6 +282,13 @@ extension String {
         guard let first = unicodeScalars.first, let last = unicodeScalars.last, isSpace(first) || isSpace(last) else { return self }
         return trimmingCharacters(in: .whitespaces)
     }
+
+    /// The text trimmed of spaces (`trimmedOfSpaces`), or nil when nothing is left: a name typed
+    /// with a stray space is the name, and a blank one is none.
+    public var nonBlank: String? {
+        let text = trimmedOfSpaces
+        return text.isEmpty ? nil : text
+    }
 }
 
 extension FieldValues: ExpressibleByDictionaryLiteral {

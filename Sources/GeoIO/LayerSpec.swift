@@ -35,8 +35,8 @@ struct LayerSpec {
         } else if pathNature(spec) == .missing {
             let colons = spec.indices.filter { spec[$0] == ":" }
             if let colon = colons.first(where: { pathNature(String(spec[..<$0])) == .file }) {
-                let name = String(spec[spec.index(after: colon)...])
-                if !name.isEmpty { (source, layerName) = (String(spec[..<colon]), name) }
+                // An empty name (`city.gpkg:`) is kept: the layer choice says it is missing.
+                (source, layerName) = (String(spec[..<colon]), String(spec[spec.index(after: colon)...]))
             } else if let colon = colons.last {
                 let path = String(spec[..<colon])
                 let name = String(spec[spec.index(after: colon)...])

@@ -251,11 +251,6 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
     let nature: PathNature = target.isConnection ? .file : pathNature(target.source)
     switch nature {
     case .missing:
-        // `city.gpkg:` (a layer name left out after the ':') names an existing file all the same.
-        if target.source.hasSuffix(":"), pathNature(String(target.source.dropLast())) == .file {
-            throw GeoIOError(file: String(target.display.dropLast()), layer: nil,
-                             reason: "no layer name after ':'; name the layer (file:layer), or leave out the ':'")
-        }
         throw GeoIOError(file: target.display, layer: target.layerName, reason: "file does not exist")
     case .unreadable(let cause):
         throw GeoIOError(file: target.display, layer: target.layerName, reason: "cannot be read (\(cause))")
@@ -315,8 +310,11 @@ private func openVector(_ target: LayerSpec) throws(GeoIOError) -> Dataset {
 private func chooseLayer(in dataset: Dataset, _ target: LayerSpec) throws(GeoIOError) -> (OGRLayerH, String?) {
     let layers = dataset.layers
     if let name = target.layerName {
-        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return (layer, nil) }
         let names = layers.map { "'\(layerName($0))'" }.joined(separator: ", ")
+        if name.isEmpty {      // `city.gpkg:`
+            throw GeoIOError(file: target.display, reason: "no layer name after ':'; name one (file:layer) of its layers \(names), or leave out the ':'")
+        }
+        if let layer = GDALDatasetGetLayerByName(dataset.handle, name) { return (layer, nil) }
         throw GeoIOError(
             file: target.display, layer: name,
             reason: layers.isEmpty ? "no such layer; the source has no layers"

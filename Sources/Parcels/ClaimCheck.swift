@@ -226,7 +226,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         // spreadsheet names 西区 (untrimmed, the claim was flagged wrong_zone against a zone printed
         // the same, and a "B1 " found no building B1).
         return ClaimRow(featureIndex: k, row: f.row, id: id, zone: f.string(names.zone)?.trimmedOfSpaces ?? "", claimed: claimed, kind: kind,
-                        floors: floors, buildingId: f.string(names.buildingId).map(\.trimmedOfSpaces).flatMap { $0.isEmpty ? nil : $0 },
+                        floors: floors, buildingId: f.string(names.buildingId)?.nonBlank,
                         batch: f.string(names.batch), date: date)
     }
     rejected += rejections.withLock { $0 }
@@ -398,7 +398,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             guard a > 0 else { continue }
             m.earlier.append((j, a))
             // As `judgeClaims` tells a duplicate (the footprints are the features' areas).
-            if a > 0.5 * min(m.footprint, features[rows[j].featureIndex].areaM2) { break }
+            if makesDuplicate(overlap: a, m.footprint, features[rows[j].featureIndex].areaM2) { break }
         }
         return m
     } }
@@ -434,11 +434,11 @@ private func judgeClaims(_ claims: MeasuredClaims, _ input: ClaimInputs, claimsF
             evidence.append("understated: \(difference), beyond −\(fixed(input.tolerancePct, 1))%")
         }
         for (j, overlap) in m.earlier {
-            let smaller = min(m.footprint, measured[j].footprint)
-            if overlap > 0.5 * smaller {
+            if makesDuplicate(overlap: overlap, m.footprint, measured[j].footprint) {
+                let smaller = min(m.footprint, measured[j].footprint)
                 flags.append(.duplicate)
                 duplicateOf = rows[j].id
-                evidence.append("duplicate: overlaps earlier claim \(rows[j].id) (\(rows[j].zone)\(rows[j].batch.map { $0.trimmedOfSpaces.isEmpty ? "" : ", batch \($0)" } ?? "")) by \(fixed(overlap, 1)) m², \(fixed(100 * overlap / smaller, 1))% of the smaller")
+                evidence.append("duplicate: overlaps earlier claim \(rows[j].id) (\(rows[j].zone)\(rows[j].batch?.nonBlank.map { ", batch \($0)" } ?? "")) by \(fixed(overlap, 1)) m², \(fixed(100 * overlap / smaller, 1))% of the smaller")
                 break
             }
         }
@@ -536,6 +536,10 @@ private struct OrderKey {
 }
 
 import Foundation
+
+/// Whether two claims of footprints `a` and `b` (m²) overlapping by `overlap` are one claimed twice:
+/// the overlap is more than half of the smaller.
+private func makesDuplicate(overlap: Double, _ a: Double, _ b: Double) -> Bool { overlap > 0.5 * min(a, b) }
 
 /// A before-survey building's floors, when they are a positive number.
 private func floors(of building: PolygonFeature) -> Double? {

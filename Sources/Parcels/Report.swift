@@ -411,7 +411,7 @@ func loadZones(_ spec: String, field: String, crs: String?, assumeCRS: String?) 
     var zones = try preparePolygons(raw, metricCRS: metricCRS, area: area)
     try requirePolygons(zones, role: "zones")
     // Names trimmed of spaces, as the claims' districts are: a zone "西区 " is the 西区 a claim names.
-    let given = zones.features.map { $0.string(field).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0.trimmedOfSpaces } }
+    let given = zones.features.map { $0.string(field)?.nonBlank }
     let unnamed = given.filter { $0 == nil }.count
     if unnamed > 0 {
         zones.notes.append("\(unnamed) zone feature\(unnamed == 1 ? " has" : "s have") no name in field '\(field)'; counted together as the zone '(unnamed)'"

@@ -39,8 +39,8 @@ public final class CRS {
             name = proj_get_name(pointer).map { String(cString: $0) } ?? "unknown"
             wkt = String(cString: try context.nonNull(proj_as_wkt(context.pointer, pointer, PJ_WKT2_2019, nil),
                                                       "cannot write \(identifier) as WKT2"))
-            isGeographic = try context.withHorizontal(pointer) { CRS.isGeographic(proj_get_type($0)) }
-            notAPlane = try context.withHorizontal(pointer) { CRS.notAPlane(proj_get_type($0)) }
+            let horizontal = try context.withHorizontal(pointer) { proj_get_type($0) }
+            (isGeographic, notAPlane) = (CRS.isGeographic(horizontal), CRS.notAPlane(horizontal))
             metresPerUnit = isGeographic ? 1 : try context.withHorizontal(pointer) { try context.metresPerUnit(of: $0) }
             areaOfUse = context.areaOfUse(of: pointer)
         } catch {

@@ -231,7 +231,7 @@ import Testing
         #expect(empty.stderr == "parcels: --out: the directory's name is empty; name a new directory\n")
         let noLayer = try f.run(["area", "zones.geojson:"])
         #expect(noLayer.status == 1)
-        #expect(noLayer.stderr == "parcels: zones.geojson: no layer name after ':'; name the layer (file:layer), or leave out the ':'\n")
+        #expect(noLayer.stderr == "parcels: zones.geojson: no layer name after ':'; name one (file:layer) of its layers 'zones', or leave out the ':'\n")
         // A directory with files parcels did not write is not replaced.
         try FileManager.default.createDirectory(atPath: f.path + "/mine", withIntermediateDirectories: false)
         try "keep me".write(toFile: f.path + "/mine/notes.txt", atomically: true, encoding: .utf8)
