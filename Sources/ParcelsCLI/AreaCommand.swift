@@ -37,7 +37,7 @@ struct AreaCommand: ParsableCommand {
             if let p = result.totalPlanarM2 { top.append(("total_planar_m2", .m2(p))); top.append(("planar_crs", .string(prepared.crs))) }
             top.append(("groups", .array(groups)))
             top.append(("warnings", .array(result.warnings.map(JSON.string))))
-            try emit(JSON.object(top).rendered(indent: 2) + "\n")
+            try emit(json: JSON.object(top))
         default:
             let planar = result.totalPlanarM2 != nil
             let plain = format == .csv

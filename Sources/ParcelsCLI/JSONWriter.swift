@@ -26,8 +26,23 @@ enum JSON: Sendable {
     func bytes(indent: Int = 0) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
-        write(into: &out, indent: indent, level: 0)
+        write(into: &out, indent: indent, level: 0, drain: nil)
         return out
+    }
+
+    /// The UTF-8 text and a newline, handed to `send` a megabyte or so at a time as it is made: a
+    /// city's report (130 MB; 540 MB for `verify` of a million claims) is never whole in memory.
+    /// `send` returns false when its bytes could not be written; nothing more is sent then. The bytes
+    /// are those of `bytes(indent:)`.
+    /// Returns whether every byte was sent.
+    func stream(indent: Int, _ send: @escaping ([UInt8]) -> Bool) -> Bool {
+        let drain = JSONDrain(send)
+        var out: [UInt8] = []
+        out.reserveCapacity(JSONDrain.size + (1 << 16))
+        write(into: &out, indent: indent, level: 0, drain: drain)
+        out.append(0x0A)
+        drain.drain(&out, force: true)
+        return !drain.failed
     }
 
     // Bytes, not String concatenation: a city's report holds hundreds of thousands of values.
@@ -43,7 +58,7 @@ enum JSON: Sendable {
     }
     private static let spaces = [UInt8](repeating: 0x20, count: 32)
 
-    private func write(into out: inout [UInt8], indent: Int, level: Int) {
+    private func write(into out: inout [UInt8], indent: Int, level: Int, drain: JSONDrain?) {
         switch self {
         case .object(let pairs):
             if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
@@ -54,12 +69,12 @@ enum JSON: Sendable {
                 JSON.quote(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent > 0 { out.append(0x20) }
-                v.write(into: &out, indent: indent, level: level + 1)
+                v.write(into: &out, indent: indent, level: level + 1, drain: drain)
             }
             JSON.newline(&out, indent, level)
             out.append(UInt8(ascii: "}"))
-        case .array(let items): JSON.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, level: level)
-        case .items(let count, let item): JSON.writeArray(count: count, item, into: &out, indent: indent, level: level)
+        case .array(let items): JSON.writeArray(count: items.count, { items[$0] }, into: &out, indent: indent, level: level, drain: drain)
+        case .items(let count, let item): JSON.writeArray(count: count, item, into: &out, indent: indent, level: level, drain: drain)
         case .string(let s): JSON.quote(s, into: &out)
         case .number(let x):
             if !x.isFinite { out.append(contentsOf: "null".utf8) }
@@ -110,26 +125,37 @@ enum JSON: Sendable {
     }
 
     /// `[item(0), item(1), …]`; from `parallelFrom` items on, in chunks on all cores, then joined.
-    private static func writeArray(count: Int, _ item: (Int) -> JSON, into out: inout [UInt8], indent: Int, level: Int) {
+    /// With a drain, what is made is handed on as it grows (the chunks a few per worker at a time).
+    private static func writeArray(count: Int, _ item: (Int) -> JSON, into out: inout [UInt8], indent: Int, level: Int,
+                                   drain: JSONDrain?) {
         if count == 0 { out.append(contentsOf: "[]".utf8); return }
-        func chunk(_ range: Range<Int>, _ item: (Int) -> JSON, into bytes: inout [UInt8]) {
+        func chunk(_ range: Range<Int>, _ item: (Int) -> JSON, into bytes: inout [UInt8], drain: JSONDrain?) {
             for i in range {
                 if i > 0 { bytes.append(UInt8(ascii: ",")) }
                 JSON.newline(&bytes, indent, level + 1)
-                item(i).write(into: &bytes, indent: indent, level: level + 1)
+                item(i).write(into: &bytes, indent: indent, level: level + 1, drain: drain)
+                drain?.drain(&bytes)
             }
         }
         out.append(UInt8(ascii: "["))
         if count < parallelFrom {
-            chunk(0..<count, item, into: &out)
+            chunk(0..<count, item, into: &out, drain: drain)
         } else {
             let chunks = (count + parallelFrom - 1) / parallelFrom
-            let parts = parallelMap(chunks) { c in
-                var bytes: [UInt8] = []
-                chunk((c * parallelFrom)..<min(count, (c + 1) * parallelFrom), item, into: &bytes)
-                return bytes
+            // Without a drain every chunk at once; with one, a few chunks per worker at a time.
+            let group = drain == nil ? chunks : 4 * workerCount
+            for first in stride(from: 0, to: chunks, by: group) {
+                let parts = parallelMap(min(group, chunks - first)) { c in
+                    var bytes: [UInt8] = []
+                    let start = (first + c) * parallelFrom
+                    chunk(start..<min(count, start + parallelFrom), item, into: &bytes, drain: nil)
+                    return bytes
+                }
+                for part in parts {
+                    out += part
+                    drain?.drain(&out)
+                }
             }
-            for part in parts { out += part }
         }
         JSON.newline(&out, indent, level)
         out.append(UInt8(ascii: "]"))
@@ -168,4 +194,22 @@ enum JSON: Sendable {
 extension JSON {
     /// Arrays this long are written on all cores.
     static let parallelFrom = 4096
+}
+
+/// Where streamed JSON goes (`JSON.stream`): the bytes made so far are handed on once they pass `size`.
+/// Used on the writing thread only.
+final class JSONDrain {
+    static let size = 1 << 20
+    private let send: ([UInt8]) -> Bool
+    /// A send failed: the rest is made but not sent.
+    private(set) var failed = false
+
+    init(_ send: @escaping ([UInt8]) -> Bool) { self.send = send }
+
+    /// Hands `out` on (and empties it) once it holds `size` bytes, or whatever it holds when `force`d.
+    func drain(_ out: inout [UInt8], force: Bool = false) {
+        guard force || out.count >= JSONDrain.size else { return }
+        if !failed && !out.isEmpty { failed = !send(out) }
+        out.removeAll(keepingCapacity: true)
+    }
 }

@@ -82,17 +82,21 @@ struct OutputDirectory {
 
     /// Writes one text file into the staging directory (flushed to disk before the swap).
     mutating func write(_ name: String, _ text: String) throws {
+        try write(name) { fd in writeAll(fd, Array(text.utf8)) }
+    }
+
+    /// Writes `json` and a newline into the staging directory as it is made (`JSON.stream`).
+    mutating func write(_ name: String, json: JSON) throws {
+        try write(name) { fd in json.stream(indent: 2) { writeAll(fd, $0) } }
+    }
+
+    /// Creates `name` and has `fill` write it (false when a write failed), then flushes it to disk.
+    private mutating func write(_ name: String, _ fill: (Int32) -> Bool) throws {
         let path = staging + "/" + name
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("cannot create \(name)") }
         defer { close(fd) }
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw failure("cannot write \(name)") }
-            bytes = bytes.dropFirst(n)
-        }
-        guard fsync(fd) == 0 else { throw failure("cannot write \(name)") }
+        guard fill(fd), fsync(fd) == 0 else { throw failure("cannot write \(name)") }
         written.append(name)
     }
 
@@ -200,4 +204,15 @@ private func renameAt2(_ from: String, _ to: String, flags: UInt32) -> Int32 {
 private func syncDirectory(_ path: String) {
     let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if fd >= 0 { _ = fsync(fd); close(fd) }
+}
+
+/// Writes every byte of `bytes` to `fd` (retrying short and interrupted writes); false on failure.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var rest = bytes[...]
+    while !rest.isEmpty {
+        let n = rest.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; return false }
+        rest = rest.dropFirst(n)
+    }
+    return true
 }

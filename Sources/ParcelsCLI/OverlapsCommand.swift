@@ -38,7 +38,7 @@ struct OverlapsCommand: ParsableCommand {
                     .object([("id", .string($0.id)), ("reason", .string($0.reason)), ("feature", .int($0.feature)), ("fid", .int(Int($0.fid)))])
                 })),
             ]
-            try emit(JSON.object(top).rendered(indent: 2) + "\n")
+            try emit(json: JSON.object(top))
         default:
             let plain = format == .csv
             // CSV has no room for the repaired and skipped features the other formats list: stderr.

@@ -81,9 +81,7 @@ struct ReportCommand: ParsableCommand {
     private func writeOutput(_ report: Report) throws {
         switch format {
         case .json:
-            var text = reportJSON(report).bytes(indent: 2)
-            text.append(0x0A)
-            try emit(bytes: text)
+            try emit(json: reportJSON(report))
         case .csv:
             noteWarnings(report)
             try emit(zoneTable(report, units: units, plain: true).csv())

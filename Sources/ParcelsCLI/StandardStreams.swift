@@ -37,9 +37,15 @@ func emit(_ text: String) throws(OutputError) {
     if let code = writeAll(.standardOutput, Data(text.utf8)) { throw OutputError(code: code) }
 }
 
-/// Writes `bytes` to standard output from the array's own storage (a city's report is over 100 MB).
-func emit(bytes: [UInt8]) throws(OutputError) {
-    if let code = writeAll(.standardOutput, bytes) { throw OutputError(code: code) }
+/// Writes `json` and a newline to standard output as it is made (`JSON.stream`: a city's report is
+/// over 100 MB, and is never whole in memory).
+func emit(json: JSON) throws(OutputError) {
+    var failure: Int32?
+    _ = json.stream(indent: 2) { bytes in
+        failure = writeAll(.standardOutput, bytes)
+        return failure == nil
+    }
+    if let failure { throw OutputError(code: failure) }
 }
 
 /// Writes `text` and a newline to standard error.

@@ -54,7 +54,7 @@ struct VerifyCommand: ParsableCommand {
         progress.finish()
         if let out, let written { note("parcels: wrote \(out.hasSuffix("/") ? out : out + "/") (\(written.joined(separator: ", ")))") }
         switch format {
-        case .json: try emit(verifyJSON(v, warnings: warnings).rendered(indent: 2) + "\n")
+        case .json: try emit(json: verifyJSON(v, warnings: warnings))
         case .csv:
             noteWarnings(v, layers: warnings)
             try emit(claimTable(v, units: units, plain: true).csv())

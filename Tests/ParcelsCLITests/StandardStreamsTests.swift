@@ -57,7 +57,7 @@ private func parcelsIntoClosedPipe(_ args: [String], in directory: String) throw
         #expect(r.stderr == StandardStreamsTests.full)
     }
 
-    /// JSON is written from its bytes (`emit(bytes:)`), the other formats from a string.
+    /// JSON is streamed as it is made (`emit(json:)`), the other formats written from a string.
     @Test(arguments: ["table", "json", "csv", "markdown", "html"])
     func reportToAFullDisk(format: String) throws {
         let f = try OutputFixture()
