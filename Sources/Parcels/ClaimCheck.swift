@@ -377,28 +377,36 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         // centimetres from the others, took an intersection per pair of claims: 111 s).
         var earlier: [Int] = []
         if shapeOf[i] != i { earlier.append(shapeOf[i]) }
-        for k in claimIndex.candidates(envelope) {
+        claimIndex.forEach(intersecting: envelope) { k in      // in any order: sorted below
             let j = shapes[k]
             if j != shapeOf[i], position[j] < position[i] { earlier.append(j) }
         }
-        // Earliest first: a duplicate names the earliest claim it repeats.
-        earlier.sort { position[$0] < position[$1] }
-        for j in earlier {
+        // Earliest first: a duplicate names the earliest claim it repeats. Most claims stop at the
+        // earliest, so it is picked out before the rest are sorted (20,000 claims of one building
+        // moved apart sorted every earlier claim, twice, for each claim: 31.6 CPU s).
+        func overlapStops(_ j: Int) throws -> Bool {
             let a: Double
             if j == shapeOf[i] {
                 // The same polygon claimed earlier (a duplicate, the common case) overlaps the whole claim.
                 a = try w.ellipsoidalArea(g)       // measured as the overlay's results are
             } else {
                 let otherWKB = features[rows[j].featureIndex].wkb
-                if touchesOnly(otherWKB) { continue }
+                if touchesOnly(otherWKB) { return false }
                 let other = try w.geometry(otherWKB)
-                guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { continue }
+                guard try prepared.intersects(other), let common = try g.intersection(other).polygonalPart() else { return false }
                 a = try w.ellipsoidalArea(common)
             }
-            guard a > 0 else { continue }
+            guard a > 0 else { return false }
             m.earlier.append((j, a))
             // As `judgeClaims` tells a duplicate (the footprints are the features' areas).
-            if makesDuplicate(overlap: a, m.footprint, features[rows[j].featureIndex].areaM2) { break }
+            return makesDuplicate(overlap: a, m.footprint, features[rows[j].featureIndex].areaM2)
+        }
+        if let k = earlier.indices.min(by: { position[earlier[$0]] < position[earlier[$1]] }) {
+            earlier.swapAt(0, k)
+            if try !overlapStops(earlier[0]) {
+                earlier[1...].sort { position[$0] < position[$1] }
+                for j in earlier.dropFirst() where try overlapStops(j) { break }
+            }
         }
         return m
     } }
