@@ -44,10 +44,12 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
     var withoutId = 0
     for (f, (a, p)) in zip(layer.features, areas) {
         // Grouped by a field, NULL is a group of its own (key nil), apart from "" (as GeoPandas'
-        // `groupby(dropna=False)` and QGIS's categories keep them).
-        var key: String? = if let by { f.string(by) } else { idField.map { f.string($0) ?? "" } ?? String(f.fid) }
+        // `groupby(dropna=False)` keeps them). Values and ids trimmed of spaces, as the report trims
+        // zone names, land uses and parcel ids: `--by land_use` gives the report's land uses (" road"
+        // is road), `--by district` its zones. A blank value stays a value, "" (not NULL).
+        var key: String? = if let by { f.string(by)?.trimmedOfSpaces } else { idField.map { f.string($0)?.trimmedOfSpaces ?? "" } ?? String(f.fid) }
         // A feature whose id is null or blank has none: its own row, keyed "", never added to another.
-        let hasNoId = by == nil && idField != nil && (key ?? "").trimmedOfSpaces.isEmpty
+        let hasNoId = by == nil && idField != nil && (key ?? "").isEmpty
         if hasNoId { (key, withoutId) = ("", withoutId + 1) }
         let g: Int
         if !hasNoId, let existing = group[key] {

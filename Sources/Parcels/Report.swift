@@ -290,8 +290,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         }
         for (parcel, zone, m2) in t.parcels {
             let f = parcels!.features[parcel]
-            let id = f.string(o.idField) ?? "fid \(f.fid)"
-            let use = f.string(o.landUseField).flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0 } ?? "(unknown)"
+            // The id and the land use trimmed of spaces, as zone names, a claim's district and a
+            // building_id are: " road" is the land use road (it was a second one), "P1 " the parcel P1;
+            // a blank one is none (a land use "(unknown)", a parcel named by its fid, as for NULL).
+            let id = f.string(o.idField)?.nonBlank ?? "fid \(f.fid)"
+            let use = f.string(o.landUseField)?.nonBlank ?? "(unknown)"
             let z = named(zone)
             let key = ParcelKey(id: id, zone: z, use: use)
             let k = parcelSlot[key] ?? {
@@ -345,7 +348,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                         ?? "no building changed between the surveys (none demolished, none new): check that --after is the re-survey and not a copy of the before survey")
     }
     if parcelOverlapM2 > 0.01, let parcels {
-        let ids = overlappingParcels.sorted().map { i in parcels.features[i].string(o.idField) ?? "fid \(parcels.features[i].fid)" }
+        let ids = overlappingParcels.sorted().map { i in parcels.features[i].string(o.idField)?.nonBlank ?? "fid \(parcels.features[i].fid)" }
         warnings.append("\(format(parcelOverlapM2)) m² of freed land lies where parcels overlap (counted once, on the parcel first in the layer); \(ids.count) parcels: \(firstFew(ids))")
     }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
@@ -385,7 +388,7 @@ func checkParcelFields(_ parcels: PolygonLayer, _ o: ReportOptions) throws -> [S
     if parcels.fieldNames.contains(o.idField) {
         var seen = Set<String>(), repeated: [String] = [], named = Set<String>()
         for f in parcels.features {
-            if let id = f.string(o.idField), !seen.insert(id).inserted, named.insert(id).inserted { repeated.append(id) }
+            if let id = f.string(o.idField)?.nonBlank, !seen.insert(id).inserted, named.insert(id).inserted { repeated.append(id) }
         }
         if !repeated.isEmpty {
             warnings.append("\(parcels.file): layer '\(parcels.name)': \(repeated.count) parcel id\(repeated.count == 1 ? " names" : "s name") more than one parcel (\(firstFew(repeated))); their freed land is listed by id, zone and land use")

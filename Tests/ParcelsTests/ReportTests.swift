@@ -228,6 +228,40 @@ import Testing
         #expect(r.warnings.contains { $0.hasSuffix("1 parcel id names more than one parcel (X); their freed land is listed by id, zone and land use") }, "\(r.warnings)")
     }
 
+    @Test func landUseAndParcelIdAreTrimmedOfSpaces() throws {
+        // Land use " road" was a second land use beside "road", and a parcel id "P2 " another parcel
+        // than "P2"; zone names and a claim's district and building_id were already trimmed. A 20 × 10
+        // building at x 490…510 straddles P1 (x 0…500, "road") and P2 (x 500…1000, " road", id "P2 "):
+        // 10 × 10 = 100 m² on each, 200 m² of road. A 10 × 10 building lies on the third parcel (y
+        // 500…1000), id "  " (blank: none, so named by its fid, 3 in a GeoPackage) and land use
+        // "\u{3000}residential " (an ideographic space typed before it): 100 m² residential.
+        let r = try Scenario().report(before: [rect(490, 100, 510, 110), rect(300, 600, 310, 610)], after: [],
+                                      parcels: [(rect(0, 0, 500, 500), ["P1", "road"]), (rect(500, 0, 1000, 500), ["P2 ", " road"]),
+                                                (rect(0, 500, 1000, 1000), ["  ", "\u{3000}residential "])])
+        let west = zone(r, "West")
+        #expect(west.landUse.keys.sorted() == ["residential", "road"], "\(west.landUse)")
+        #expect(close(west.landUse["road"] ?? 0, 200) && close(west.landUse["residential"] ?? 0, 100))
+        #expect(r.parcels.map { "\($0.parcelId) \($0.landUse)" } == ["P1 road", "P2 road", "fid 3 residential"], "\(r.parcels)")
+        #expect(r.parcels.allSatisfy { close($0.freedM2, 100) })
+        #expect(r.checks.allSatisfy { $0.ok })
+    }
+
+    @Test func surveyBuildingIdsAreTrimmedWhenMatched() throws {
+        // Before: a 20 × 20 building at (100,100); after: a 10 × 10 one in its middle (IoU 100/400 =
+        // 0.25, no outline shared), which continues it only by having its building_id. "B1" before and
+        // " B1 " after are one id: the building continues (no new structure; it was one). Two blank
+        // ids ("  " and "  ") name nothing: the after building is new (they matched as one id before).
+        for (beforeId, afterId, new) in [("B1", " B1 ", 0), ("  ", "  ", 1)] {
+            let s = Scenario()
+            var o = ReportOptions(zones: try s.twoDistricts(),
+                                  before: try s.layer("before", fields: ["building_id"], [(rect(100, 100, 120, 120), [beforeId])]),
+                                  after: try s.layer("after", fields: ["building_id"], [(rect(105, 105, 115, 115), [afterId])]))
+            o.buildingOutcomes = false
+            let r = try runReport(o)
+            #expect(zone(r, "West").newStructures == new, "'\(beforeId)' '\(afterId)': \(zone(r, "West"))")
+        }
+    }
+
     @Test func freedLandOutsideEveryZone() throws {
         // 20 × 10 demolished at y 1100…1110, north of both districts (y 0…1000): 200 m² cleared outside
         // every zone, 5 × 10 = 50 m² of it under a road, so 150 m² freed there, all on parcel P9; it is
