@@ -4,7 +4,9 @@ import Geos
 import Proj
 
 public struct AreaGroup: Sendable {
-    public let key: String
+    /// The `--by` field's value, or the feature's id; nil for the group of features whose `--by` field
+    /// is NULL (no value: never merged with those whose value is the empty text "", which is a value).
+    public let key: String?
     public let count: Int
     public let areaM2: Double
     /// Planar m² in the layer's own projected CRS (nil for a geographic layer).
@@ -36,14 +38,18 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
     } }
     // Groups in the order of their first feature; a key is looked up once per feature (a layer of a
     // million features listed one by one is a million keys).
-    var keys: [String] = [], sums: [(count: Int, area: Double, planar: Double)] = []
-    var group: [String: Int] = [:]
+    var keys: [String?] = [], sums: [(count: Int, area: Double, planar: Double)] = []
+    var group: [String?: Int] = [:]
     group.reserveCapacity(by == nil ? layer.features.count : 0)
     var withoutId = 0
     for (f, (a, p)) in zip(layer.features, areas) {
-        var key = by.map { f.string($0) ?? "" } ?? idField.map { f.string($0) ?? "" } ?? String(f.fid)
+        // Grouped by a field, NULL is a group of its own (key nil), apart from "" (as GeoPandas'
+        // `groupby(dropna=False)` keeps them). Values and ids trimmed of spaces, as the report trims
+        // zone names, land uses and parcel ids: `--by land_use` gives the report's land uses (" road"
+        // is road), `--by district` its zones. A blank value stays a value, "" (not NULL).
+        var key: String? = if let by { f.string(by)?.trimmedOfSpaces } else { idField.map { f.string($0)?.trimmedOfSpaces ?? "" } ?? String(f.fid) }
         // A feature whose id is null or blank has none: its own row, keyed "", never added to another.
-        let hasNoId = by == nil && idField != nil && key.trimmedOfSpaces.isEmpty
+        let hasNoId = by == nil && idField != nil && (key ?? "").isEmpty
         if hasNoId { (key, withoutId) = ("", withoutId + 1) }
         let g: Int
         if !hasNoId, let existing = group[key] {
@@ -62,7 +68,7 @@ public func measureAreas(_ layer: PolygonLayer, by: String?, idField: String?, m
     var warnings = layer.warnings
     if by == nil, let idField {
         for (key, sum) in zip(keys, sums) where sum.count > 1 {
-            warnings.append("\(layer.file): layer '\(layer.name)': \(sum.count) features share the \(idField) '\(key)'; their areas are added in one row")
+            warnings.append("\(layer.file): layer '\(layer.name)': \(sum.count) features share the \(idField) '\(key ?? "")'; their areas are added in one row")
         }
         if withoutId > 0 {
             let features = withoutId == 1 ? "1 feature has" : "\(withoutId) features have"

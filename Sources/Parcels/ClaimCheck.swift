@@ -205,11 +205,14 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         guard kind == "footprint" || kind == "floor" else {
             return reject("claim \(id): " + (kind.isEmpty ? "area_kind is empty" : "unknown area_kind '\(kind)'") + " (footprint or floor)")
         }
-        // floors: empty is unknown (looked up in the before survey); anything else must be a positive number.
+        // floors: empty is unknown (looked up in the before survey); anything else must be a positive
+        // number of at most `maximumFloors`.
         var floors: Double?
         if let text = f.string(names.floors), !text.trimmedOfSpaces.isEmpty {
-            guard let value = f.number(names.floors), value.isFinite, value > 0 else {
-                let problem = f.number(names.floors).map { $0.isFinite ? "is not positive" : "is not a finite number" } ?? "is not a number"
+            guard let value = f.number(names.floors), usableFloors(value) else {
+                let problem = f.number(names.floors).map {
+                    !$0.isFinite ? "is not a finite number" : $0 <= 0 ? "is not positive" : "is more than \(Int(maximumFloors)) storeys"
+                } ?? "is not a number"
                 return reject("claim \(id): floors \(problem) (\(text))")
             }
             floors = value
@@ -549,9 +552,19 @@ import Foundation
 /// the overlap is more than half of the smaller.
 private func makesDuplicate(overlap: Double, _ a: Double, _ b: Double) -> Bool { overlap > 0.5 * min(a, b) }
 
-/// A before-survey building's floors, when they are a positive number.
+/// The most floors a claim or a before-survey building may give. The tallest buildings have some
+/// 160 storeys; a count beyond this is a typing or unit error, not a building: floors of 1e308 made a
+/// floor area of footprint × 1e308, infinite, printed null in every total it reached.
+let maximumFloors = 1_000.0
+
+/// Whether `floors` is a count of floors: finite, positive, at most `maximumFloors` (a footprint,
+/// finite, times it is then finite too).
+private func usableFloors(_ floors: Double) -> Bool { floors.isFinite && floors > 0 && floors <= maximumFloors }
+
+/// A before-survey building's floors, when they are a count of floors (`usableFloors`); else none, as
+/// for a building without floors (the claim looks further, else is measured as footprint × 1 and says so).
 private func floors(of building: PolygonFeature) -> Double? {
-    building.number("floors").flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
+    building.number("floors").flatMap { usableFloors($0) ? $0 : nil }
 }
 
 /// Of the before-survey buildings carrying a claim's building_id (`list`, in survey order), the one

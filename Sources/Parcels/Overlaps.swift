@@ -65,7 +65,8 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         }
         return out
     } }
-    func id(_ f: PolygonFeature) -> String { idField.flatMap { f.string($0) } ?? String(f.fid) }
+    // Ids trimmed of spaces, as `area` keys them: one feature has one name in both.
+    func id(_ f: PolygonFeature) -> String { idField.flatMap { f.string($0)?.trimmedOfSpaces } ?? String(f.fid) }
     var pairs: [OverlapPair] = []
     var pieces: [[UInt8]] = []
     for (i, list) in found.enumerated() {
@@ -85,7 +86,7 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
     }
     // A skipped feature is named as it would have been in the pairs.
     invalid += layer.skipped.map { s in
-        let named = idField.flatMap { s.fields[$0]?.stringValue }
+        let named = idField.flatMap { s.fields[$0]?.stringValue?.trimmedOfSpaces }
         return InvalidFeature(id: named ?? String(s.fid), feature: s.row, fid: s.fid, idFromField: named != nil,
                               repaired: false, reason: s.reason)
     }

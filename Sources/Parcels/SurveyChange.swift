@@ -199,7 +199,9 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
         let aArea = afterAreas[k]
         if o / (aArea + bArea - o) >= 0.5 { return true }
         guard o >= 0.5 * min(aArea, bArea) else { return false }
-        if let id = b.string(p.idField), !id.isEmpty, nearbyID(a, nearby, p.idField) == id { return true }
+        // Ids trimmed, as a claim's building_id is matched: "B1 " is B1, and a blank id is none (two
+        // buildings of id " " were the same building).
+        if let id = b.string(p.idField)?.nonBlank, nearbyID(a, nearby, p.idField)?.trimmedOfSpaces == id { return true }
         if outlineShared[k] == nil {
             // Share of the smaller outline lying along the other's outline (within the tolerance),
             // measured both ways.

@@ -29,7 +29,8 @@ struct AreaCommand: ParsableCommand {
         case .json:
             var groups: [JSON] = []
             for g in result.groups {
-                var pairs: [(String, JSON)] = [("key", .string(g.key)), ("count", .int(g.count)), ("area_m2", .m2(g.areaM2))]
+                // The group of features whose --by field is NULL: key null, as JSON gives every missing value.
+                var pairs: [(String, JSON)] = [("key", g.key.map(JSON.string) ?? .null), ("count", .int(g.count)), ("area_m2", .m2(g.areaM2))]
                 if let p = g.planarM2 { pairs.append(("planar_area_m2", .m2(p))) }
                 groups.append(.object(pairs))
             }
@@ -45,10 +46,16 @@ struct AreaCommand: ParsableCommand {
             if planar { headers.append("planar (\(units.label))") }
             if plain { headers = [by ?? "feature", "count", "area_\(units.rawValue)"] + (planar ? ["planar_\(units.rawValue)"] : []) }
             var rows = result.groups.map { g in
-                [g.key, String(g.count), units.format(g.areaM2, plain: plain)] + (g.planarM2.map { [units.format($0, plain: plain)] } ?? [])
+                [g.key ?? "", String(g.count), units.format(g.areaM2, plain: plain)] + (g.planarM2.map { [units.format($0, plain: plain)] } ?? [])
             }
             if !plain { rows.append(["total", String(result.features), units.format(result.totalM2)] + (result.totalPlanarM2.map { [units.format($0)] } ?? [])) }
-            let table = Table(headers: headers, rows: rows, numeric: Set(1..<headers.count))
+            var table = Table(headers: headers, rows: rows, numeric: Set(1..<headers.count))
+            // The NULL group's key is an empty cell, as every missing value is in a table; a group
+            // whose value is the empty text "" is printed "" (in CSV a quoted empty field), so the two
+            // are told apart.
+            if by != nil {
+                table.emptyText = Set(result.groups.indices.filter { result.groups[$0].key == "" }.map { Table.Cell(row: $0, column: 0) })
+            }
             try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())
         }
     }

@@ -83,6 +83,16 @@ func requireFiniteAndNotNegative(_ options: KeyValuePairs<String, Double>) throw
     }
 }
 
+/// A claim tolerance in percent (`--tolerance-pct`) is at most 100: a claim is understated below
+/// measured × (1 − P/100), a bound that is below zero for P over 100, where every understated claim
+/// (a claim of 0 m² included) would pass while the report still printed "±P %". Called after
+/// `requireFiniteAndNotNegative`. A usage error naming the option.
+func requireAtMostHundredPercent(_ name: String, _ value: Double) throws {
+    if value > 100 {
+        throw ValidationError("\(name) cannot be more than 100 (\(value)): the understated bound, measured × (1 − \(value)/100), would be below zero and pass every understated claim")
+    }
+}
+
 struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("assume-crs"), help: "CRS for layers that carry none (e.g. a Shapefile without .prj).")
     var assumeCRS: String?

@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Metres: differences narrower than this are re-survey noise, not cleared land.") var tolerance = 0.1
     @Option(name: .customLong("min-site"), parsing: .unconditional, help: "m²: smallest piece of freed land counted as a site.") var minSite = 200.0
     @Option(name: .customLong("site-gap"), parsing: .unconditional, help: "Metres: freed pieces closer than this form one site.") var siteGap = 2.0
-    @Option(name: .customLong("tolerance-pct"), parsing: .unconditional, help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
+    @Option(name: .customLong("tolerance-pct"), parsing: .unconditional, help: "Percent (0 to 100): claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS, projected in metres (default: the UTM zone of the zones' centre).") var crs: String?
     @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
     @Option(help: "Output format.") var format: OutputFormat = .table
@@ -32,6 +32,7 @@ struct ReportCommand: ParsableCommand {
         let given = [zones, before, after].compactMap { $0 }.count
         if given != 0 && given != 3 { throw ValidationError("--zones, --before and --after go together (or none of them, for the bundled sample)") }
         try requireFiniteAndNotNegative(["--tolerance": tolerance, "--min-site": minSite, "--site-gap": siteGap, "--tolerance-pct": tolerancePct])
+        try requireAtMostHundredPercent("--tolerance-pct", tolerancePct)
     }
 
     func options() throws -> ReportOptions {

@@ -7,9 +7,29 @@ struct Table {
     var rows: [[String]]
     /// Columns aligned right (numbers).
     var numeric: Set<Int>
+    /// Empty cells that hold the empty text "", not a missing value: printed `""` in every form (in CSV
+    /// a quoted empty field, which CSV readers such as PostgreSQL's `COPY … CSV` read as an empty
+    /// string and an unquoted empty field as NULL). Other empty cells are missing values.
+    var emptyText: Set<Cell> = []
+
+    struct Cell: Hashable {
+        let row: Int
+        let column: Int
+    }
+
+    /// The rows as printed: the `emptyText` cells as `""`.
+    private var shownRows: [[String]] {
+        guard !emptyText.isEmpty else { return rows }
+        var shown = rows
+        for c in emptyText where c.row < shown.count && c.column < shown[c.row].count && shown[c.row][c.column].isEmpty {
+            shown[c.row][c.column] = "\"\""
+        }
+        return shown
+    }
 
     /// Each cell on one line: a newline or tab in a name would split the row (see `oneLine`).
     func terminal() -> String {
+        let rows = shownRows
         var widths = headers.map { displayWidth(oneLine($0)) }
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(oneLine(c))) } }
         func line(_ cells: [String]) -> String {
@@ -34,7 +54,7 @@ struct Table {
         func esc(_ s: String) -> String { oneLine(s).replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + headers.map(esc).joined(separator: " | ") + " |\n"
         out += "|" + headers.indices.map { numeric.contains($0) ? "---:|" : "---|" }.joined() + "\n"
-        for r in rows { out += "| " + r.map(esc).joined(separator: " | ") + " |\n" }
+        for r in shownRows { out += "| " + r.map(esc).joined(separator: " | ") + " |\n" }
         return out
     }
 
@@ -50,8 +70,12 @@ struct Table {
             guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
             return "'" + s
         }
+        // An `emptyText` cell is written `""` as is (a quoted empty field), not quoted again.
         let lines = [headers.map(field).joined(separator: ",")]
-            + rows.map { r in r.enumerated().map { field(numeric.contains($0.offset) ? $0.element : text($0.element)) }.joined(separator: ",") }
+            + rows.enumerated().map { (i, r) in r.enumerated().map { c in
+                c.element.isEmpty && emptyText.contains(Cell(row: i, column: c.offset)) ? "\"\""
+                    : field(numeric.contains(c.offset) ? c.element : text(c.element))
+            }.joined(separator: ",") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -14,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Building survey after the campaign.") var after: String?
     @Option(help: "Zone layer.") var zones: String?
     @Option(name: .customLong("zone-field"), help: "Zone name field.") var zoneField = "district"
-    @Option(name: .customLong("tolerance-pct"), parsing: .unconditional, help: "Percent: claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
+    @Option(name: .customLong("tolerance-pct"), parsing: .unconditional, help: "Percent (0 to 100): claimed areas within this of the measured area are accepted.") var tolerancePct = 5.0
     @Option(help: "Overlay CRS, projected in metres (default: the UTM zone of the zones' centre).") var crs: String?
     @Option(help: "Area units for table, csv, markdown and html.") var units: AreaUnit = .m2
     @Option(help: "Output format.") var format: OutputFormat = .table
@@ -26,6 +26,7 @@ struct VerifyCommand: ParsableCommand {
         let given = [claims, before, after, zones].compactMap { $0 }.count
         if given != 0 && given != 4 { throw ValidationError("--claims, --before, --after and --zones go together (or none of them, for the bundled sample)") }
         try requireFiniteAndNotNegative(["--tolerance-pct": tolerancePct])
+        try requireAtMostHundredPercent("--tolerance-pct", tolerancePct)
     }
 
     func run() throws {

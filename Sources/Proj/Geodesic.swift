@@ -183,6 +183,16 @@ public enum Geodesic {
         return abs(area)   // signed: counter-clockwise positive
     }
 
+    /// The point halfway along the geodesic from (`lon1`, `lat1`) to (`lon2`, `lat2`) (degrees), as
+    /// longitude and latitude degrees. Wraps `geod_inverse` and `geod_direct`.
+    public static func midpoint(_ lon1: Double, _ lat1: Double, _ lon2: Double, _ lat2: Double) -> (lon: Double, lat: Double) {
+        var geodesic = wgs84
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0, lat = 0.0, lon = 0.0
+        geod_inverse(&geodesic, lat1, lon1, lat2, lon2, &s12, &azi1, &azi2)
+        geod_direct(&geodesic, lat1, lon1, azi1, s12 / 2, &lat, &lon, nil)
+        return (lon, lat)
+    }
+
     /// The WGS84 ellipsoid's constants, computed once (`geod_init` costs as much as a few edges).
     private static let wgs84: geod_geodesic = {
         var g = geod_geodesic()

@@ -274,6 +274,68 @@ func columns(_ s: Substring) -> Int {
         #expect(r.stderr == "warning: \(path): layer 'ids': 1 feature has no parcel_id (null or blank); each is listed on its own row with an empty key\n")
     }
 
+    /// `--by` put features whose field is NULL (or absent) in one group with those whose value is the
+    /// empty text "": two groups now, as pandas' (GeoPandas') `groupby(dropna=False)` keeps them:
+    ///   df = pd.DataFrame({'district': ['West', None, '', None, ''], 'area': [400, 300, 100, 50, 20]})
+    ///   df.groupby('district', dropna=False, sort=False)['area'].agg(['count', 'sum'])
+    ///   → West 1 400, NaN 2 350, '' 2 120 (pandas 3.1.1)
+    /// Areas by hand (EPSG:6933 is equal-area): West 20 × 20 = 400; NULL 30 × 10 + 5 × 10 = 350 (one
+    /// null, one without the property); "" 10 × 10 + 2 × 10 = 120. The NULL group's key is JSON null and
+    /// an empty cell (as every missing value); the "" group's is "" in JSON and `""` in the tables.
+    @Test func nullAndEmptyTextAreSeparateGroups() throws {
+        let f = Folder()
+        let path = try f.rectangles("nulls", [
+            (0, 0, 20, 20, #"{"district": "West"}"#),
+            (100, 0, 130, 10, #"{"district": null}"#),
+            (200, 0, 210, 10, #"{"district": ""}"#),
+            (300, 0, 305, 10, #"{}"#),
+            (400, 0, 402, 10, #"{"district": ""}"#),
+        ])
+        let csv = try f.run("area", path, "--by", "district", "--format", "csv")
+        #expect(csv.status == 0 && csv.stderr == "", "\(csv.stderr)")
+        #expect(csv.stdout == "district,count,area_m2,planar_m2\nWest,1,400.0,400.0\n,2,350.0,350.0\n\"\",2,120.0,120.0\n", "\(csv.stdout)")
+        let json = try f.run("area", path, "--by", "district", "--format", "json")
+        #expect(json.status == 0)
+        let groups = json.stdout.split(separator: "\n").filter { $0.contains("\"key\"") || $0.contains("\"count\"") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(groups == [#""key": "West","#, #""count": 1,"#, #""key": null,"#, #""count": 2,"#, #""key": "","#, #""count": 2,"#], "\(json.stdout)")
+        let table = try f.run("area", path, "--by", "district")
+        #expect(table.stdout == """
+            district  count  area (m²)  planar (m²)
+            --------  -----  ---------  -----------
+            West          1      400.0        400.0
+                          2      350.0        350.0
+            ""            2      120.0        120.0
+            total         5      870.0        870.0
+
+            """, "\(table.stdout)")
+        let markdown = try f.run("area", path, "--by", "district", "--format", "markdown")
+        #expect(markdown.stdout.contains("| West | 1 | 400.0 | 400.0 |\n|  | 2 | 350.0 | 350.0 |\n| \"\" | 2 | 120.0 | 120.0 |\n"), "\(markdown.stdout)")
+    }
+
+    /// `--by` values and `--id-field` ids are trimmed of spaces, as the report trims zone names, land
+    /// uses and parcel ids: " West" and "West\u{3000}" are West (they were two more groups), a blank
+    /// value is "" (a value, not NULL); " P1" and "P1" share an id (one row and the warning), and
+    /// `overlaps` names " P1" P1. Areas by hand (EPSG:6933): 400 + 300 + 100 = 800 m² of West.
+    @Test func valuesAndIdsAreTrimmedOfSpaces() throws {
+        let f = Folder()
+        let path = try f.rectangles("spaces", [
+            (0, 0, 20, 20, #"{"district": "West", "parcel_id": "P1"}"#),
+            (10, 0, 40, 10, #"{"district": " West", "parcel_id": " P1"}"#),
+            (100, 0, 110, 10, #"{"district": "West\#u{3000}", "parcel_id": "P2"}"#),
+            (200, 0, 202, 10, #"{"district": "  ", "parcel_id": "P3"}"#),
+            (300, 0, 305, 10, #"{"district": null, "parcel_id": "P4"}"#),
+        ])
+        let by = try f.run("area", path, "--by", "district", "--format", "csv")
+        #expect(by.status == 0 && by.stderr == "", "\(by.stderr)")
+        #expect(by.stdout == "district,count,area_m2,planar_m2\nWest,3,800.0,800.0\n\"\",1,20.0,20.0\n,1,50.0,50.0\n", "\(by.stdout)")
+        let ids = try f.run("area", path, "--id-field", "parcel_id", "--format", "csv")
+        #expect(ids.stdout == "feature,count,area_m2,planar_m2\nP1,2,700.0,700.0\nP2,1,100.0,100.0\nP3,1,20.0,20.0\nP4,1,50.0,50.0\n", "\(ids.stdout)")
+        #expect(ids.stderr == "warning: \(path): layer 'spaces': 2 features share the parcel_id 'P1'; their areas are added in one row\n", "\(ids.stderr)")
+        // The first two overlap in 10…20 × 0…10 = 100 m².
+        let overlaps = try f.run("overlaps", path, "--id-field", "parcel_id", "--format", "csv")
+        #expect(overlaps.stdout == "a,b,overlap_m2\nP1,P1,100.0\n", "\(overlaps.stdout)")
+    }
+
     @Test func localCRSNeedsAssumeCRS() throws {
         // A CSV in metres with a .prj (GDAL reads one beside a CSV) naming a local grid: no usable CRS.
         // With --assume-crs EPSG:6933 the 20 × 20 square is 400 m² (see the top of this file).

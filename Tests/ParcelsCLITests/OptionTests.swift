@@ -41,6 +41,39 @@ import Testing
         #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be negative (-1.0). "), "\(r.stderr)")
     }
 
+    /// --tolerance-pct above 100 was taken: a claim is understated below measured × (1 − P/100), below
+    /// zero for P over 100, so every understated claim passed ("within 150 %" of 400 m² accepts a claim
+    /// of 0 m²). Refused by both commands, before any layer is read (they need not exist).
+    @Test func tolerancePctAboveHundredRefused() throws {
+        let f = Folder()
+        for command in [["report"], ["verify"]] {
+            for value in ["150", "100.5", "1e3"] {
+                let r = try parcels(command + ["--tolerance-pct", value], in: f.path)
+                #expect(r.status == 1 && r.stdout == "", "\(command) \(value)")
+                #expect(r.stderr.hasPrefix("Error: --tolerance-pct cannot be more than 100 (\(Double(value)!)): "), "\(r.stderr)")
+                #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            }
+        }
+    }
+
+    /// 100 itself is allowed and is the end of the range. Fixture (EPSG:6933, equal-area: m² = width ×
+    /// height): zone West 0…100 × 0…100, before B1 60…80 × 10…30 = 400 m², after nothing; claim C1 on
+    /// B1, 3.9 m² claimed. By hand: at 99 % the lower bound is 400 × (1 − 0.99) = 4 m² > 3.9, so C1
+    /// is understated; at 100 % the bound is 400 × 0 = 0 m² ≤ 3.9, so it passes.
+    @Test(arguments: [("99", "understated"), ("100", "")])
+    func tolerancePctUpToHundredAccepted(_ value: String, _ flags: String) throws {
+        let f = Folder()
+        try f.rectangles("zones", [(0, 0, 100, 100, #"{"district": "West"}"#)])
+        try f.rectangles("before", [(60, 10, 80, 30, #"{"building_id": "B1"}"#)])
+        try f.rectangles("after", [(0, 0, 1, 1, #"{"building_id": "shed"}"#)])
+        try f.rectangles("claims", [(60, 10, 80, 30, #"{"claim_id": "C1", "district": "West", "claimed_area_m2": 3.9, "area_kind": "footprint"}"#)])
+        let r = try parcels(["verify", "--claims", "claims.geojson", "--before", "before.geojson", "--after", "after.geojson",
+                             "--zones", "zones.geojson", "--tolerance-pct", value, "--format", "csv"], in: f.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = r.stdout.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+        #expect(row.hasPrefix("C1,1,West,West,footprint,3.9,400.0,\(flags.isEmpty ? "400.0" : "0.0"),\(flags),"), "\(r.stdout)")
+    }
+
     /// A negative --min-area acted as 0 (every overlap is more than -1 m²): refused like the others,
     /// before the layer is read (it need not exist).
     @Test func negativeMinAreaRefused() throws {

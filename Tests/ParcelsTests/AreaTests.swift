@@ -107,9 +107,10 @@ let areaCases = [
         #expect(close(r.groups[0].areaM2, squareM2) && close(r.groups[1].areaM2, 15843.393831908703))
         #expect(close(r.groups[2].areaM2, 31683.247829914093))
         #expect(r.warnings == ["\(layer.file): layer 'ids': 2 features have no pid (null or blank); each is listed on its own row with an empty key"])
-        // Grouped with --by, features without a value form one group "" as before.
+        // Grouped with --by, the feature whose pid is null is a group of its own, key nil (it was ""):
+        // NULL is no value, a blank is a value, trimmed of its spaces to "".
         let grouped = try measureAreas(layer, by: "pid", idField: nil, metricCRS: metric)
-        #expect(grouped.groups.map(\.key) == ["1", "", " ", "a"])
+        #expect(grouped.groups.map(\.key) == ["1", nil, "", "a"])
     }
 
     @Test func ringOrientationDoesNotMatter() throws {

@@ -432,13 +432,30 @@ import Testing
         #expect(close(v.totals.claimedM2, 800))
     }
 
+    @Test func floorsBeyondAThousandStoreysAreRejected() throws {
+        // floors 1e308 gave a floor area of 400 × 1e308 = inf (printed null, and the totals with it);
+        // 1,001 is no building either. Both rejected with the reason, as floors of 0 or NaN are. 1,000
+        // is the most taken: C1's 20 × 20 = 400 m² footprint × 1,000 = 400,000 m², claimed so: verified.
+        let square = rect(100, 100, 120, 120)
+        let v = try verify([(square, ["C1", "West", "400000", "floor", "", "1000", "1", ""]),
+                            (square, ["FBIG", "West", "400", "floor", "", "1001", "2", ""]),
+                            (square, ["FHUGE", "West", "400", "floor", "", "1e308", "2", ""])])
+        #expect(v.claims.map(\.claimId) == ["C1"] && v.claims[0].flags.isEmpty, "\(v.claims)")
+        #expect(close(v.claims[0].measuredM2, 400_000) && close(v.totals.verifiedM2, 400_000))
+        #expect(v.rejected.map(\.row) == [2, 3])
+        #expect(v.rejected.map(\.reason) == ["claim FBIG: floors is more than 1000 storeys (1001)",
+                                             "claim FHUGE: floors is more than 1000 storeys (1e308)"])
+        #expect(v.totals.claimedM2.isFinite && close(v.totals.claimedM2, 400_000))
+    }
+
     @Test func aSurveyBuildingsFloorsThatAreNoCountAreUnknown() throws {
-        // A before-survey building whose floors are infinite or not positive gives the claim no floors:
+        // A before-survey building whose floors are infinite, not positive or above 1,000 (1e308 gave an
+        // infinite floor area, printed null) gives the claim no floors:
         // a floor claim over it (20 × 20 = 400 m² footprint) is measured as footprint × 1, said so in
         // its evidence, never as an infinite floor area.
         let s = Scenario()
         let square = rect(100, 100, 120, 120)
-        for bad in ["inf", "0", "-3"] {
+        for bad in ["inf", "0", "-3", "1e308", "1001"] {
             let before = try s.layer("before\(bad)", fields: ["building_id", "floors"], [(square, ["B1", bad])])
             let after = try s.layer("after\(bad)", fields: ["building_id"], [(rect(300, 300, 310, 310), ["A1"])])
             let claims = try s.layer("claims\(bad)", fields: fields, [(square, ["C1", "West", "400", "floor", "B1", "", "1", ""]),

@@ -1,4 +1,6 @@
 // `parcels report` on hand-made cases; each expected figure is worked out in the comment beside it.
+import Foundation
+import GeoIO
 import Testing
 @testable import Parcels
 
@@ -228,6 +230,40 @@ import Testing
         #expect(r.warnings.contains { $0.hasSuffix("1 parcel id names more than one parcel (X); their freed land is listed by id, zone and land use") }, "\(r.warnings)")
     }
 
+    @Test func landUseAndParcelIdAreTrimmedOfSpaces() throws {
+        // Land use " road" was a second land use beside "road", and a parcel id "P2 " another parcel
+        // than "P2"; zone names and a claim's district and building_id were already trimmed. A 20 × 10
+        // building at x 490…510 straddles P1 (x 0…500, "road") and P2 (x 500…1000, " road", id "P2 "):
+        // 10 × 10 = 100 m² on each, 200 m² of road. A 10 × 10 building lies on the third parcel (y
+        // 500…1000), id "  " (blank: none, so named by its fid, 3 in a GeoPackage) and land use
+        // "\u{3000}residential " (an ideographic space typed before it): 100 m² residential.
+        let r = try Scenario().report(before: [rect(490, 100, 510, 110), rect(300, 600, 310, 610)], after: [],
+                                      parcels: [(rect(0, 0, 500, 500), ["P1", "road"]), (rect(500, 0, 1000, 500), ["P2 ", " road"]),
+                                                (rect(0, 500, 1000, 1000), ["  ", "\u{3000}residential "])])
+        let west = zone(r, "West")
+        #expect(west.landUse.keys.sorted() == ["residential", "road"], "\(west.landUse)")
+        #expect(close(west.landUse["road"] ?? 0, 200) && close(west.landUse["residential"] ?? 0, 100))
+        #expect(r.parcels.map { "\($0.parcelId) \($0.landUse)" } == ["P1 road", "P2 road", "fid 3 residential"], "\(r.parcels)")
+        #expect(r.parcels.allSatisfy { close($0.freedM2, 100) })
+        #expect(r.checks.allSatisfy { $0.ok })
+    }
+
+    @Test func surveyBuildingIdsAreTrimmedWhenMatched() throws {
+        // Before: a 20 × 20 building at (100,100); after: a 10 × 10 one in its middle (IoU 100/400 =
+        // 0.25, no outline shared), which continues it only by having its building_id. "B1" before and
+        // " B1 " after are one id: the building continues (no new structure; it was one). Two blank
+        // ids ("  " and "  ") name nothing: the after building is new (they matched as one id before).
+        for (beforeId, afterId, new) in [("B1", " B1 ", 0), ("  ", "  ", 1)] {
+            let s = Scenario()
+            var o = ReportOptions(zones: try s.twoDistricts(),
+                                  before: try s.layer("before", fields: ["building_id"], [(rect(100, 100, 120, 120), [beforeId])]),
+                                  after: try s.layer("after", fields: ["building_id"], [(rect(105, 105, 115, 115), [afterId])]))
+            o.buildingOutcomes = false
+            let r = try runReport(o)
+            #expect(zone(r, "West").newStructures == new, "'\(beforeId)' '\(afterId)': \(zone(r, "West"))")
+        }
+    }
+
     @Test func freedLandOutsideEveryZone() throws {
         // 20 × 10 demolished at y 1100…1110, north of both districts (y 0…1000): 200 m² cleared outside
         // every zone, 5 × 10 = 50 m² of it under a road, so 150 m² freed there, all on parcel P9; it is
@@ -275,6 +311,113 @@ import Testing
         // Without parcels there are no land uses to check.
         #expect(!makeChecks(figures: [b], totals: b, outside: ZoneFigures(zone: "(outside every zone)"), piecesTotal: 10, beforeCount: 0)
             .contains { $0.name.contains("land use") })
+    }
+
+    /// Ten buildings 2,000 m × 2 m in UTM 51N (x 350 km: 150 km west of the central meridian), at
+    /// angles 14° … 171°, each crossing the boundary of West (x0 … x0 + 1 km) and East (x0 + 1 … 2 km)
+    /// a quarter of the way along, and one another; parcels of 250 × 250 m under all of them.
+    static let thin: (zones: [[UInt8]], buildings: [[UInt8]], parcels: [[UInt8]]) = {
+        let (x0, y0, length, width) = (350_000.0, 3_450_000.0, 2_000.0, 2.0)
+        let angles: [Double] = [14, 29, 37, 52, 66, 113, 127, 141, 158, 171]
+        let buildings = angles.enumerated().map { k, angle -> [UInt8] in
+            let dx: Double = cos(angle * .pi / 180), dy: Double = sin(angle * .pi / 180)
+            let nx: Double = -dy * width / 2, ny: Double = dx * width / 2
+            let sx: Double = x0 + 1000 - length / 4 * dx, sy: Double = y0 + 100 + 80 * Double(k) - length / 4 * dy
+            let ex: Double = sx + length * dx, ey: Double = sy + length * dy
+            let ring: [Double] = [sx - nx, sy - ny, ex - nx, ey - ny, ex + nx, ey + ny, sx + nx, sy + ny, sx - nx, sy - ny]
+            return polygon([ring])
+        }
+        var parcels: [[UInt8]] = []
+        for i in -8..<16 {
+            for j in -8..<12 {
+                let (x, y): (Double, Double) = (x0 + 250 * Double(i), y0 + 250 * Double(j))
+                parcels.append(rect(x, y, x + 250, y + 250))
+            }
+        }
+        return ([rect(x0, y0, x0 + 1000, y0 + 1000), rect(x0 + 1000, y0, x0 + 2000, y0 + 1000)], buildings, parcels)
+    }()
+
+    /// Cut by the zones in the plane and measured along geodesics, the parts of the thin buildings add
+    /// up 0.0876 m² short of the buildings (each counted once where they cross), and their shares of
+    /// the parcels 0.0042 m² over their parts: both beyond the checks' 1e-9 + 1 mm² (4.1e-5 m² here),
+    /// which failed, by a difference that is no error (QA pass 9). The figures, by shapely (GEOS)
+    /// and pyproj's Geod, the same cuts measured the same way (pyproj 3.7.2, shapely 2.2.0 with GEOS
+    /// 3.14.1: `python3 bench/thin_cuts.py` → "pieces 39724.281013 m2; zone parts - pieces -0.0876026
+    /// m2; parcel shares - freed parts +0.0042056 m2"; GEOS 3.11 here cuts to 6e-5 m² of that). The allowance (`cutAllowance`) covers them; it is far
+    /// below a square metre, so a 1 m² piece lost still fails (`aLostPieceStillFailsTheCutChecks`).
+    @Test func thinBuildingsCutByZones() throws {
+        let t = Self.thin
+        func features(_ wkbs: [[UInt8]]) throws -> [PolygonFeature] {
+            let w = try Worker(metricCRS: "EPSG:32651")
+            return try wkbs.map { wkb in
+                let g = try w.geometry(wkb)
+                return PolygonFeature(row: 1, fid: 0, fields: FieldValues(schema: FieldSchema([]), values: []), wkb: wkb,
+                                      envelope: g.envelope!, areaM2: try w.ellipsoidalArea(g), planarM2: try g.area(), repair: nil)
+            }
+        }
+        var inputs = TallyInputs(zones: try features(t.zones))
+        inputs.exclusions = try features([rect(0, 0, 1, 1)])       // none near: freed land is the cleared land
+        inputs.parcels = try features(t.parcels)
+        let pieces = try features(t.buildings).map { ClearedLand(wkb: $0.wkb, envelope: $0.envelope, knownAreaM2: nil) }
+        let tallies = try tallyByZone(pieces, inputs, metricCRS: "EPSG:32651")
+        let whole = tallies.reduce(0) { $0 + $1.wholeM2 }
+        var (zoneGap, parcelGap, zoneAllowance, parcelAllowance) = (-whole, 0.0, 0.0, 0.0)
+        for tally in tallies {
+            for part in tally.zoneParts { zoneGap += part.m2 }
+            for share in tally.parcels { parcelGap += share.m2 }
+            for part in tally.freed { parcelGap -= part.m2 }
+            zoneAllowance += tally.zoneCutAllowanceM2
+            for a in tally.parcelCutAllowance { parcelAllowance += a.m2 }
+        }
+        #expect(abs(whole - 39_724.281013) < 1e-3, "\(whole)")
+        #expect(abs(zoneGap - -0.0876026) < 2e-4 && abs(parcelGap - 0.0042056) < 2e-4, "\(zoneGap) \(parcelGap)")
+        let old = 1e-9 * whole + 1e-6
+        #expect(abs(zoneGap) > old && abs(parcelGap) > old)
+        // Allowed 0.107 and 0.024 m² (0.088 and 0.020 of them predicted, piece by piece).
+        #expect(abs(zoneGap) <= zoneAllowance && zoneAllowance < 0.2, "\(zoneAllowance)")
+        #expect(abs(parcelGap) <= parcelAllowance && parcelAllowance < 0.2, "\(parcelAllowance)")
+
+        // The checks on these figures: they pass; a lost square metre of West's fails the first.
+        var (west, east, outside) = (ZoneFigures(zone: "West"), ZoneFigures(zone: "East"), ZoneFigures(zone: "(outside every zone)"))
+        for tally in tallies {
+            for part in tally.zoneParts {
+                switch part.zone { case 0: west.clearedM2 += part.m2; case 1: east.clearedM2 += part.m2; default: outside.clearedM2 += part.m2 }
+            }
+        }
+        func clearedCheck(lost: Double, allowance: Double) -> Check {
+            var w = west
+            w.clearedM2 -= lost
+            var totals = ZoneFigures(zone: "total")
+            totals.add(w); totals.add(east)
+            return makeChecks(figures: [w, east], totals: totals, outside: outside, piecesTotal: whole, beforeCount: 0,
+                              zoneCutAllowance: allowance).first { $0.name == "cleared land split by zone adds up" }!
+        }
+        #expect(clearedCheck(lost: 0, allowance: zoneAllowance).ok)
+        #expect(!clearedCheck(lost: 0, allowance: 0).ok)          // as the check was
+        #expect(!clearedCheck(lost: 1, allowance: zoneAllowance).ok)
+    }
+
+    @Test func thinBuildingsPassTheReportsChecks() throws {
+        // The same buildings through `report` (all demolished), with land uses on the parcels: every
+        // check passes (two failed), and the land uses still add up to the freed land by the allowance only.
+        let s = Scenario(), t = Self.thin
+        var o = ReportOptions(zones: try s.layer("zones", fields: ["district"], zip(t.zones, [["West"], ["East"]]).map { ($0, $1) }, crs: "EPSG:32651"),
+                              before: try s.layer("before", t.buildings.map { ($0, []) }, crs: "EPSG:32651"),
+                              after: try s.layer("after", [(rect(350_000, 3_450_000, 350_005, 3_450_005), [])], crs: "EPSG:32651"))
+        o.parcels = try s.layer("parcels", fields: ["parcel_id", "land_use"],
+                                t.parcels.enumerated().map { ($1, ["P\($0)", $0 % 2 == 0 ? "green" : "residential"]) }, crs: "EPSG:32651")
+        o.buildingOutcomes = false
+        let r = try runReport(o)
+        #expect(r.crs == "EPSG:32651")
+        #expect(r.checks.allSatisfy { $0.ok }, "\(r.checks.filter { !$0.ok })")
+        // A square metre counted twice in West's land uses fails the land-use check.
+        var west = zone(r, "West")
+        #expect(west.landUseCutAllowanceM2 > 0 && west.landUseCutAllowanceM2 < 0.2, "\(west.landUseCutAllowanceM2)")
+        west.landUse["green", default: 0] += 1
+        let figures = r.zones.map { $0.zone == "West" ? west : $0 }
+        let uses = makeChecks(figures: figures, totals: r.totals, outside: r.outside, piecesTotal: r.totals.clearedM2 + r.outside.clearedM2,
+                              beforeCount: 0, landUse: true).first { $0.name == "freed land by land use adds up, every zone" }!
+        #expect(!uses.ok && uses.detail.hasPrefix("West: land uses "), "\(uses.detail)")
     }
 
     @Test func freedOverClearedByRoundingPassesTheBound() throws {

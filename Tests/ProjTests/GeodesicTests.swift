@@ -132,3 +132,11 @@ func smallRingsMatchGeographicLibClosely(points: [(Double, Double)], reference: 
     }
     #expect(worstRelative < 2e-9)   // measured 5.6e-10; without the correction ~1e-6
 }
+
+/// The geodesic midpoint the report's cut allowance takes an edge's lens from. pyproj (GeographicLib):
+///   g = Geod(ellps='WGS84'); az, _, d = g.inv(121, 31, 122, 32); g.fwd(121, 31, az, d / 2)
+///   → (121.49733905198612, 31.5009962476614)
+@Test func geodesicMidpoint() {
+    let m = Geodesic.midpoint(121, 31, 122, 32)
+    #expect(abs(m.lon - 121.49733905198612) < 1e-11 && abs(m.lat - 31.5009962476614) < 1e-11, "\(m)")
+}
