@@ -114,6 +114,7 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
               let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
         var xy = [g.coordinates[0], g.coordinates[1]]
         if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { continue } }
+        _ = snapRoundingOntoGlobe(&xy)
         guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90, abs(xy[0]) <= 180 else {
             if firstBad == nil {
                 let bad = { InputError(file: layer.path, layer: layer.name, feature: f.index + 1, fid: f.fid, reason: $0) }
@@ -317,7 +318,9 @@ final class Preparer: @unchecked Sendable {
             do { try toLonLat.forward(&xy) } catch { throw bad("coordinates cannot be transformed to longitude/latitude: \(error)") }
             lonLat = try lonLat.replacingCoordinates(xy)
         }
-        if let e = checkLonLat(lonLat.coordinates, bad) { throw e }
+        var onGlobe = lonLat.coordinates
+        if snapRoundingOntoGlobe(&onGlobe) { lonLat = try lonLat.replacingCoordinates(onGlobe) }
+        if let e = checkLonLat(onGlobe, bad) { throw e }
 
         // Rings: closed, at least three distinct points.
         var notes: [String] = []
@@ -413,6 +416,29 @@ extension Preparer {
 private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) -> InputError? {
     guard let i = xy.firstIndex(where: { !$0.isFinite }) else { return nil }
     return bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
+}
+
+/// How far past ±180° / ±90° a coordinate may lie and still be rounding, not a wrong CRS: 1e-9°
+/// (0.1 mm). Natural Earth's Russia and Fiji hold longitude 180.00000000000006, and Web Mercator's
+/// x = ±20037508.3428 comes back from PROJ a few 1e-14° past the antimeridian.
+let lonLatRoundingAllowance = 1e-9
+
+/// Puts longitudes and latitudes that lie past the globe's edge by no more than
+/// `lonLatRoundingAllowance` on the edge (180.00000000000006 becomes 180); whether any moved.
+func snapRoundingOntoGlobe(_ xy: inout [Double]) -> Bool {
+    func snap(_ v: inout Double, _ limit: Double) -> Bool {
+        guard abs(v) > limit, abs(v) <= limit + lonLatRoundingAllowance else { return false }
+        v = v < 0 ? -limit : limit
+        return true
+    }
+    var moved = false
+    var i = 0
+    while i + 1 < xy.count {
+        if snap(&xy[i], 180) { moved = true }
+        if snap(&xy[i + 1], 90) { moved = true }
+        i += 2
+    }
+    return moved
 }
 
 /// The error for the first longitude/latitude pair out of range, if any.

@@ -264,6 +264,23 @@ let repairCases = [
         #expect(!error.description.contains("\n"))
     }
 
+    @Test func longitudeRoundedPastTheAntimeridianIsOnIt() throws {
+        // Natural Earth's Russia and Fiji (naturalearth_lowres, as geopandas 0.14 ships it) hold
+        // longitude 180.00000000000006: refused as "outside longitude ±180" before QA pass 11, the
+        // whole world layer with it. Up to 1e-9° (0.1 mm) past the edge is rounding: put on it.
+        let s = Scenario()
+        let rounded = 180.00000000000006
+        let path = try s.geoJSON("chukotka", [(polygonJSON([[(179.99, 71.5), (rounded, 71.5), (rounded, 71.51), (179.99, 71.51), (179.99, 71.5)]]), "{}")])
+        let (layer, metric) = try s.load(path)
+        #expect(metric == "EPSG:32660")
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(179.99,71.5),(180,71.5),(180,71.51),(179.99,71.51)]]; print(p.Compute(False,True)[2])"
+        #expect(abs(layer.features[0].areaM2 - 395215.3597898483) < 1e-6)
+        // A thousandth of a degree past it is no rounding: still refused.
+        let far = try s.geoJSON("far", [(polygonJSON([[(179.99, 71.5), (180.001, 71.5), (180.001, 71.51), (179.99, 71.5)]]), "{}")])
+        let error = try #require(throws: InputError.self) { try s.load(far) }
+        #expect(error.reason.hasPrefix("coordinate 2 (180.001, 71.5) is outside longitude ±180"))
+    }
+
     @Test func swappedLongitudeLatitudeNamesTheFeature() throws {
         // Shanghai written latitude first: "longitude" 31.23, "latitude" 121.47.
         let swapped = square.map { ($0.1, $0.0) }
