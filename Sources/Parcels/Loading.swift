@@ -3,6 +3,7 @@
 // dropped, then validity checked *after* the transform (reprojection can break it) and repaired with
 // make-valid keeping only the polygonal part. Nothing is dropped without a line in the warnings.
 import Dispatch
+import Foundation
 import GeoIO
 import Geos
 import Proj
@@ -275,6 +276,9 @@ final class Preparer: @unchecked Sendable {
         var i = 0
         while i < lonLat.count {
             guard abs(lonLat[i]) <= 180, abs(lonLat[i + 1]) <= 90 else { return nil }
+            // An edge across the antimeridian (from one ring's end to the next ring's start too, which
+            // only sends a few more features the careful way): the overlay CRS may be cut there.
+            if i >= 2, abs(lonLat[i] - lonLat[i - 2]) > 180 { return nil }
             i += 2
         }
         var xy = lonLat
@@ -359,6 +363,10 @@ final class Preparer: @unchecked Sendable {
         // To the overlay CRS, then validity there.
         var xy = polygons.flatMap { $0.flatMap { $0 } }
         do { try toMetric.forward(&xy) } catch { throw bad("coordinates cannot be projected: \(error)") }
+        if let latitude = tornAcrossAntimeridian(polygons, projected: xy) {
+            let zone = MetricCRS.utm(longitude: 180, latitude: latitude)
+            throw bad("crosses the antimeridian (longitude ±180°), where the overlay CRS \(toMetric.target) is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is \(zone)), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
+        }
         var offset = 0
         let projected = polygons.map { rings in rings.map { ring -> [Double] in
             defer { offset += ring.count }
@@ -416,6 +424,36 @@ extension Preparer {
 private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) -> InputError? {
     guard let i = xy.firstIndex(where: { !$0.isFinite }) else { return nil }
     return bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
+}
+
+/// The latitude of the first edge that crosses the antimeridian (its ends more than 180° of longitude
+/// apart, so the short way round is across ±180°) and that the overlay CRS tears apart: its ends lie
+/// there more than ten times further apart (plus 1 km) than they do on the ground. A CRS cut at ±180°
+/// (the global EPSG:6933, Web Mercator) puts them at the two edges of the map, and the polygon would
+/// become a band round the world; a UTM zone by the antimeridian or a polar CRS keeps it whole.
+/// An edge with an end at a pole, or with both ends on ±180°, runs along the map's edge: not counted.
+/// `projected`: the rings' coordinates, one after another, in the overlay CRS.
+func tornAcrossAntimeridian(_ polygons: [[[Double]]], projected xy: [Double]) -> Double? {
+    var offset = 0
+    for ring in polygons.joined() {
+        defer { offset += ring.count }
+        var i = 2
+        while i + 1 < ring.count {
+            defer { i += 2 }
+            let dLon = abs(ring[i] - ring[i - 2])
+            // Edges along the map's edge are not across it: Antarctica as Natural Earth draws it runs
+            // down ±180° to the pole and along the pole from 180° to −180°.
+            guard dLon > 180, abs(ring[i - 2]) != 180 || abs(ring[i]) != 180,
+                  abs(ring[i - 1]) != 90, abs(ring[i + 1]) != 90 else { continue }
+            let latitude = (ring[i + 1] + ring[i - 1]) / 2
+            let east = (360 - dLon) * cos(latitude * .pi / 180) * 111_320, north = (ring[i + 1] - ring[i - 1]) * 110_574
+            let ground = (east * east + north * north).squareRoot()
+            let dx = xy[offset + i] - xy[offset + i - 2], dy = xy[offset + i + 1] - xy[offset + i - 1]
+            let onMap = (dx * dx + dy * dy).squareRoot()
+            if !(onMap <= 10 * ground + 1000) { return latitude }
+        }
+    }
+    return nil
 }
 
 /// How far past ±180° / ±90° a coordinate may lie and still be rounding, not a wrong CRS: 1e-9°

@@ -281,6 +281,32 @@ let repairCases = [
         #expect(error.reason.hasPrefix("coordinate 2 (180.001, 71.5) is outside longitude ±180"))
     }
 
+    @Test func polygonAcrossTheAntimeridianIsRefusedWhereTheOverlayCRSIsCut() throws {
+        // A 214 m × 111 m building on Taveuni, Fiji, across 180°. In EPSG:6933 (the overlay CRS of a
+        // report whose zones cover the world) its corners land at the map's two edges: it became a
+        // band round the world, skipped as "zero area" (QA pass 11; a large zone so torn passed as a
+        // valid band, and took the land of every other zone at its latitudes). Now an error naming it.
+        let s = Scenario()
+        let box = [(179.999, -16.3), (-179.999, -16.3), (-179.999, -16.299), (179.999, -16.299), (179.999, -16.3)]
+        let path = try s.geoJSON("taveuni", [(polygonJSON([box]), "{}")])
+        let error = try #require(throws: InputError.self) { try s.load(path, crs: "EPSG:6933") }
+        #expect(error.description == "\(path): layer 'taveuni', feature 1 (fid 0): crosses the antimeridian (longitude ±180°), where the overlay CRS EPSG:6933 is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is EPSG:32760), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
+        // In the UTM zone by the antimeridian (chosen for it) or around the pole it is whole.
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(179.999,-16.3),(-179.999,-16.3),(-179.999,-16.299),(179.999,-16.299)]]; print(p.Compute(False,True)[2])"
+        for crs in [nil, "EPSG:3031"] {
+            let (layer, metric) = try s.load(path, crs: crs)
+            #expect(metric == crs ?? "EPSG:32760")
+            #expect(abs(layer.features[0].areaM2 - 23653.62436133623) < 1e-6)
+            #expect(layer.skipped.isEmpty)
+        }
+        // Antarctica as Natural Earth draws it runs along the map's edge (down 180° to the pole, along
+        // the pole, up −180°): not across it. The cap south of 85° S:
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(-180,-85),(-90,-85),(0,-85),(90,-85),(180,-85),(180,-90),(-180,-90)]]; print(abs(p.Compute(False,True)[2]))"
+        let cap = try s.geoJSON("cap", [(polygonJSON([[(-180, -85), (-90, -85), (0, -85), (90, -85), (180, -85), (180, -90), (-180, -90), (-180, -85)]]), "{}")])
+        let (antarctic, _) = try s.load(cap, crs: "EPSG:6933")
+        #expect(abs(antarctic.features[0].areaM2 - 624537055980.0) < 1)
+    }
+
     @Test func swappedLongitudeLatitudeNamesTheFeature() throws {
         // Shanghai written latitude first: "longitude" 31.23, "latitude" 121.47.
         let swapped = square.map { ($0.1, $0.0) }
