@@ -302,7 +302,8 @@ final class Preparer: @unchecked Sendable {
         }
         guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return nil }
         let areaM2 = Geodesic.area(lonLat: lonLat, rings: view.rings)
-        guard areaM2.isFinite, areaM2 >= 0 else { return nil }
+        // Four times off the ground's area, the overlay CRS may tear the polygon (`tornEdge`, there).
+        guard areaM2.isFinite, areaM2 >= 0, planarArea <= 4 * areaM2 + 1, 4 * planarArea + 1 >= areaM2 else { return nil }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope,
                                        areaM2: areaM2, planarM2: planarArea, repair: nil))
     }
@@ -363,9 +364,12 @@ final class Preparer: @unchecked Sendable {
         // To the overlay CRS, then validity there.
         var xy = polygons.flatMap { $0.flatMap { $0 } }
         do { try toMetric.forward(&xy) } catch { throw bad("coordinates cannot be projected: \(error)") }
-        if let latitude = tornAcrossAntimeridian(polygons, projected: xy) {
-            let zone = MetricCRS.utm(longitude: 180, latitude: latitude)
-            throw bad("crosses the antimeridian (longitude ±180°), where the overlay CRS \(toMetric.target) is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is \(zone)), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
+        if let torn = tornEdge(polygons, projected: xy) {
+            let zone = MetricCRS.utm(longitude: torn.acrossAntimeridian ? 180 : torn.longitude, latitude: torn.latitude)
+            if torn.acrossAntimeridian {
+                throw bad("crosses the antimeridian (longitude ±180°), where the overlay CRS \(toMetric.target) is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is \(zone)), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
+            }
+            throw bad("lies where the overlay CRS \(toMetric.target) tears the globe apart (near lon \(fixed(torn.longitude, 5)), lat \(fixed(torn.latitude, 5))): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is \(zone)), or measure far-apart data in separate runs")
         }
         var offset = 0
         let projected = polygons.map { rings in rings.map { ring -> [Double] in
@@ -426,31 +430,38 @@ private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) -> Input
     return bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
 }
 
-/// The latitude of the first edge that crosses the antimeridian (its ends more than 180° of longitude
-/// apart, so the short way round is across ±180°) and that the overlay CRS tears apart: its ends lie
-/// there more than ten times further apart (plus 1 km) than they do on the ground. A CRS cut at ±180°
-/// (the global EPSG:6933, Web Mercator) puts them at the two edges of the map, and the polygon would
-/// become a band round the world; a UTM zone by the antimeridian or a polar CRS keeps it whole.
-/// An edge with an end at a pole, or with both ends on ±180°, runs along the map's edge: not counted.
+/// The first edge the overlay CRS tears apart, if any: its ends lie there much further apart than on
+/// the ground. An edge across the antimeridian (its ends more than 180° of longitude apart, so the
+/// short way round is across ±180°) is torn beyond ten times its length plus 1 km: a CRS cut at ±180°
+/// (the global EPSG:6933, Web Mercator) puts its ends at the map's two edges, and the polygon would
+/// become a band round the world, where a UTM zone by the antimeridian or a polar CRS keeps it whole.
+/// Any other edge is torn beyond a hundred times its length plus 1 km: a transverse Mercator given
+/// with --crs for data more than 90° of longitude away tears the globe along the equator there
+/// (Kenya in UTM 60S: 40,000 km between two points 100 km apart) and folds it, and the polygon's
+/// "repair" is no longer the land. Scales up to ×11 (Web Mercator at 85°) pass.
+/// An edge with an end at a pole, or with both ends on ±180°, runs along the map's edge: not counted
+/// (Antarctica as Natural Earth draws it runs down 180° to the pole, along it and up −180°).
 /// `projected`: the rings' coordinates, one after another, in the overlay CRS.
-func tornAcrossAntimeridian(_ polygons: [[[Double]]], projected xy: [Double]) -> Double? {
+func tornEdge(_ polygons: [[[Double]]], projected xy: [Double]) -> (longitude: Double, latitude: Double, acrossAntimeridian: Bool)? {
     var offset = 0
     for ring in polygons.joined() {
         defer { offset += ring.count }
         var i = 2
         while i + 1 < ring.count {
             defer { i += 2 }
-            let dLon = abs(ring[i] - ring[i - 2])
-            // Edges along the map's edge are not across it: Antarctica as Natural Earth draws it runs
-            // down ±180° to the pole and along the pole from 180° to −180°.
-            guard dLon > 180, abs(ring[i - 2]) != 180 || abs(ring[i]) != 180,
-                  abs(ring[i - 1]) != 90, abs(ring[i + 1]) != 90 else { continue }
+            guard abs(ring[i - 1]) != 90, abs(ring[i + 1]) != 90 else { continue }
+            var dLon = abs(ring[i] - ring[i - 2])
+            let across = dLon > 180
+            if across {
+                guard abs(ring[i - 2]) != 180 || abs(ring[i]) != 180 else { continue }
+                dLon = 360 - dLon
+            }
             let latitude = (ring[i + 1] + ring[i - 1]) / 2
-            let east = (360 - dLon) * cos(latitude * .pi / 180) * 111_320, north = (ring[i + 1] - ring[i - 1]) * 110_574
+            let east = dLon * cos(latitude * .pi / 180) * 111_320, north = (ring[i + 1] - ring[i - 1]) * 110_574
             let ground = (east * east + north * north).squareRoot()
             let dx = xy[offset + i] - xy[offset + i - 2], dy = xy[offset + i + 1] - xy[offset + i - 1]
             let onMap = (dx * dx + dy * dy).squareRoot()
-            if !(onMap <= 10 * ground + 1000) { return latitude }
+            if !(onMap <= (across ? 10 : 100) * ground + 1000) { return (ring[i], latitude, across) }
         }
     }
     return nil

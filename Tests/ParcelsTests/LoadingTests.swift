@@ -307,6 +307,25 @@ let repairCases = [
         #expect(abs(antarctic.features[0].areaM2 - 624537055980.0) < 1)
     }
 
+    @Test func polygonTornByTheOverlayCRSIsRefused() throws {
+        // Natural Earth's world with --crs EPSG:32760 (UTM 60S, central meridian 177° E) printed
+        // Kenya 10.7 % too large and Colombia 8.3 % too small, exit 0 (QA pass 11): 139° from the
+        // central meridian the transverse Mercator tears the globe along the equator (pyproj:
+        // Transformer.from_crs(4326, 32760, always_xy=True).transform(38.1, ±0.1) gives y = 29,988,933
+        // and −9,988,933: 40,000 km apart for 22 km on the ground), the outline folded, was "repaired",
+        // and the repair measured. A 22 km square there is now refused, naming the place and its zone
+        // (38.1° E: floor((38.1 + 180) / 6) + 1 = 37, on the equator: EPSG:32637).
+        let s = Scenario()
+        let path = try s.geoJSON("kenya", [(polygonJSON([lonLatRect(37.9, -0.1, 38.1, 0.1)]), "{}")])
+        let error = try #require(throws: InputError.self) { try s.load(path, crs: "EPSG:32760") }
+        #expect(error.description == "\(path): layer 'kenya', feature 1 (fid 0): lies where the overlay CRS EPSG:32760 tears the globe apart (near lon 38.10000, lat 0.00000): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is EPSG:32637), or measure far-apart data in separate runs")
+        // In its own zone, or stretched ×11 by Web Mercator at 85° N, it is whole.
+        let (own, _) = try s.load(path, crs: "EPSG:32637")
+        #expect(own.features.count == 1)
+        let north = try s.geoJSON("north", [(polygonJSON([lonLatRect(37.9, 85, 38.1, 85.1)]), "{}")])
+        #expect(try s.load(north, crs: "EPSG:3857").layer.features.count == 1)
+    }
+
     @Test func swappedLongitudeLatitudeNamesTheFeature() throws {
         // Shanghai written latitude first: "longitude" 31.23, "latitude" 121.47.
         let swapped = square.map { ($0.1, $0.0) }
