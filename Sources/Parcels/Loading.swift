@@ -377,7 +377,9 @@ final class Preparer: @unchecked Sendable {
             return Array(xy[offset..<offset + ring.count])
         } }
         var g = try Geometry(wkb: WKB.encode(projected.count == 1 ? .polygon(projected[0]) : .multiPolygon(projected)), context: geos)
-        if try !g.isValid() {
+        if try !g.isValid(), let joined = try joinedAcrossAntimeridian(g, polygons) {
+            g = joined
+        } else if try !g.isValid() {
             notes.append(try inLonLat(g.validityReason()))
             guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 1e-6 else {
                 return skip("collapsed to nothing when repaired (\(notes.joined(separator: "; ")))")
@@ -411,6 +413,20 @@ final class Preparer: @unchecked Sendable {
 }
 
 extension Preparer {
+    /// A multipolygon split at the antimeridian, as GeoJSON's RFC 7946 asks and as Natural Earth's Fiji
+    /// and Russia are, whose parts meet again along it in an overlay CRS not cut there (the UTM zone by
+    /// it): their union, when that is valid and loses no area (parts that overlap are repaired as any
+    /// other invalid geometry). Valid data, so no repair and no warning; nil for anything else.
+    func joinedAcrossAntimeridian(_ g: Geometry, _ lonLat: [[[Double]]]) throws -> Geometry? {
+        guard lonLat.count > 1, lonLat.joined().contains(where: { ring in
+            stride(from: 0, to: ring.count, by: 2).contains { abs(ring[$0]) == 180 }
+        }) else { return nil }
+        let union = try g.unaryUnion()
+        let (before, after) = (try g.area(), try union.area())
+        guard try union.isValid(), abs(after - before) <= 1e-9 * before else { return nil }
+        return union
+    }
+
     /// GEOS's reason with its point, given in the overlay CRS ("Self-intersection[352012.5 3458761.25]",
     /// metres the user never saw), as longitude and latitude: "Self-intersection[lon 121.468772, lat
     /// 31.227448]", as the zone warnings place things. A reason without a point stays as it is.

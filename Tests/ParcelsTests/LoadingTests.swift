@@ -307,6 +307,30 @@ let repairCases = [
         #expect(abs(antarctic.features[0].areaM2 - 624537055980.0) < 1)
     }
 
+    @Test func multipolygonSplitAtTheAntimeridianIsJoinedWithoutARepair() throws {
+        // RFC 7946 asks GeoJSON to split a polygon across the antimeridian; Natural Earth's Fiji is so
+        // split. In UTM 60S the two halves meet along 180°, which GEOS calls a self-intersection: every
+        // such feature was "repaired (Self-intersection[lon 180.000000, …])" in the warnings (QA pass
+        // 11: Natural Earth's Fiji as a zone, and 41 buildings of an RFC 7946 survey of Taveuni). Valid
+        // data: joined into one polygon, no warning, the area the halves' own.
+        // python3 -c "from geographiclib.geodesic import Geodesic as G
+        // def A(q): p=G.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in q]; return abs(p.Compute(False,True)[2])
+        // print(A([(179.999,-16.3),(180,-16.3),(180,-16.299),(179.999,-16.299)])+A([(-180,-16.3),(-179.999,-16.3),(-179.999,-16.299),(-180,-16.299)]))"
+        let s = Scenario()
+        let halves = multiPolygonJSON([[lonLatRect(179.999, -16.3, 180, -16.299)], [lonLatRect(-180, -16.3, -179.999, -16.299)]])
+        let path = try s.geoJSON("taveuni", [(halves, "{}")])
+        let (layer, metric) = try s.load(path)
+        #expect(metric == "EPSG:32760")
+        #expect(layer.warnings.isEmpty)
+        #expect(abs(layer.features[0].areaM2 - 23653.62435990572) < 1e-6)
+        #expect(try WKB.decode(layer.features[0].wkb).polygons.count == 1)
+        // Halves that overlap are still repaired, and said so.
+        let overlapping = multiPolygonJSON([[lonLatRect(179.999, -16.3, 180, -16.299)], [lonLatRect(-180, -16.3, -179.999, -16.299)],
+                                            [lonLatRect(179.9995, -16.3, 180, -16.299)]])
+        let (repaired, _) = try s.load(try s.geoJSON("overlapping", [(overlapping, "{}")]))
+        #expect(repaired.warnings.count == 1)
+    }
+
     @Test func polygonTornByTheOverlayCRSIsRefused() throws {
         // Natural Earth's world with --crs EPSG:32760 (UTM 60S, central meridian 177° E) printed
         // Kenya 10.7 % too large and Colombia 8.3 % too small, exit 0 (QA pass 11): 139° from the
