@@ -330,11 +330,13 @@ public func runReport(_ o: ReportOptions) throws -> Report {
 
     var totals = ZoneFigures(zone: "total")
     for f in figures { totals.add(f) }
+    // Below 1 m² with three decimals: from 0.01 m² on it is said, and "0.0 m² … outside" says nothing.
+    func small(_ m2: Double) -> String { m2 < 1 ? fixed(m2, 3) : format(m2) }
     if outside.clearedM2 > 0.01 {
-        warnings.append("\(format(outside.clearedM2)) m² of cleared land lies outside every zone (not in the totals)")
+        warnings.append("\(small(outside.clearedM2)) m² of cleared land lies outside every zone (not in the totals)")
     }
     if outside.beforeM2 > 0.01 {
-        warnings.append("\(format(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
+        warnings.append("\(small(outside.beforeM2)) m² of before-survey footprints lie outside every zone (not in the totals)")
     }
     for (survey, n) in [("before", repeated.before), ("after", repeated.after)] where n > 0 {
         warnings.append("\(n) \(survey)-survey building\(n == 1 ? "" : "s") repeat\(n == 1 ? "s" : "") the footprint of an earlier one in the same survey (the same outline within \(o.tolerance) m): the land is counted once, but every copy is counted as a building")

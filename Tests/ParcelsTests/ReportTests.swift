@@ -58,6 +58,16 @@ import Testing
         #expect(!utm.warnings.contains { $0.contains("true to scale") })
     }
 
+    @Test func smallLandOutsideEveryZoneIsWarnedWithItsFigure() throws {
+        // A 10.3 m × 0.1 m strip of footprint, 0.3 m of it past East's edge at x = 2000: 0.3 × 0.1 =
+        // 0.03 m² outside every zone. Said from 0.01 m² on, it was printed "0.0 m² of before-survey
+        // footprints lie outside every zone" (QA pass 11: NYC buildings clipped by the boroughs in UTM,
+        // 0.023 m² past the boroughs as the zones draw them); below 1 m² now with three decimals.
+        let building = rect(1990, 500, 2000.3, 500.1)
+        let r = try Scenario().report(before: [building], after: [building])
+        #expect(r.warnings.contains("0.030 m² of before-survey footprints lie outside every zone (not in the totals)"))
+    }
+
     @Test func newStructureOnClearedLand() throws {
         // A 20 × 20 building demolished and a 5 × 5 shed built inside its footprint: cleared 400 − 25 = 375;
         // the shed is a new structure and a rebuild. A 6 × 6 hut on open land is new, not rebuilt.
