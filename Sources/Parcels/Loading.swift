@@ -369,7 +369,16 @@ final class Preparer: @unchecked Sendable {
             if torn.acrossAntimeridian {
                 throw bad("crosses the antimeridian (longitude ±180°), where the overlay CRS \(toMetric.target) is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is \(zone)), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
             }
-            throw bad("lies where the overlay CRS \(toMetric.target) tears the globe apart (near lon \(fixed(torn.longitude, 5)), lat \(fixed(torn.latitude, 5))): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is \(zone)), or measure far-apart data in separate runs")
+            let place = "near lon \(fixed(torn.longitude, 5)), lat \(fixed(torn.latitude, 5))"
+            let scale = localScale(toMetric, longitude: torn.longitude, latitude: torn.latitude).map { max($0.east, $0.north, 1 / $0.east, 1 / $0.north) }
+            if abs(torn.latitude) > 84 || scale ?? 0 > 50 {
+                // Not torn but stretched past use: EPSG:6933 at the South Pole station (89.997° S), where
+                // a metre east is some 16,000 m on the map (such buildings were skipped as "zero area").
+                let stretch = scale.map { " (a metre on the ground is up to \(fixed($0, 0)) m on the map there)" } ?? ""
+                let local = abs(torn.latitude) > 60 ? "near the pole, \(torn.latitude < 0 ? "EPSG:3031" : "EPSG:3995")" : "its UTM zone is \(zone)"
+                throw bad("lies where the overlay CRS \(toMetric.target) is too distorted to work in, \(place)\(stretch); give --crs a metric CRS of the data's area (\(local)), or measure far-apart data in separate runs")
+            }
+            throw bad("lies where the overlay CRS \(toMetric.target) tears the globe apart (\(place)): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is \(zone)), or measure far-apart data in separate runs")
         }
         var offset = 0
         let projected = polygons.map { rings in rings.map { ring -> [Double] in
@@ -481,6 +490,20 @@ func tornEdge(_ polygons: [[[Double]]], projected xy: [Double]) -> (longitude: D
         }
     }
     return nil
+}
+
+/// How long 1 m east and 1 m north on the ground are in the CRS `toMap` goes to, at a point (10 m
+/// steps, by WGS84's radii of curvature there); nil where it cannot be computed.
+func localScale(_ toMap: Transformer, longitude: Double, latitude: Double) -> (east: Double, north: Double)? {
+    let (a, e2) = (Geodesic.semiMajorAxis, Geodesic.flattening * (2 - Geodesic.flattening))
+    let s = sin(latitude * .pi / 180), w = 1 - e2 * s * s
+    let primeVertical = a / w.squareRoot(), meridian = a * (1 - e2) / (w * w.squareRoot())
+    let east = 10 / (primeVertical * cos(latitude * .pi / 180)) * 180 / .pi, north = 10 / meridian * 180 / .pi
+    guard abs(latitude + north) <= 90, east.isFinite else { return nil }
+    var p = [longitude, latitude, longitude + east, latitude, longitude, latitude + north]
+    guard (try? toMap.forward(&p)) != nil, p.allSatisfy(\.isFinite) else { return nil }
+    let scale = (east: hypot(p[2] - p[0], p[3] - p[1]) / 10, north: hypot(p[4] - p[0], p[5] - p[1]) / 10)
+    return scale.east > 0 && scale.north > 0 ? scale : nil
 }
 
 /// How far past ±180° / ±90° a coordinate may lie and still be rounding, not a wrong CRS: 1e-9°

@@ -407,20 +407,13 @@ func overlayScaleWarning(_ survey: PolygonLayer, metricCRS: String, _ o: ReportO
     let features = survey.features
     guard !features.isEmpty else { return nil }
     let toMap = try Transformer(from: "EPSG:4326", to: metricCRS)
-    let (a, e2) = (Geodesic.semiMajorAxis, Geodesic.flattening * (2 - Geodesic.flattening))
     var worst: (factor: Double, east: Double, north: Double, lon: Double, lat: Double)?
     for i in stride(from: 0, to: features.count, by: max(1, features.count / 256)) {
         let e = features[i].envelope
         var centre = [(e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2]
         guard (try? toMap.inverse(&centre)) != nil, centre.allSatisfy(\.isFinite), abs(centre[1]) < 89 else { continue }
         let (lon, lat) = (centre[0], centre[1])
-        // 10 m east and north in degrees, by WGS84's radii of curvature there (prime vertical, meridian).
-        let s = sin(lat * .pi / 180), w = 1 - e2 * s * s
-        let primeVertical = a / w.squareRoot(), meridian = a * (1 - e2) / (w * w.squareRoot())
-        let east = 10 / (primeVertical * cos(lat * .pi / 180)) * 180 / .pi, north = 10 / meridian * 180 / .pi
-        var p = [lon, lat, lon + east, lat, lon, lat + north]
-        guard (try? toMap.forward(&p)) != nil, p.allSatisfy(\.isFinite) else { continue }
-        let kEast = hypot(p[2] - p[0], p[3] - p[1]) / 10, kNorth = hypot(p[4] - p[0], p[5] - p[1]) / 10
+        guard let (kEast, kNorth) = localScale(toMap, longitude: lon, latitude: lat) else { continue }
         let factor = [kEast, kNorth, 1 / kEast, 1 / kNorth].max()!
         if factor > worst?.factor ?? 1.1 { worst = (factor, kEast, kNorth, lon, lat) }
     }

@@ -343,6 +343,15 @@ let repairCases = [
         let path = try s.geoJSON("kenya", [(polygonJSON([lonLatRect(37.9, -0.1, 38.1, 0.1)]), "{}")])
         let error = try #require(throws: InputError.self) { try s.load(path, crs: "EPSG:32760") }
         #expect(error.description == "\(path): layer 'kenya', feature 1 (fid 0): lies where the overlay CRS EPSG:32760 tears the globe apart (near lon 38.10000, lat 0.00000): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is EPSG:32637), or measure far-apart data in separate runs")
+        // Not torn but stretched past use: a 20 m × 11 m building at the South Pole station in EPSG:6933
+        // (the world's zones), where a metre east is 16,498 m on the map (pyproj:
+        // Proj('EPSG:6933').get_factors(3.5, -89.997).parallel_scale): skipped as "zero area" before.
+        let pole = try s.geoJSON("pole", [(polygonJSON([lonLatRect(0, -89.9971, 3.5, -89.997)]), "{}")])
+        let stretched = try #require(throws: InputError.self) { try s.load(pole, crs: "EPSG:6933") }
+        #expect(stretched.reason.hasPrefix("lies where the overlay CRS EPSG:6933 is too distorted to work in, near lon "))
+        #expect(stretched.reason.hasSuffix("give --crs a metric CRS of the data's area (near the pole, EPSG:3031), or measure far-apart data in separate runs"))
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(0,-89.9971),(3.5,-89.9971),(3.5,-89.997),(0,-89.997)]]; print(abs(p.Compute(False,True)[2]))"
+        #expect(abs(try s.load(pole, crs: "EPSG:3031").layer.features[0].areaM2 - 224.6767578125) < 0.01)
         // In its own zone, or stretched ×11 by Web Mercator at 85° N, it is whole.
         let (own, _) = try s.load(path, crs: "EPSG:32637")
         #expect(own.features.count == 1)
