@@ -124,12 +124,36 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
             continue
         }
         points.append((xy[0], xy[1]))
+        points += spreadVertices(g.coordinates, toLonLat: toLonLat)
     }
     guard let crs = MetricCRS.forData(points) else {
         throw firstBad ?? InputError(file: layer.path, layer: layer.name,
                                      reason: "no usable coordinates to place the data: every geometry is missing or empty")
     }
     return crs
+}
+
+/// Seven more vertices of a feature, evenly spaced through its coordinates, in longitude/latitude,
+/// when with its first they span more than a degree; none for a feature smaller than that (a building,
+/// whose first vertex places it). A continent given as one feature (Natural Earth's Antarctica, whose
+/// first vertex is at 59.6° W) is placed by its extent, not by where its outline happens to start.
+private func spreadVertices(_ coordinates: [Double], toLonLat: Transformer?) -> [(longitude: Double, latitude: Double)] {
+    let n = coordinates.count / 2
+    guard n >= 16 else { return [] }
+    var xy: [Double] = []
+    for k in 0..<8 { xy += [coordinates[2 * (k * n / 8)], coordinates[2 * (k * n / 8) + 1]] }
+    if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { return [] } }
+    _ = snapRoundingOntoGlobe(&xy)
+    var points: [(longitude: Double, latitude: Double)] = []
+    for k in 0..<8 where xy[2 * k].isFinite && xy[2 * k + 1].isFinite && abs(xy[2 * k]) <= 180 && abs(xy[2 * k + 1]) <= 90 {
+        points.append((xy[2 * k], xy[2 * k + 1]))
+    }
+    guard let first = points.first else { return [] }
+    let spread = points.contains { p in
+        let dLon = abs(p.longitude - first.longitude)
+        return min(dLon, 360 - dLon) > 1 || abs(p.latitude - first.latitude) > 1
+    }
+    return spread ? Array(points.dropFirst()) : []
 }
 
 /// Where the features of `layer` lie, in longitude/latitude: the box of all their coordinates, its

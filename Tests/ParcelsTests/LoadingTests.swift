@@ -331,6 +331,23 @@ let repairCases = [
         #expect(repaired.warnings.count == 1)
     }
 
+    @Test func oneFeatureSpanningACountryIsPlacedByItsExtent() throws {
+        // A zone layer of one feature, Indonesia from 141° E to 95° E (Natural Earth's starts at 141.0° E,
+        // −2.6°; QA pass 11): placed by its first vertex alone it got UTM 54S, whose central meridian
+        // (141° E) lies 45° from Sumatra (a metre there 1.4 m on the map). Placed by its vertices it
+        // reaches more than 15° from any zone: the global EPSG:6933. A 0.001° building keeps its UTM
+        // zone (121.47° E: floor(301.47 / 6) + 1 = 51).
+        let s = Scenario()
+        var ring: [(Double, Double)] = []
+        for k in 0...9 { ring.append((141 - 4.6 * Double(k), -2.6)) }
+        for k in 0...9 { ring.append((95 + 4.6 * Double(k), 3.0)) }
+        ring.append(ring[0])
+        let path = try s.geoJSON("indonesia", [(polygonJSON([ring]), "{}")])
+        #expect(try chooseMetricCRS(for: readInput(path, assumeCRS: nil)) == "EPSG:6933")
+        let building = try s.geoJSON("building", [(polygonJSON([square]), "{}")])
+        #expect(try chooseMetricCRS(for: readInput(building, assumeCRS: nil)) == "EPSG:32651")
+    }
+
     @Test func polygonTornByTheOverlayCRSIsRefused() throws {
         // Natural Earth's world with --crs EPSG:32760 (UTM 60S, central meridian 177° E) printed
         // Kenya 10.7 % too large and Colombia 8.3 % too small, exit 0 (QA pass 11): 139° from the
