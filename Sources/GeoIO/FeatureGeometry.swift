@@ -31,7 +31,9 @@ func exportWKB(_ owned: OGRGeometryH, droppedZM: inout Bool) throws(WKBFailure) 
     var geometry = owned
     defer { OGR_G_DestroyGeometry(geometry) }
 
-    if OGR_G_HasCurveGeometry(geometry, 1) != 0 {
+    // Any curve type, arcs or not: a CURVEPOLYGON or MULTISURFACE of straight rings (as ArcGIS and
+    // others write GeoPackages) has no arc, but its WKB type is still no polygon's.
+    if OGR_G_HasCurveGeometry(geometry, 0) != 0 {
         guard let linear = OGR_G_GetLinearGeometry(geometry, 0, nil) else {
             throw WKBFailure(reason: withGDALDetail("cannot linearise curved geometry"))
         }

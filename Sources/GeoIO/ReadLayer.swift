@@ -571,7 +571,7 @@ private func caselessMatches(_ names: [String], wanted: Set<String>?) -> [String
 private func encodingHint(_ driver: String) -> String {
     switch driver {
     case "ESRI Shapefile":
-        "; if the .dbf is in GBK/GB18030, put a .cpg file beside the .shp containing 936 (or GB18030)"
+        "; if the .dbf is in GBK/GB18030, put a .cpg file beside the .shp containing 936 (or GB18030); if in Latin-1/Windows-1252 (Western European), containing 1252"
     case "CSV": "; save the file as UTF-8"
     default: "; the source's text must be UTF-8"
     }

@@ -3,6 +3,7 @@
 // dropped, then validity checked *after* the transform (reprojection can break it) and repaired with
 // make-valid keeping only the polygonal part. Nothing is dropped without a line in the warnings.
 import Dispatch
+import Foundation
 import GeoIO
 import Geos
 import Proj
@@ -114,6 +115,7 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
               let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
         var xy = [g.coordinates[0], g.coordinates[1]]
         if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { continue } }
+        _ = snapRoundingOntoGlobe(&xy)
         guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90, abs(xy[0]) <= 180 else {
             if firstBad == nil {
                 let bad = { InputError(file: layer.path, layer: layer.name, feature: f.index + 1, fid: f.fid, reason: $0) }
@@ -122,12 +124,36 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
             continue
         }
         points.append((xy[0], xy[1]))
+        points += spreadVertices(g.coordinates, toLonLat: toLonLat)
     }
     guard let crs = MetricCRS.forData(points) else {
         throw firstBad ?? InputError(file: layer.path, layer: layer.name,
                                      reason: "no usable coordinates to place the data: every geometry is missing or empty")
     }
     return crs
+}
+
+/// Seven more vertices of a feature, evenly spaced through its coordinates, in longitude/latitude,
+/// when with its first they span more than a degree; none for a feature smaller than that (a building,
+/// whose first vertex places it). A continent given as one feature (Natural Earth's Antarctica, whose
+/// first vertex is at 59.6° W) is placed by its extent, not by where its outline happens to start.
+private func spreadVertices(_ coordinates: [Double], toLonLat: Transformer?) -> [(longitude: Double, latitude: Double)] {
+    let n = coordinates.count / 2
+    guard n >= 16 else { return [] }
+    var xy: [Double] = []
+    for k in 0..<8 { xy += [coordinates[2 * (k * n / 8)], coordinates[2 * (k * n / 8) + 1]] }
+    if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { return [] } }
+    _ = snapRoundingOntoGlobe(&xy)
+    var points: [(longitude: Double, latitude: Double)] = []
+    for k in 0..<8 where xy[2 * k].isFinite && xy[2 * k + 1].isFinite && abs(xy[2 * k]) <= 180 && abs(xy[2 * k + 1]) <= 90 {
+        points.append((xy[2 * k], xy[2 * k + 1]))
+    }
+    guard let first = points.first else { return [] }
+    let spread = points.contains { p in
+        let dLon = abs(p.longitude - first.longitude)
+        return min(dLon, 360 - dLon) > 1 || abs(p.latitude - first.latitude) > 1
+    }
+    return spread ? Array(points.dropFirst()) : []
 }
 
 /// Where the features of `layer` lie, in longitude/latitude: the box of all their coordinates, its
@@ -274,6 +300,9 @@ final class Preparer: @unchecked Sendable {
         var i = 0
         while i < lonLat.count {
             guard abs(lonLat[i]) <= 180, abs(lonLat[i + 1]) <= 90 else { return nil }
+            // An edge across the antimeridian (from one ring's end to the next ring's start too, which
+            // only sends a few more features the careful way): the overlay CRS may be cut there.
+            if i >= 2, abs(lonLat[i] - lonLat[i - 2]) > 180 { return nil }
             i += 2
         }
         var xy = lonLat
@@ -297,7 +326,8 @@ final class Preparer: @unchecked Sendable {
         }
         guard planarArea > max(1e-6, 1e-6 * outline * outline) else { return nil }
         let areaM2 = Geodesic.area(lonLat: lonLat, rings: view.rings)
-        guard areaM2.isFinite, areaM2 >= 0 else { return nil }
+        // Four times off the ground's area, the overlay CRS may tear the polygon (`tornEdge`, there).
+        guard areaM2.isFinite, areaM2 >= 0, planarArea <= 4 * areaM2 + 1, 4 * planarArea + 1 >= areaM2 else { return nil }
         return .feature(PolygonFeature(row: row, fid: f.fid, fields: f.fields, wkb: metricWKB, envelope: envelope,
                                        areaM2: areaM2, planarM2: planarArea, repair: nil))
     }
@@ -317,7 +347,9 @@ final class Preparer: @unchecked Sendable {
             do { try toLonLat.forward(&xy) } catch { throw bad("coordinates cannot be transformed to longitude/latitude: \(error)") }
             lonLat = try lonLat.replacingCoordinates(xy)
         }
-        if let e = checkLonLat(lonLat.coordinates, bad) { throw e }
+        var onGlobe = lonLat.coordinates
+        if snapRoundingOntoGlobe(&onGlobe) { lonLat = try lonLat.replacingCoordinates(onGlobe) }
+        if let e = checkLonLat(onGlobe, bad) { throw e }
 
         // Rings: closed, at least three distinct points.
         var notes: [String] = []
@@ -356,13 +388,31 @@ final class Preparer: @unchecked Sendable {
         // To the overlay CRS, then validity there.
         var xy = polygons.flatMap { $0.flatMap { $0 } }
         do { try toMetric.forward(&xy) } catch { throw bad("coordinates cannot be projected: \(error)") }
+        if let torn = tornEdge(polygons, projected: xy) {
+            let zone = MetricCRS.utm(longitude: torn.acrossAntimeridian ? 180 : torn.longitude, latitude: torn.latitude)
+            if torn.acrossAntimeridian {
+                throw bad("crosses the antimeridian (longitude ±180°), where the overlay CRS \(toMetric.target) is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is \(zone)), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
+            }
+            let place = "near lon \(fixed(torn.longitude, 5)), lat \(fixed(torn.latitude, 5))"
+            let scale = localScale(toMetric, longitude: torn.longitude, latitude: torn.latitude).map { max($0.east, $0.north, 1 / $0.east, 1 / $0.north) }
+            if abs(torn.latitude) > 84 || scale ?? 0 > 50 {
+                // Not torn but stretched past use: EPSG:6933 at the South Pole station (89.997° S), where
+                // a metre east is some 16,000 m on the map (such buildings were skipped as "zero area").
+                let stretch = scale.map { " (a metre on the ground is up to \(fixed($0, 0)) m on the map there)" } ?? ""
+                let local = abs(torn.latitude) > 60 ? "near the pole, \(torn.latitude < 0 ? "EPSG:3031" : "EPSG:3995")" : "its UTM zone is \(zone)"
+                throw bad("lies where the overlay CRS \(toMetric.target) is too distorted to work in, \(place)\(stretch); give --crs a metric CRS of the data's area (\(local)), or measure far-apart data in separate runs")
+            }
+            throw bad("lies where the overlay CRS \(toMetric.target) tears the globe apart (\(place)): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is \(zone)), or measure far-apart data in separate runs")
+        }
         var offset = 0
         let projected = polygons.map { rings in rings.map { ring -> [Double] in
             defer { offset += ring.count }
             return Array(xy[offset..<offset + ring.count])
         } }
         var g = try Geometry(wkb: WKB.encode(projected.count == 1 ? .polygon(projected[0]) : .multiPolygon(projected)), context: geos)
-        if try !g.isValid() {
+        if try !g.isValid(), let joined = try joinedAcrossAntimeridian(g, polygons) {
+            g = joined
+        } else if try !g.isValid() {
             notes.append(try inLonLat(g.validityReason()))
             guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 1e-6 else {
                 return skip("collapsed to nothing when repaired (\(notes.joined(separator: "; ")))")
@@ -396,6 +446,20 @@ final class Preparer: @unchecked Sendable {
 }
 
 extension Preparer {
+    /// A multipolygon split at the antimeridian, as GeoJSON's RFC 7946 asks and as Natural Earth's Fiji
+    /// and Russia are, whose parts meet again along it in an overlay CRS not cut there (the UTM zone by
+    /// it): their union, when that is valid and loses no area (parts that overlap are repaired as any
+    /// other invalid geometry). Valid data, so no repair and no warning; nil for anything else.
+    func joinedAcrossAntimeridian(_ g: Geometry, _ lonLat: [[[Double]]]) throws -> Geometry? {
+        guard lonLat.count > 1, lonLat.joined().contains(where: { ring in
+            stride(from: 0, to: ring.count, by: 2).contains { abs(ring[$0]) == 180 }
+        }) else { return nil }
+        let union = try g.unaryUnion()
+        let (before, after) = (try g.area(), try union.area())
+        guard try union.isValid(), abs(after - before) <= 1e-9 * before else { return nil }
+        return union
+    }
+
     /// GEOS's reason with its point, given in the overlay CRS ("Self-intersection[352012.5 3458761.25]",
     /// metres the user never saw), as longitude and latitude: "Self-intersection[lon 121.468772, lat
     /// 31.227448]", as the zone warnings place things. A reason without a point stays as it is.
@@ -413,6 +477,80 @@ extension Preparer {
 private func checkFinite(_ xy: [Double], _ bad: (String) -> InputError) -> InputError? {
     guard let i = xy.firstIndex(where: { !$0.isFinite }) else { return nil }
     return bad("coordinate \(i / 2 + 1) is \(xy[i].isNaN ? "NaN" : "infinite")")
+}
+
+/// The first edge the overlay CRS tears apart, if any: its ends lie there much further apart than on
+/// the ground. An edge across the antimeridian (its ends more than 180° of longitude apart, so the
+/// short way round is across ±180°) is torn beyond ten times its length plus 1 km: a CRS cut at ±180°
+/// (the global EPSG:6933, Web Mercator) puts its ends at the map's two edges, and the polygon would
+/// become a band round the world, where a UTM zone by the antimeridian or a polar CRS keeps it whole.
+/// Any other edge is torn beyond a hundred times its length plus 1 km: a transverse Mercator given
+/// with --crs for data more than 90° of longitude away tears the globe along the equator there
+/// (Kenya in UTM 60S: 40,000 km between two points 100 km apart) and folds it, and the polygon's
+/// "repair" is no longer the land. Scales up to ×11 (Web Mercator at 85°) pass.
+/// An edge with an end at a pole, or with both ends on ±180°, runs along the map's edge: not counted
+/// (Antarctica as Natural Earth draws it runs down 180° to the pole, along it and up −180°).
+/// `projected`: the rings' coordinates, one after another, in the overlay CRS.
+func tornEdge(_ polygons: [[[Double]]], projected xy: [Double]) -> (longitude: Double, latitude: Double, acrossAntimeridian: Bool)? {
+    var offset = 0
+    for ring in polygons.joined() {
+        defer { offset += ring.count }
+        var i = 2
+        while i + 1 < ring.count {
+            defer { i += 2 }
+            guard abs(ring[i - 1]) != 90, abs(ring[i + 1]) != 90 else { continue }
+            var dLon = abs(ring[i] - ring[i - 2])
+            let across = dLon > 180
+            if across {
+                guard abs(ring[i - 2]) != 180 || abs(ring[i]) != 180 else { continue }
+                dLon = 360 - dLon
+            }
+            let latitude = (ring[i + 1] + ring[i - 1]) / 2
+            let east = dLon * cos(latitude * .pi / 180) * 111_320, north = (ring[i + 1] - ring[i - 1]) * 110_574
+            let ground = (east * east + north * north).squareRoot()
+            let dx = xy[offset + i] - xy[offset + i - 2], dy = xy[offset + i + 1] - xy[offset + i - 1]
+            let onMap = (dx * dx + dy * dy).squareRoot()
+            if !(onMap <= (across ? 10 : 100) * ground + 1000) { return (ring[i], latitude, across) }
+        }
+    }
+    return nil
+}
+
+/// How long 1 m east and 1 m north on the ground are in the CRS `toMap` goes to, at a point (10 m
+/// steps, by WGS84's radii of curvature there); nil where it cannot be computed.
+func localScale(_ toMap: Transformer, longitude: Double, latitude: Double) -> (east: Double, north: Double)? {
+    let (a, e2) = (Geodesic.semiMajorAxis, Geodesic.flattening * (2 - Geodesic.flattening))
+    let s = sin(latitude * .pi / 180), w = 1 - e2 * s * s
+    let primeVertical = a / w.squareRoot(), meridian = a * (1 - e2) / (w * w.squareRoot())
+    let east = 10 / (primeVertical * cos(latitude * .pi / 180)) * 180 / .pi, north = 10 / meridian * 180 / .pi
+    guard abs(latitude + north) <= 90, east.isFinite else { return nil }
+    var p = [longitude, latitude, longitude + east, latitude, longitude, latitude + north]
+    guard (try? toMap.forward(&p)) != nil, p.allSatisfy(\.isFinite) else { return nil }
+    let scale = (east: hypot(p[2] - p[0], p[3] - p[1]) / 10, north: hypot(p[4] - p[0], p[5] - p[1]) / 10)
+    return scale.east > 0 && scale.north > 0 ? scale : nil
+}
+
+/// How far past ±180° / ±90° a coordinate may lie and still be rounding, not a wrong CRS: 1e-9°
+/// (0.1 mm). Natural Earth's Russia and Fiji hold longitude 180.00000000000006, and Web Mercator's
+/// x = ±20037508.3428 comes back from PROJ a few 1e-14° past the antimeridian.
+let lonLatRoundingAllowance = 1e-9
+
+/// Puts longitudes and latitudes that lie past the globe's edge by no more than
+/// `lonLatRoundingAllowance` on the edge (180.00000000000006 becomes 180); whether any moved.
+func snapRoundingOntoGlobe(_ xy: inout [Double]) -> Bool {
+    func snap(_ v: inout Double, _ limit: Double) -> Bool {
+        guard abs(v) > limit, abs(v) <= limit + lonLatRoundingAllowance else { return false }
+        v = v < 0 ? -limit : limit
+        return true
+    }
+    var moved = false
+    var i = 0
+    while i + 1 < xy.count {
+        if snap(&xy[i], 180) { moved = true }
+        if snap(&xy[i + 1], 90) { moved = true }
+        i += 2
+    }
+    return moved
 }
 
 /// The error for the first longitude/latitude pair out of range, if any.

@@ -53,6 +53,26 @@ C3,south,,
     #expect(rings[0].allSatisfy { abs(($0.0 - 1) * ($0.0 - 1) + $0.1 * $0.1 - 1) < 1e-9 })
 }
 
+// A CURVEPOLYGON or MULTISURFACE whose rings are plain line strings, no arc in them: ArcGIS and
+// other tools write GeoPackage layers of these types (pyogrio's test fixtures curvepolygon.gpkg and
+// multisurface.gpkg are two). They were passed on as WKB types 10 and 12 and skipped as "unreadable
+// geometry" (QA pass 11); they are a Polygon and a MultiPolygon, with exactly their points.
+@Test func csvCurveTypesWithStraightRingsArePolygons() throws {
+    let scratch = Scratch()
+    let path = scratch.file("straight.csv", """
+        id,WKT
+        1,"CURVEPOLYGON((121 31,121.001 31,121.001 31.001,121 31))"
+        2,"MULTISURFACE(CURVEPOLYGON((121 31,121.001 31,121.001 31.001,121 31)),((122 31,122.001 31,122 31.001,122 31)))"
+        """)
+    let layer = try readLayer(path)
+    let (type1, rings1) = polygonRings(try #require(layer.features[0].wkb))
+    #expect(type1 == 3)
+    #expect(rings1.count == 1 && rings1[0].map { [$0.0, $0.1] } == [[121, 31], [121.001, 31], [121.001, 31.001], [121, 31]])
+    let wkb2 = try #require(layer.features[1].wkb)
+    #expect(wkb2[1] == 6)                                         // MultiPolygon, two polygons
+    #expect(wkb2[5] == 2)
+}
+
 @Test func csvWithoutGeometryColumnIsAnError() throws {
     let scratch = Scratch()
     let path = scratch.file("plain.csv", "a,b\n1,2\n")

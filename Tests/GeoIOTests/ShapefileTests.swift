@@ -53,6 +53,25 @@ private func writeShapefile(_ scratch: Scratch, name: String, text: String) thro
     #expect(try readLayer(path).features[0].fields["name"] == .string("北京"))
 }
 
+/// A Latin-1 .dbf without .cpg (Natural Earth's countries written with ogr2ogr -lco ENCODING=ISO-8859-1,
+/// the .cpg then lost; QA pass 11): the error told only of GBK and code page 936. "Côte" in Latin-1 is
+/// 43 F4 74 65 (ô = U+00F4 = byte F4); with a .cpg of 1252 it reads as UTF-8.
+@Test func latin1DBFWithoutCPGSaysWhichCodePageToName() throws {
+    let scratch = Scratch()
+    let path = "\(scratch.path)/countries.shp"
+    let layer = OutputLayer(name: "countries", crs: "EPSG:4326", geometryType: .polygon, fields: [(name: "name", kind: .string)],
+                            rows: [(wkb: ExpectedWKB.polygon([[(0, 0), (1, 0), (1, 1), (0, 0)]]), values: [.string("Côte d'Ivoire")])])
+    try writeVectorFile(path, driver: "ESRI Shapefile", layers: [layer], layerOptions: ["ENCODING=ISO-8859-1"])
+    try FileManager.default.removeItem(atPath: "\(scratch.path)/countries.cpg")
+    #expect {
+        try readLayer(path)
+    } throws: { error in
+        "\(error)" == "\(path): layer 'countries', feature 1 (fid 0): field 'name': text is not UTF-8 (bytes 43 f4 74 65 20 64 27 49…); if the .dbf is in GBK/GB18030, put a .cpg file beside the .shp containing 936 (or GB18030); if in Latin-1/Windows-1252 (Western European), containing 1252"
+    }
+    scratch.file("countries.cpg", "1252")
+    #expect(try readLayer(path).features[0].fields["name"] == .string("Côte d'Ivoire"))
+}
+
 /// A .dbf keeps 10 bytes of a field name. 行政区划名称 is 18 bytes in UTF-8: the file keeps 行政区 and
 /// one byte of 划, no text at all, and no --zone-field could name it ("no field '行政区划名称' (fields:
 /// 行政区�)"). In GBK (2 bytes a character) it keeps 行政区划名, which GDAL gives back in UTF-8. Asked

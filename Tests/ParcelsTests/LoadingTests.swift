@@ -264,6 +264,118 @@ let repairCases = [
         #expect(!error.description.contains("\n"))
     }
 
+    @Test func longitudeRoundedPastTheAntimeridianIsOnIt() throws {
+        // Natural Earth's Russia and Fiji (naturalearth_lowres, as geopandas 0.14 ships it) hold
+        // longitude 180.00000000000006: refused as "outside longitude ±180" before QA pass 11, the
+        // whole world layer with it. Up to 1e-9° (0.1 mm) past the edge is rounding: put on it.
+        let s = Scenario()
+        let rounded = 180.00000000000006
+        let path = try s.geoJSON("chukotka", [(polygonJSON([[(179.99, 71.5), (rounded, 71.5), (rounded, 71.51), (179.99, 71.51), (179.99, 71.5)]]), "{}")])
+        let (layer, metric) = try s.load(path)
+        #expect(metric == "EPSG:32660")
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(179.99,71.5),(180,71.5),(180,71.51),(179.99,71.51)]]; print(p.Compute(False,True)[2])"
+        #expect(abs(layer.features[0].areaM2 - 395215.3597898483) < 1e-6)
+        // A thousandth of a degree past it is no rounding: still refused.
+        let far = try s.geoJSON("far", [(polygonJSON([[(179.99, 71.5), (180.001, 71.5), (180.001, 71.51), (179.99, 71.5)]]), "{}")])
+        let error = try #require(throws: InputError.self) { try s.load(far) }
+        #expect(error.reason.hasPrefix("coordinate 2 (180.001, 71.5) is outside longitude ±180"))
+    }
+
+    @Test func polygonAcrossTheAntimeridianIsRefusedWhereTheOverlayCRSIsCut() throws {
+        // A 214 m × 111 m building on Taveuni, Fiji, across 180°. In EPSG:6933 (the overlay CRS of a
+        // report whose zones cover the world) its corners land at the map's two edges: it became a
+        // band round the world, skipped as "zero area" (QA pass 11; a large zone so torn passed as a
+        // valid band, and took the land of every other zone at its latitudes). Now an error naming it.
+        let s = Scenario()
+        let box = [(179.999, -16.3), (-179.999, -16.3), (-179.999, -16.299), (179.999, -16.299), (179.999, -16.3)]
+        let path = try s.geoJSON("taveuni", [(polygonJSON([box]), "{}")])
+        let error = try #require(throws: InputError.self) { try s.load(path, crs: "EPSG:6933") }
+        #expect(error.description == "\(path): layer 'taveuni', feature 1 (fid 0): crosses the antimeridian (longitude ±180°), where the overlay CRS EPSG:6933 is cut: the polygon would be torn across the map; give --crs a metric CRS that holds it whole (its UTM zone is EPSG:32760), or split the data at ±180° (GeoJSON's RFC 7946 rule)")
+        // In the UTM zone by the antimeridian (chosen for it) or around the pole it is whole.
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(179.999,-16.3),(-179.999,-16.3),(-179.999,-16.299),(179.999,-16.299)]]; print(p.Compute(False,True)[2])"
+        for crs in [nil, "EPSG:3031"] {
+            let (layer, metric) = try s.load(path, crs: crs)
+            #expect(metric == crs ?? "EPSG:32760")
+            #expect(abs(layer.features[0].areaM2 - 23653.62436133623) < 1e-6)
+            #expect(layer.skipped.isEmpty)
+        }
+        // Antarctica as Natural Earth draws it runs along the map's edge (down 180° to the pole, along
+        // the pole, up −180°): not across it. The cap south of 85° S:
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(-180,-85),(-90,-85),(0,-85),(90,-85),(180,-85),(180,-90),(-180,-90)]]; print(abs(p.Compute(False,True)[2]))"
+        let cap = try s.geoJSON("cap", [(polygonJSON([[(-180, -85), (-90, -85), (0, -85), (90, -85), (180, -85), (180, -90), (-180, -90), (-180, -85)]]), "{}")])
+        let (antarctic, _) = try s.load(cap, crs: "EPSG:6933")
+        #expect(abs(antarctic.features[0].areaM2 - 624537055980.0) < 1)
+    }
+
+    @Test func multipolygonSplitAtTheAntimeridianIsJoinedWithoutARepair() throws {
+        // RFC 7946 asks GeoJSON to split a polygon across the antimeridian; Natural Earth's Fiji is so
+        // split. In UTM 60S the two halves meet along 180°, which GEOS calls a self-intersection: every
+        // such feature was "repaired (Self-intersection[lon 180.000000, …])" in the warnings (QA pass
+        // 11: Natural Earth's Fiji as a zone, and 41 buildings of an RFC 7946 survey of Taveuni). Valid
+        // data: joined into one polygon, no warning, the area the halves' own.
+        // python3 -c "from geographiclib.geodesic import Geodesic as G
+        // def A(q): p=G.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in q]; return abs(p.Compute(False,True)[2])
+        // print(A([(179.999,-16.3),(180,-16.3),(180,-16.299),(179.999,-16.299)])+A([(-180,-16.3),(-179.999,-16.3),(-179.999,-16.299),(-180,-16.299)]))"
+        let s = Scenario()
+        let halves = multiPolygonJSON([[lonLatRect(179.999, -16.3, 180, -16.299)], [lonLatRect(-180, -16.3, -179.999, -16.299)]])
+        let path = try s.geoJSON("taveuni", [(halves, "{}")])
+        let (layer, metric) = try s.load(path)
+        #expect(metric == "EPSG:32760")
+        #expect(layer.warnings.isEmpty)
+        #expect(abs(layer.features[0].areaM2 - 23653.62435990572) < 1e-6)
+        #expect(try WKB.decode(layer.features[0].wkb).polygons.count == 1)
+        // Halves that overlap are still repaired, and said so.
+        let overlapping = multiPolygonJSON([[lonLatRect(179.999, -16.3, 180, -16.299)], [lonLatRect(-180, -16.3, -179.999, -16.299)],
+                                            [lonLatRect(179.9995, -16.3, 180, -16.299)]])
+        let (repaired, _) = try s.load(try s.geoJSON("overlapping", [(overlapping, "{}")]))
+        #expect(repaired.warnings.count == 1)
+    }
+
+    @Test func oneFeatureSpanningACountryIsPlacedByItsExtent() throws {
+        // A zone layer of one feature, Indonesia from 141° E to 95° E (Natural Earth's starts at 141.0° E,
+        // −2.6°; QA pass 11): placed by its first vertex alone it got UTM 54S, whose central meridian
+        // (141° E) lies 45° from Sumatra (a metre there 1.4 m on the map). Placed by its vertices it
+        // reaches more than 15° from any zone: the global EPSG:6933. A 0.001° building keeps its UTM
+        // zone (121.47° E: floor(301.47 / 6) + 1 = 51).
+        let s = Scenario()
+        var ring: [(Double, Double)] = []
+        for k in 0...9 { ring.append((141 - 4.6 * Double(k), -2.6)) }
+        for k in 0...9 { ring.append((95 + 4.6 * Double(k), 3.0)) }
+        ring.append(ring[0])
+        let path = try s.geoJSON("indonesia", [(polygonJSON([ring]), "{}")])
+        #expect(try chooseMetricCRS(for: readInput(path, assumeCRS: nil)) == "EPSG:6933")
+        let building = try s.geoJSON("building", [(polygonJSON([square]), "{}")])
+        #expect(try chooseMetricCRS(for: readInput(building, assumeCRS: nil)) == "EPSG:32651")
+    }
+
+    @Test func polygonTornByTheOverlayCRSIsRefused() throws {
+        // Natural Earth's world with --crs EPSG:32760 (UTM 60S, central meridian 177° E) printed
+        // Kenya 10.7 % too large and Colombia 8.3 % too small, exit 0 (QA pass 11): 139° from the
+        // central meridian the transverse Mercator tears the globe along the equator (pyproj:
+        // Transformer.from_crs(4326, 32760, always_xy=True).transform(38.1, ±0.1) gives y = 29,988,933
+        // and −9,988,933: 40,000 km apart for 22 km on the ground), the outline folded, was "repaired",
+        // and the repair measured. A 22 km square there is now refused, naming the place and its zone
+        // (38.1° E: floor((38.1 + 180) / 6) + 1 = 37, on the equator: EPSG:32637).
+        let s = Scenario()
+        let path = try s.geoJSON("kenya", [(polygonJSON([lonLatRect(37.9, -0.1, 38.1, 0.1)]), "{}")])
+        let error = try #require(throws: InputError.self) { try s.load(path, crs: "EPSG:32760") }
+        #expect(error.description == "\(path): layer 'kenya', feature 1 (fid 0): lies where the overlay CRS EPSG:32760 tears the globe apart (near lon 38.10000, lat 0.00000): its outline would be torn across the map; give --crs a metric CRS of the data's area (its UTM zone is EPSG:32637), or measure far-apart data in separate runs")
+        // Not torn but stretched past use: a 20 m × 11 m building at the South Pole station in EPSG:6933
+        // (the world's zones), where a metre east is 16,498 m on the map (pyproj:
+        // Proj('EPSG:6933').get_factors(3.5, -89.997).parallel_scale): skipped as "zero area" before.
+        let pole = try s.geoJSON("pole", [(polygonJSON([lonLatRect(0, -89.9971, 3.5, -89.997)]), "{}")])
+        let stretched = try #require(throws: InputError.self) { try s.load(pole, crs: "EPSG:6933") }
+        #expect(stretched.reason.hasPrefix("lies where the overlay CRS EPSG:6933 is too distorted to work in, near lon "))
+        #expect(stretched.reason.hasSuffix("give --crs a metric CRS of the data's area (near the pole, EPSG:3031), or measure far-apart data in separate runs"))
+        // python3 -c "from geographiclib.geodesic import Geodesic; p=Geodesic.WGS84.Polygon(); [p.AddPoint(la,lo) for lo,la in [(0,-89.9971),(3.5,-89.9971),(3.5,-89.997),(0,-89.997)]]; print(abs(p.Compute(False,True)[2]))"
+        #expect(abs(try s.load(pole, crs: "EPSG:3031").layer.features[0].areaM2 - 224.6767578125) < 0.01)
+        // In its own zone, or stretched ×11 by Web Mercator at 85° N, it is whole.
+        let (own, _) = try s.load(path, crs: "EPSG:32637")
+        #expect(own.features.count == 1)
+        let north = try s.geoJSON("north", [(polygonJSON([lonLatRect(37.9, 85, 38.1, 85.1)]), "{}")])
+        #expect(try s.load(north, crs: "EPSG:3857").layer.features.count == 1)
+    }
+
     @Test func swappedLongitudeLatitudeNamesTheFeature() throws {
         // Shanghai written latitude first: "longitude" 31.23, "latitude" 121.47.
         let swapped = square.map { ($0.1, $0.0) }

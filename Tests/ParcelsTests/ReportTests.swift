@@ -45,6 +45,31 @@ import Testing
         #expect(close(zone(raw, "West").clearedM2, 0.5))
     }
 
+    @Test func overlayCRSNotTrueToScaleIsWarnedAbout() throws {
+        // The tolerance and the site gap are lengths in the overlay CRS. Web Mercator at Shanghai
+        // stretches both ways by 1.17 (pyproj: Proj('EPSG:3857').get_factors(121.5032003, 31.2009470)
+        // gives parallel_scale 1.1691042711 and meridional_scale 1.1691042711; the building's centre from
+        // Transformer.from_crs(equalAreaCRS, 4326).transform(305, 105)): beyond 10 %, so a warning says
+        // where and by how much. In the UTM zone (scale 0.9996 to 1.0004) there is none.
+        // QA pass 11: world zones put Norway's buildings in EPSG:6933, 2.49 × 0.40 at 69.66° N, and ±6 cm
+        // re-survey noise there became 222 m² of cleared land, with no word of it.
+        let before = [rect(300, 100, 310, 110)]
+        let mercator = try Scenario().report(before: before, after: before) { $0.crs = "EPSG:3857" }
+        #expect(mercator.warnings.contains("the overlay CRS EPSG:3857 is not true to scale where the before survey lies: at lon 121.50320, lat 31.20095 a metre east on the ground is 1.17 m on the map and a metre north 1.17 m, so the tolerance (0.1 m) and the site gap (2.0 m) are not metres there and re-survey noise may count as cleared land; give --crs a CRS true to scale there (its UTM zone is EPSG:32651), with zones of that area"))
+        let utm = try Scenario().report(before: before, after: before)
+        #expect(!utm.warnings.contains { $0.contains("true to scale") })
+    }
+
+    @Test func smallLandOutsideEveryZoneIsWarnedWithItsFigure() throws {
+        // A 10.3 m × 0.1 m strip of footprint, 0.3 m of it past East's edge at x = 2000: 0.3 × 0.1 =
+        // 0.03 m² outside every zone. Said from 0.01 m² on, it was printed "0.0 m² of before-survey
+        // footprints lie outside every zone" (QA pass 11: NYC buildings clipped by the boroughs in UTM,
+        // 0.023 m² past the boroughs as the zones draw them); below 1 m² now with three decimals.
+        let building = rect(1990, 500, 2000.3, 500.1)
+        let r = try Scenario().report(before: [building], after: [building])
+        #expect(r.warnings.contains("0.030 m² of before-survey footprints lie outside every zone (not in the totals)"))
+    }
+
     @Test func newStructureOnClearedLand() throws {
         // A 20 × 20 building demolished and a 5 × 5 shed built inside its footprint: cleared 400 − 25 = 375;
         // the shed is a new structure and a rebuild. A 6 × 6 hut on open land is new, not rebuilt.
