@@ -410,9 +410,10 @@ final class Preparer: @unchecked Sendable {
             return Array(xy[offset..<offset + ring.count])
         } }
         var g = try Geometry(wkb: WKB.encode(projected.count == 1 ? .polygon(projected[0]) : .multiPolygon(projected)), context: geos)
-        if try !g.isValid(), let joined = try joinedAcrossAntimeridian(g, polygons) {
+        let valid = try g.isValid()       // asked once: GEOS's IsValidOp is the careful path's cost
+        if !valid, let joined = try joinedAcrossAntimeridian(g, polygons) {
             g = joined
-        } else if try !g.isValid() {
+        } else if !valid {
             notes.append(try inLonLat(g.validityReason()))
             guard let fixed = try g.makeValid().polygonalPart(), try fixed.area() > 1e-6 else {
                 return skip("collapsed to nothing when repaired (\(notes.joined(separator: "; ")))")
