@@ -4,6 +4,7 @@
 import numpy as np, geopandas as gpd, shapely, json, pandas as pd
 from shapely.geometry import box
 from pyproj import Geod, Transformer
+from survey import buildings, resurvey
 rng = np.random.default_rng(2016)
 g = Geod(ellps="WGS84")
 GK = "EPSG:4547"
@@ -17,20 +18,9 @@ for k, (i, j) in enumerate([(i, j) for i in range(3) for j in range(3)]):
     z = box(cx - 4500 + 3000 * i, cy - 4500 + 3000 * j, cx - 1500 + 3000 * i, cy - 1500 + 3000 * j).intersection(china)
     if not z.is_empty: zones.append((names[k], z))
 land = shapely.union_all([z for _, z in zones])
-cells = []
-for x in np.arange(cx - 4600, cx + 4600, 50):
-    for y in np.arange(cy - 4600, cy + 4600, 50):
-        b = box(x + 6, y + 6, x + 44, y + 44).intersection(land.buffer(40))   # some buildings stick out of the zones
-        if b.is_empty or b.area < 40: continue
-        cells.append(max(shapely.get_parts(b), key=lambda p: p.area))
-n = len(cells); kind = rng.choice(['keep', 'gone', 'noisy'], size=n, p=[0.55, 0.2, 0.25])
-after, gone = [], []
-for b, k in zip(cells, kind):
-    if k == 'keep': after.append(b)
-    elif k == 'gone': gone.append(b)
-    else:
-        e = np.array(b.exterior.coords); e[:-1] += rng.uniform(-0.02, 0.02, e[:-1].shape); e[-1] = e[0]
-        after.append(shapely.Polygon(e))
+cells = buildings(land.buffer(40), cx, cy, 4600, 50, 6, 40)   # some buildings stick out of the zones
+n = len(cells)
+after, gone, kind = resurvey(cells, rng, [0.55, 0.2, 0.25], 0.02)
 to_ll = Transformer.from_crs(GK, 4326, always_xy=True)
 def ll(geom): return shapely.transform(geom, lambda xy: np.column_stack(to_ll.transform(xy[:, 0], xy[:, 1])))
 def area(geom): return sum(abs(g.geometry_area_perimeter(ll(p))[0]) for p in shapely.get_parts(geom) if p.geom_type == 'Polygon')

@@ -1,7 +1,7 @@
 # Buildings on Vanua Levu / Taveuni across the antimeridian, from Natural Earth's Fiji outline (real shape).
 import sys, numpy as np, geopandas as gpd, shapely, json
-from shapely.geometry import box
 from pyproj import Geod, Transformer
+from survey import buildings, resurvey
 rng = np.random.default_rng(7)
 g = Geod(ellps="WGS84")
 U = "EPSG:32760"
@@ -10,20 +10,9 @@ fiji = ne[ne.name == 'Fiji'].to_crs(U)   # the pieces split at 180 meet again in
 land = shapely.union_all(shapely.get_parts(fiji.geometry.iloc[0]).tolist()).buffer(0)
 c = Transformer.from_crs(4326, U, always_xy=True)
 cx, cy = c.transform(180.0, -16.35)
-cells = []
-for x in np.arange(cx - 3000, cx + 3000, 80):
-    for y in np.arange(cy - 3000, cy + 3000, 80):
-        b = box(x + 10, y + 10, x + 70, y + 70).intersection(land)
-        if b.is_empty or b.area < 50: continue
-        cells.append(max(shapely.get_parts(b), key=lambda p: p.area))
-n = len(cells); kind = rng.choice(['keep', 'gone', 'noisy'], size=n, p=[0.5, 0.2, 0.3])
-after, cleared = [], []
-for b, k in zip(cells, kind):
-    if k == 'keep': after.append(b)
-    elif k == 'gone': cleared.append(b)
-    else:
-        e = np.array(b.exterior.coords); e[:-1] += rng.uniform(-0.01, 0.01, e[:-1].shape); e[-1] = e[0]
-        after.append(shapely.Polygon(e))
+cells = buildings(land, cx, cy, 3000, 80, 10, 50)
+n = len(cells)
+after, cleared, _ = resurvey(cells, rng, [0.5, 0.2, 0.3], 0.01)
 to_ll = Transformer.from_crs(U, 4326, always_xy=True)
 def area(geom):
     tot = 0
