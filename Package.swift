@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["CGDAL", "CSQLite"]),
 
         // The domain and its front ends.
-        .target(name: "Parcels", dependencies: ["Geos", "Proj", "GeoIO"]),
+        .target(name: "Parcels", dependencies: ["Geos", "Proj", "GeoIO", "MallocConfig"]),
         // jemalloc's options for the release build (a C variable, nothing to import).
         .target(name: "MallocConfig"),
         .executableTarget(name: "ParcelsCLI", dependencies: [

@@ -175,6 +175,7 @@ func verifyClaims(_ input: consuming ClaimInputs) throws -> Verification {
     // the caller handed over the only reference).
     input.claims = PolygonLayer(file: input.claims.file, name: input.claims.name, crs: input.claims.crs,
                                 features: [], skipped: [], droppedZM: false, metresPerUnit: nil)
+    returnFreedMemory()          // the overlays' garbage, and the claims layer let go above
     var verification = try judgeClaims(measured, input, claimsFile: claimsFile, claimsWarnings: claimsWarnings, &stopwatch)
     verification.footprints = footprints
     return verification

@@ -178,6 +178,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // Change between the surveys.
     var p = ChangeParameters()
     p.tolerance = o.tolerance
+    returnFreedMemory()
     let indexes = try timed("indexes") {      // both at once
         try parallelMap(2, chunk: 1, makeState: { () }) { _, k in SpatialIndex(envelopesOf: (k == 0 ? before : after).features) }
     }
@@ -193,6 +194,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                                      beforeIndex: beforeIndex, afterIndex: afterIndex, keepFootprints: o.claimFootprints))
     } }
 
+    returnFreedMemory()
     let change = try timed("change detection") {
         try detectChange(before: before.features, after: after.features, parameters: p, metricCRS: metricCRS, afterIndex: afterIndex)
     }
@@ -209,6 +211,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var buildings: [BuildingOutcome] = []
     var beforeMeetsZones = false, afterMeetsZones = false
     var repeated = (before: 0, after: 0)      // buildings repeating an earlier one's footprint
+    returnFreedMemory()
     try timed("before by zone") { try forEachTally(before.features, byZoneBefore, metricCRS: metricCRS) { i, t in
         if t.majorityZone != nil { beforeMeetsZones = true }
         if t.repeatsEarlier { repeated.before += 1 }
@@ -237,6 +240,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     if !beforeMeetsZones {
         throw InputError(file: before.file, layer: before.name, reason: "the before survey does not overlap the zones of \(zones.file) at all (wrong file or CRS?)")
     }
+    returnFreedMemory()
     try timed("after by zone") { try forEachTally(after.features, byZoneAfter, metricCRS: metricCRS) { i, t in
         if t.majorityZone != nil { afterMeetsZones = true }
         if t.repeatsEarlier { repeated.after += 1 }
@@ -262,6 +266,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     inputs.exclusions = exclusions
     inputs.parcels = parcels?.features
     inputs.keepGeometry = true
+    returnFreedMemory()
     let clearedTally = try timed("cleared and freed by zone") { try tallyByZone(clearedPieces, inputs, metricCRS: metricCRS) }
     var freedByZone = [[[UInt8]]](repeating: [], count: names.count)
     var freedAreas = [[Double]](repeating: [], count: names.count)      // ellipsoidal m² of each
