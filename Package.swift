@@ -27,7 +27,8 @@ let package = Package(
 
         // The domain and its front ends.
         .target(name: "Parcels", dependencies: ["Geos", "Proj", "GeoIO", "MallocConfig"]),
-        // jemalloc's options for the release build (a C variable, nothing to import).
+        // jemalloc's options for the release build (a C variable) and a call that hands freed pages back
+        // between the report's phases (a no-op under the system malloc).
         .target(name: "MallocConfig"),
         .executableTarget(name: "ParcelsCLI", dependencies: [
             "Parcels", "GeoIO", "MallocConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
