@@ -21,17 +21,23 @@ final class Worker {
     func ellipsoidalArea(_ g: Geometry) throws -> Double {
         if g.isEmpty { return 0 }
         // Every ring's coordinates in one array, taken back to longitude/latitude in one call.
+        var (xy, rings) = try allRings(g)
+        try toLonLat.forward(&xy, closedRings: rings.lazy.map(\.points))
+        return Geodesic.area(lonLat: xy, rings: rings)
+    }
+
+    /// Every ring's coordinates of `g` in one array (x, y, x, y…), and each ring's length in points.
+    private func allRings(_ g: Geometry) throws -> (xy: [Double], rings: [(points: Int, isShell: Bool)]) {
         var xy: [Double] = []
         var rings: [(points: Int, isShell: Bool)] = []
         for p in try g.polygonRings() {
             xy += p.shell; rings.append((p.shell.count / 2, true))
             for h in p.holes { xy += h; rings.append((h.count / 2, false)) }
         }
-        try toLonLat.forward(&xy, closedRings: rings.lazy.map(\.points))
-        return Geodesic.area(lonLat: xy, rings: rings)
+        return (xy, rings)
     }
 
-    /// The chord lenses of `g`'s edges (see `CutAllowance`): for each edge, a straight line in the
+    /// The chord lenses of `g`'s edges (see `cutAllowance`): for each edge, a straight line in the
     /// overlay plane, the area between it and the image of the geodesic through its ends, signed as it
     /// takes the ellipsoidal area of `g` (along geodesics) from that of the land inside its straight
     /// edges, and the sum of their sizes. In m² of the plane. A lens is (2/3)·L·s, L the edge's length
@@ -39,12 +45,7 @@ final class Worker {
     /// a geodesic's image changes along an edge to first order, which moves the midpoint and the lens
     /// alike); its size counts s as 1 nm more, for the rounding of the round trip through PROJ.
     func chordLenses(_ g: Geometry) throws -> (signed: Double, size: Double) {
-        var xy: [Double] = []
-        var rings: [(points: Int, isShell: Bool)] = []
-        for p in try g.polygonRings() {
-            xy += p.shell; rings.append((p.shell.count / 2, true))
-            for h in p.holes { xy += h; rings.append((h.count / 2, false)) }
-        }
+        let (xy, rings) = try allRings(g)
         guard !xy.isEmpty else { return (0, 0) }
         var lonLat = xy
         try toLonLat.forward(&lonLat)

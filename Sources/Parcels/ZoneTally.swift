@@ -221,8 +221,8 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         tally.wholeM2 = overlapping.isEmpty ? try pieces[i].knownAreaM2 ?? w.ellipsoidalArea(g) : try w.ellipsoidalArea(g)
         // The bytes of `g` when it is the piece as given (saves writing them again).
         let gWKB = overlapping.isEmpty ? pieces[i].wkb : nil
-        tally.parts = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w,
-                                keep: inputs.keepGeometry, wkb: gWKB, cutAllowance: &tally.zoneCutAllowanceM2)
+        (tally.parts, tally.zoneCutAllowanceM2) = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w,
+                                                            keep: inputs.keepGeometry, wkb: gWKB, measuringCuts: true)
 
         // Freed land: minus exclusions, then by zone and by parcel.
         if let exclusions = s.exclusions, let candidates = exclusionIndex?.candidates(envelope) {
@@ -244,9 +244,9 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                 let m2 = blocking.isEmpty ? tally.wholeM2 : try w.ellipsoidalArea(freed)
                 // Freed land outside every zone is kept (zone `outsideZones`): the report counts it
                 // under `outside_zones`, as it does that cleared land.
-                var unused = 0.0
+                // (No check adds these parts up by zone: their cuts are not measured.)
                 tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true,
-                                        wkb: blocking.isEmpty ? gWKB : nil, cutAllowance: &unused)
+                                        wkb: blocking.isEmpty ? gWKB : nil).parts
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
                 for part in tally.freed {
@@ -330,10 +330,11 @@ private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCach
 }
 
 /// `g` cut by the zones: parts inside each zone it meets, and the part outside every zone.
-/// When it was cut, `cutAllowance` is set to what the parts' areas may add up apart from `wholeM2`.
+/// With `measuringCuts`, also what the parts' areas may add up apart from `wholeM2` where the zones
+/// cut it (`cutAllowance`; 0 where they did not).
 private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [Int], _ zones: LayerCache, _ w: Worker,
-                   keep: Bool, wkb: [UInt8]? = nil, cutAllowance allowance: inout Double) throws -> [ZonePart] {
-    if let inside { return [ZonePart(zone: inside, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil)] }
+                   keep: Bool, wkb: [UInt8]? = nil, measuringCuts: Bool = false) throws -> (parts: [ZonePart], cutAllowance: Double) {
+    if let inside { return ([ZonePart(zone: inside, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil)], 0) }
     var parts: [ZonePart] = []
     var cut: [Geometry] = []          // the parts' land, when the zones cut `g`
     var touching: [Geometry] = []
@@ -360,8 +361,8 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
             if !touching.isEmpty { cut.append(rest) }
         }
     }
-    if !cut.isEmpty { allowance = try cutAllowance(whole: g, wholeM2: wholeM2, parts: cut, w) }
-    return parts
+    let allowance = measuringCuts && !cut.isEmpty ? try cutAllowance(whole: g, wholeM2: wholeM2, parts: cut, w) : 0
+    return (parts, allowance)
 }
 
 /// How far the ellipsoidal areas of `parts`, the land of `whole` (`wholeM2`) cut into parts in the
