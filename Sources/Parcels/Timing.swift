@@ -4,8 +4,10 @@ import Foundation
 
 public let timingEnabled = ProcessInfo.processInfo.environment["PARCELS_TIMING"] != nil
 
-/// Runs `body`, printing "timing phase: 0.123 s, cpu 0.240 s, resident N MB" when timing is on: wall
-/// time, the process's CPU time (all threads; steadier than wall time on a busy machine) and memory.
+/// Runs `body`, printing "timing phase: 0.123 s, cpu 0.240 s, resident N MB, done at 4.567 s" when
+/// timing is on: wall time, the process's CPU time (all threads; steadier than wall time on a busy
+/// machine), memory, and the time since the first timing (phases read on several threads at once
+/// overlap: their ends show where the run's time went).
 public func timed<T, E: Error>(_ phase: String, _ body: () throws(E) -> T) throws(E) -> T {
     guard timingEnabled else { return try body() }
     var stopwatch = Stopwatch()
@@ -29,16 +31,20 @@ private func processCPUSeconds() -> Double {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
+/// When the first timing began (the start of the run, near enough).
+private let timingOrigin = DispatchTime.now().uptimeNanoseconds
+
 /// Successive phases of one function, timed without nesting them in closures: `lap("phase")` prints
 /// the time since the previous lap (or since the stopwatch was made). `timed` is one lap.
 struct Stopwatch {
-    private var wall = DispatchTime.now().uptimeNanoseconds
+    private var wall = { _ = timingOrigin; return DispatchTime.now().uptimeNanoseconds }()
     private var cpu = processCPUSeconds()
 
     mutating func lap(_ phase: String) {
         guard timingEnabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds, nowCPU = processCPUSeconds()
-        let line = "timing \(phase): \(String(format: "%.3f", Double(now - wall) / 1e9)) s, cpu \(String(format: "%.3f", nowCPU - cpu)) s\(residentMB())\n"
+        let line = "timing \(phase): \(String(format: "%.3f", Double(now - wall) / 1e9)) s, cpu \(String(format: "%.3f", nowCPU - cpu)) s\(residentMB())"
+            + ", done at \(String(format: "%.3f", Double(now - timingOrigin) / 1e9)) s\n"
         try? FileHandle.standardError.write(contentsOf: Data(line.utf8))     // a full or closed stderr stops nothing
         wall = now; cpu = nowCPU
     }
