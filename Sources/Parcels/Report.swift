@@ -216,13 +216,13 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         if t.majorityZone != nil { beforeMeetsZones = true }
         if t.repeatsEarlier { repeated.before += 1 }
         let cls = change.before[i].buildingClass
-        for part in t.zoneParts {
-            add(part.zone) { f in
-                f.beforeM2 += part.m2
+        t.forEachZonePart { zone, m2 in
+            add(zone) { f in
+                f.beforeM2 += m2
                 switch cls {
-                case .unchanged: f.unchangedM2 += part.m2
-                case .demolished: f.demolishedM2 += part.m2
-                case .partlyDemolished: f.partlyDemolishedM2 += part.m2
+                case .unchanged: f.unchangedM2 += m2
+                case .demolished: f.demolishedM2 += m2
+                case .partlyDemolished: f.partlyDemolishedM2 += m2
                 }
             }
         }
@@ -244,7 +244,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     try timed("after by zone") { try forEachTally(after.features, byZoneAfter, metricCRS: metricCRS) { i, t in
         if t.majorityZone != nil { afterMeetsZones = true }
         if t.repeatsEarlier { repeated.after += 1 }
-        for part in t.zoneParts { add(part.zone) { $0.afterM2 += part.m2 } }
+        t.forEachZonePart { zone, m2 in add(zone) { $0.afterM2 += m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
         if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
@@ -278,6 +278,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // features) keep their own land uses (a warning names such ids).
     struct ParcelKey: Hashable { let id: String, zone: Int, use: String }
     var parcelSlot: [ParcelKey: Int] = [:]
+    // The same slots by parcel feature and zone: a parcel meets many pieces, and its id and land use
+    // are read, trimmed and hashed once, not at every share.
+    struct ParcelInZone: Hashable { let parcel: Int, zone: Int }
+    var slotOfParcel: [ParcelInZone: Int] = [:]
     var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0, zoneCutAllowance = 0.0
     var parcelOverlapM2 = 0.0, overlappingParcels = Set<Int>()
@@ -291,7 +295,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             add(part.zone) { $0.clearedM2 += part.m2 }
             if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
         }
-        var onParcels = [Int: Double]()
+        var onParcels: [(zone: Int, m2: Double)] = []      // a piece meets a zone or two: no dictionary
         for part in t.freed {
             add(part.zone) { $0.freedM2 += part.m2 }
             if part.zone != outsideZones, let wkb = part.wkb {
@@ -299,28 +303,36 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             }
         }
         for (parcel, zone, m2) in t.parcels {
-            let f = parcels!.features[parcel]
-            // The id and the land use trimmed of spaces, as zone names, a claim's district and a
-            // building_id are: " road" is the land use road (it was a second one), "P1 " the parcel P1;
-            // a blank one is none (a land use "(unknown)", a parcel named by its fid, as for NULL).
-            let id = f.string(o.idField)?.nonBlank ?? "fid \(f.fid)"
-            let use = f.string(o.landUseField)?.nonBlank ?? "(unknown)"
             let z = named(zone)
-            let key = ParcelKey(id: id, zone: z, use: use)
-            let k = parcelSlot[key] ?? {
-                parcelRows.append(ParcelFreed(parcelId: id, zone: z == outsideZones ? outside.zone : names[z], landUse: use, freedM2: 0))
-                parcelSlot[key] = parcelRows.count - 1
-                return parcelRows.count - 1
-            }()
+            let k: Int
+            if let known = slotOfParcel[ParcelInZone(parcel: parcel, zone: z)] { k = known } else {
+                let f = parcels!.features[parcel]
+                // The id and the land use trimmed of spaces, as zone names, a claim's district and a
+                // building_id are: " road" is the land use road (it was a second one), "P1 " the parcel P1;
+                // a blank one is none (a land use "(unknown)", a parcel named by its fid, as for NULL).
+                let id = f.string(o.idField)?.nonBlank ?? "fid \(f.fid)"
+                let use = f.string(o.landUseField)?.nonBlank ?? "(unknown)"
+                let key = ParcelKey(id: id, zone: z, use: use)
+                k = parcelSlot[key] ?? {
+                    parcelRows.append(ParcelFreed(parcelId: id, zone: z == outsideZones ? outside.zone : names[z], landUse: use, freedM2: 0))
+                    parcelSlot[key] = parcelRows.count - 1
+                    return parcelRows.count - 1
+                }()
+                slotOfParcel[ParcelInZone(parcel: parcel, zone: z)] = k
+            }
             parcelRows[k].freedM2 += m2
+            let use = parcelRows[k].landUse
             update(z) { $0.landUse[use, default: 0] += m2 }
-            onParcels[z, default: 0] += m2
+            if let j = onParcels.firstIndex(where: { $0.zone == z }) { onParcels[j].m2 += m2 } else { onParcels.append((z, m2)) }
         }
         if parcels != nil {
-            var freedHere = [Int: Double]()
-            for part in t.freed { freedHere[named(part.zone), default: 0] += part.m2 }
+            var freedHere: [(zone: Int, m2: Double)] = []
+            for part in t.freed {
+                let z = named(part.zone)
+                if let j = freedHere.firstIndex(where: { $0.zone == z }) { freedHere[j].m2 += part.m2 } else { freedHere.append((z, part.m2)) }
+            }
             for (z, m2) in freedHere {
-                let rest = m2 - (onParcels[z] ?? 0)
+                let rest = m2 - (onParcels.first { $0.zone == z }?.m2 ?? 0)
                 if rest > 1e-6 { update(z) { $0.landUse["(no parcel)", default: 0] += rest } }
             }
         }

@@ -42,6 +42,13 @@ struct PieceTally: Sendable {
 
     /// The piece's land by zone, whichever way it is held.
     var zoneParts: [ZonePart] { inOneZone.map { [ZonePart(zone: $0, m2: wholeM2)] } ?? parts }
+
+    /// `body` for each of `zoneParts`, without making a list for a piece held in one zone (a city's
+    /// million buildings: an array each).
+    func forEachZonePart(_ body: (_ zone: Int, _ m2: Double) throws -> Void) rethrows {
+        if let inOneZone { return try body(inOneZone, wholeM2) }
+        for part in parts { try body(part.zone, part.m2) }
+    }
 }
 
 struct TallyInputs: Sendable {
@@ -106,7 +113,7 @@ func forEachTally<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, me
     for k in slices.indices {
         let next = k + 1 < slices.count ? Background { try tallies(k + 1) } : nil
         defer { next?.wait() }            // also when `use` throws: the next slice is not left running
-        for (j, t) in current.enumerated() { try use(slices[k].lowerBound + j, t) }
+        for j in current.indices { try use(slices[k].lowerBound + j, current[j]) }
         current = try next?.result() ?? []
     }
 }
