@@ -39,6 +39,9 @@ struct PieceTally: Sendable {
     var zoneCutAllowanceM2 = 0.0
     /// The same for each freed part's shares among the parcels that cut it: (zone of the part, m²).
     var parcelCutAllowance: [(zone: Int, m2: Double)] = []
+    /// How far each freed part may measure above the cleared land of its zone it was cut from, where
+    /// exclusions cut the piece (`freedAllowance`): (zone of the part, m²).
+    var freedCutAllowance: [(zone: Int, m2: Double)] = []
 
     /// The piece's land by zone, whichever way it is held.
     var zoneParts: [ZonePart] { inOneZone.map { [ZonePart(zone: $0, m2: wholeM2)] } ?? parts }
@@ -254,6 +257,9 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                 // (No check adds these parts up by zone: their cuts are not measured.)
                 tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true,
                                         wkb: blocking.isEmpty ? gWKB : nil).parts
+                if !blocking.isEmpty {
+                    tally.freedCutAllowance = try freedAllowance(freed: tally.freed, cleared: tally.parts, piece: g, w)
+                }
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
                 for part in tally.freed {
@@ -410,6 +416,36 @@ func cutAllowance(whole: Geometry, wholeM2: Double, parts: [Geometry], _ w: Work
 
 /// The share of the lenses' sizes allowed beyond their predicted difference (`cutAllowance`).
 let cutAllowanceShare = 0.001
+
+/// How far each part of freed land (`freed`: a piece of cleared land less the exclusions, cut by the
+/// zones) may measure above the cleared land of its zone it was cut from (`cleared`, the piece `piece`
+/// cut by the same zones), for the report's check "freed ≤ cleared". In the plane the freed part lies
+/// inside the cleared part, so the land inside its straight edges is no more (F below); measured along
+/// geodesics each adds its chord lenses Λ (see `cutAllowance`: A = F + Λ), and an exclusion's cut
+/// changes them. Where an exclusion takes a sliver off a long wall, the wall's lens is split (by
+/// 3t(1 − t) of it, cut at a fraction t) and the freed land can measure more than the cleared land it
+/// came from: a 2 km wall 270 km from the central meridian of UTM zone 51, a 0.15 m² notch taken off
+/// it, measured 3.2 m² more (a 200 m wall there: 3 mm²; ordinary walls: far less). A(freed) − A(cleared)
+/// = F(freed) − F(cleared) + Λ(freed) − Λ(cleared) ≤ Λ(freed) − Λ(cleared): the allowance is that where
+/// it is positive, plus 0.1 % of the lenses' sizes (`cutAllowanceShare`), in m² of the ellipsoid (× the
+/// part's m² / its planar area, as `cutAllowance`). A zone's cleared part missing from `cleared` (too
+/// small to keep) counts no lens.
+func freedAllowance(freed: [ZonePart], cleared: [ZonePart], piece: Geometry, _ w: Worker) throws -> [(zone: Int, m2: Double)] {
+    var allowances: [(zone: Int, m2: Double)] = []
+    for part in freed {
+        guard let wkb = part.wkb else { continue }
+        let land = try w.geometry(wkb)
+        let planar = try land.area()
+        guard planar > 0, part.m2 > 0 else { continue }
+        let f = try w.chordLenses(land)
+        var c = (signed: 0.0, size: 0.0)
+        // The cleared land of the part's zone: the piece itself when it was not cut by the zones.
+        if cleared.count == 1, cleared[0].zone == part.zone { c = try w.chordLenses(piece) }
+        else if let clearedWKB = cleared.first(where: { $0.zone == part.zone })?.wkb { c = try w.chordLenses(w.geometry(clearedWKB)) }
+        allowances.append((part.zone, (max(0, f.signed - c.signed) + cutAllowanceShare * (f.size + c.size)) * part.m2 / planar))
+    }
+    return allowances
+}
 
 /// Freed land `g` (`m2`, measured) shared out among the parcels that overlap on it: each of
 /// `candidates`, in layer order, takes the part of `g` on it that no earlier parcel took, so the
