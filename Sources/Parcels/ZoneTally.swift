@@ -42,6 +42,8 @@ struct PieceTally: Sendable {
     /// How far each freed part may measure above the cleared land of its zone it was cut from, where
     /// exclusions cut the piece (`freedAllowance`): (zone of the part, m²).
     var freedCutAllowance: [(zone: Int, m2: Double)] = []
+    /// How far the piece may measure above the footprint it was cut from (`clearedAllowance`), m².
+    var clearedCutAllowanceM2 = 0.0
 
     /// The piece's land by zone, whichever way it is held.
     var zoneParts: [ZonePart] { inOneZone.map { [ZonePart(zone: $0, m2: wholeM2)] } ?? parts }
@@ -84,10 +86,13 @@ protocol LandPiece: Sendable {
     var envelope: Envelope { get }
     /// Its ellipsoidal area when already known (features are measured when read).
     var knownAreaM2: Double? { get }
+    /// The footprint it was cut from, when it is a cut part of one (cleared land), for `clearedAllowance`.
+    var footprint: [UInt8]? { get }
 }
 
 extension PolygonFeature: LandPiece {
     var knownAreaM2: Double? { areaM2 }
+    var footprint: [UInt8]? { nil }
 }
 
 /// Cleared land of one before-building.
@@ -95,6 +100,7 @@ struct ClearedLand: LandPiece {
     let wkb: [UInt8]
     let envelope: Envelope
     let knownAreaM2: Double?
+    var footprint: [UInt8]? = nil
 }
 
 /// `tallyByZone` over consecutive slices of `pieces`, each slice's tallies handed to `use` in order
@@ -233,6 +239,9 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
         let gWKB = overlapping.isEmpty ? pieces[i].wkb : nil
         (tally.parts, tally.zoneCutAllowanceM2) = try split(g, wholeM2: tally.wholeM2, inside: inside, zoneCandidates, s.zones, w,
                                                             keep: inputs.keepGeometry, wkb: gWKB, measuringCuts: true)
+        if let footprint = pieces[i].footprint {
+            tally.clearedCutAllowanceM2 = try clearedAllowance(g, wholeM2: tally.wholeM2, cutFrom: footprint, w)
+        }
 
         // Freed land: minus exclusions, then by zone and by parcel.
         if let exclusions = s.exclusions, let candidates = exclusionIndex?.candidates(envelope) {
@@ -416,6 +425,24 @@ func cutAllowance(whole: Geometry, wholeM2: Double, parts: [Geometry], _ w: Work
 
 /// The share of the lenses' sizes allowed beyond their predicted difference (`cutAllowance`).
 let cutAllowanceShare = 0.001
+
+/// How far cleared land `g` (`wholeM2`), cut in the plane from a footprint (`footprint`, WKB) by the
+/// after survey, may measure above that footprint, for the report's check "cleared ≤ before": as
+/// `freedAllowance` for freed land cut from cleared land (the footprint's long walls split where an
+/// after-building takes a bite off them: a 2 km wall 270 km from the central meridian of UTM zone 51,
+/// a 1 m² bite, 2.3 m² more cleared than built). Only footprints with an edge of 50 m or more are
+/// measured: shorter walls move a cut piece by κL³/12 < 7e-5 m² an edge even 330 km from a central
+/// meridian, below the check's 1e-6 of the land (0 for the rest, most of a city).
+func clearedAllowance(_ g: Geometry, wholeM2: Double, cutFrom footprint: [UInt8], _ w: Worker) throws -> Double {
+    guard let view = PolygonWKB(footprint), view.longestEdge >= clearedAllowanceEdge else { return 0 }
+    let planar = try g.area()
+    guard planar > 0, wholeM2 > 0 else { return 0 }
+    let c = try w.chordLenses(g), b = try w.chordLenses(w.geometry(footprint))
+    return (max(0, c.signed - b.signed) + cutAllowanceShare * (c.size + b.size)) * wholeM2 / planar
+}
+
+/// The shortest footprint edge for which `clearedAllowance` measures lenses (metres of the plane).
+let clearedAllowanceEdge = 50.0
 
 /// How far each part of freed land (`freed`: a piece of cleared land less the exclusions, cut by the
 /// zones) may measure above the cleared land of its zone it was cut from (`cleared`, the piece `piece`

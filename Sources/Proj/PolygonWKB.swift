@@ -90,6 +90,18 @@ public struct PolygonWKB {
     /// The longest ring's length.
     public var longestRing: Double { rings.reduce(0) { max($0, length(of: $1)) } }
 
+    /// The longest edge's length, of any ring.
+    public var longestEdge: Double {
+        var longest = 0.0
+        for ring in rings {
+            for i in 0..<max(0, ring.count - 1) {
+                let p = point(ring, i), q = point(ring, i + 1)
+                longest = max(longest, ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot())
+            }
+        }
+        return longest
+    }
+
     /// The length of one ring.
     public func length(of ring: Ring) -> Double {
         var total = 0.0
