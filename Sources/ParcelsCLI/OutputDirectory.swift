@@ -8,10 +8,8 @@ import Foundation
 import Parcels
 #if canImport(Glibc)
 import Glibc
-private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-private let systemWrite = Darwin.write
 #endif
 
 struct OutputDirectory {
@@ -82,12 +80,12 @@ struct OutputDirectory {
 
     /// Writes one text file into the staging directory (flushed to disk before the swap).
     mutating func write(_ name: String, _ text: String) throws {
-        try write(name) { fd in writeAll(fd, Array(text.utf8)) }
+        try write(name) { fd in writeAll(fd, Array(text.utf8)) == nil }
     }
 
     /// Writes `json` and a newline into the staging directory as it is made (`JSON.stream`).
     mutating func write(_ name: String, json: JSON) throws {
-        try write(name) { fd in json.stream(indent: 2) { writeAll(fd, $0) } }
+        try write(name) { fd in json.stream(indent: 2) { writeAll(fd, $0) == nil } }
     }
 
     /// Creates `name` and has `fill` write it (false when a write failed), then flushes it to disk.
@@ -206,13 +204,3 @@ private func syncDirectory(_ path: String) {
     if fd >= 0 { _ = fsync(fd); close(fd) }
 }
 
-/// Writes every byte of `bytes` to `fd` (retrying short and interrupted writes); false on failure.
-private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    var rest = bytes[...]
-    while !rest.isEmpty {
-        let n = rest.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
-        if n < 0 { if errno == EINTR { continue }; return false }
-        rest = rest.dropFirst(n)
-    }
-    return true
-}

@@ -4,11 +4,12 @@
 // and no message: SIGPIPE is ignored so that the write fails with EPIPE instead of killing the process
 // by a signal, which SPEC's exit statuses (0, 1, 2) have no place for. Notes on standard error that
 // cannot be written are dropped: there is nowhere left to say so.
-import Foundation
 #if canImport(Glibc)
 import Glibc
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// Standard output could not be written (exit status 1).
@@ -34,7 +35,7 @@ func prepareStandardStreams() {
 
 /// Writes `text` to standard output in one piece.
 func emit(_ text: String) throws(OutputError) {
-    if let code = writeAll(.standardOutput, Data(text.utf8)) { throw OutputError(code: code) }
+    if let code = writeAll(STDOUT_FILENO, Array(text.utf8)) { throw OutputError(code: code) }
 }
 
 /// Writes `json` and a newline to standard output as it is made (`JSON.stream`: a city's report is
@@ -42,7 +43,7 @@ func emit(_ text: String) throws(OutputError) {
 func emit(json: JSON) throws(OutputError) {
     var failure: Int32?
     _ = json.stream(indent: 2) { bytes in
-        failure = writeAll(.standardOutput, bytes)
+        failure = writeAll(STDOUT_FILENO, bytes)
         return failure == nil
     }
     if let failure { throw OutputError(code: failure) }
@@ -55,20 +56,17 @@ func note(_ text: String) {
 
 /// Writes `text` to standard error as it is (the progress line rewrites itself with "\r").
 func standardError(_ text: String) {
-    _ = writeAll(.standardError, Data(text.utf8))
+    _ = writeAll(STDERR_FILENO, Array(text.utf8))
 }
 
-/// Writes every byte (Foundation retries short and interrupted writes); the errno of a failure, nil
-/// on success.
-private func writeAll(_ handle: FileHandle, _ bytes: some DataProtocol) -> Int32? {
-    do {
-        try handle.write(contentsOf: bytes)
-        return nil
-    } catch {
-        // Foundation wraps the errno in a Cocoa error (e.g. "There isn't enough space"); the POSIX
-        // one underneath names the cause the way a user knows it.
-        let error = error as NSError
-        let posix = error.domain == NSPOSIXErrorDomain ? error : error.userInfo[NSUnderlyingErrorKey] as? NSError
-        return posix.flatMap { $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : nil } ?? EIO
+/// Writes every byte of `bytes` to `fd`, retrying short and interrupted writes; the errno of a failure,
+/// nil on success. (Standard output and every file of `--out` go through here.)
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+    var rest = bytes[...]
+    while !rest.isEmpty {
+        let n = rest.withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; return errno }
+        rest = rest.dropFirst(n)
     }
+    return nil
 }
