@@ -114,9 +114,8 @@ public func chooseMetricCRS(for layer: GeoIO.Layer) throws -> String {
         guard let wkb = f.wkb,
               let g = try? WKB.decode(wkb), g.coordinates.count >= 2 else { continue }
         var xy = [g.coordinates[0], g.coordinates[1]]
-        if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { continue } }
-        _ = snapRoundingOntoGlobe(&xy)
-        guard xy[0].isFinite, xy[1].isFinite, abs(xy[1]) <= 90, abs(xy[0]) <= 180 else {
+        guard toGlobe(&xy, toLonLat) else { continue }
+        guard onGlobe(xy[0], xy[1]) else {
             if firstBad == nil {
                 let bad = { InputError(file: layer.path, layer: layer.name, feature: f.index + 1, fid: f.fid, reason: $0) }
                 firstBad = checkFinite(xy, bad) ?? checkLonLat(xy, bad)
@@ -142,10 +141,9 @@ private func spreadVertices(_ coordinates: [Double], toLonLat: Transformer?) -> 
     guard n >= 16 else { return [] }
     var xy: [Double] = []
     for k in 0..<8 { xy += [coordinates[2 * (k * n / 8)], coordinates[2 * (k * n / 8) + 1]] }
-    if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { return [] } }
-    _ = snapRoundingOntoGlobe(&xy)
+    guard toGlobe(&xy, toLonLat) else { return [] }
     var points: [(longitude: Double, latitude: Double)] = []
-    for k in 0..<8 where xy[2 * k].isFinite && xy[2 * k + 1].isFinite && abs(xy[2 * k]) <= 180 && abs(xy[2 * k + 1]) <= 90 {
+    for k in 0..<8 where onGlobe(xy[2 * k], xy[2 * k + 1]) {
         points.append((xy[2 * k], xy[2 * k + 1]))
     }
     guard let first = points.first else { return [] }
@@ -154,6 +152,19 @@ private func spreadVertices(_ coordinates: [Double], toLonLat: Transformer?) -> 
         return min(dLon, 360 - dLon) > 1 || abs(p.latitude - first.latitude) > 1
     }
     return spread ? Array(points.dropFirst()) : []
+}
+
+/// `xy` taken to longitude/latitude (when the layer has another CRS), with rounding just past the
+/// globe's edge snapped back onto it (`snapRoundingOntoGlobe`); false when PROJ cannot transform it.
+private func toGlobe(_ xy: inout [Double], _ toLonLat: Transformer?) -> Bool {
+    if let toLonLat { guard (try? toLonLat.forward(&xy)) != nil else { return false } }
+    _ = snapRoundingOntoGlobe(&xy)
+    return true
+}
+
+/// Whether a longitude and latitude are a place on the globe.
+private func onGlobe(_ longitude: Double, _ latitude: Double) -> Bool {
+    longitude.isFinite && latitude.isFinite && abs(longitude) <= 180 && abs(latitude) <= 90
 }
 
 /// Where the features of `layer` lie, in longitude/latitude: the box of all their coordinates, its
