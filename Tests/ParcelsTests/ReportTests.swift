@@ -459,26 +459,41 @@ import Testing
         #expect(try !bound(z).ok)
     }
 
-    /// A 2,000 m × 2 m building 270 km west of UTM zone 51's central meridian, demolished, and an
-    /// exclusion taking a 1.5 m × 0.1 m notch (0.05 m²) off its east wall: cut in the plane and measured
-    /// along geodesics, the freed land measures 3.28 m² more than the whole building (the wall's lens,
-    /// split by the cut), and "freed ≤ cleared" failed. The figures, by shapely (GEOS) and pyproj's
-    /// Geod, the same cut measured the same way (pyproj 3.7.2, shapely 2.2.0 with GEOS 3.14.1:
-    /// `python3 bench/freed_notch.py` → "cleared 3996.008656 m2", "east: … freed - cleared +3.276467
-    /// m2", "west: … -3.376392 m2"). The allowance (`freedAllowance`) covers the east notch's, is near
-    /// nothing for the west one's, and a square metre more freed still fails.
+    /// A 2,000 m × 2 m building 270 km west of UTM zone 51's central meridian, demolished, with
+    /// `after` as the after survey and `exclusion` as the only exclusion: zone A's figures and the report.
+    private func longWallReport(after: [UInt8], exclusion: [UInt8]? = nil) throws -> (a: ZoneFigures, report: Report) {
+        let (x0, y0) = Self.longWall
+        let s = Scenario()
+        var o = ReportOptions(zones: try s.layer("zones", fields: ["district"], [(rect(x0 - 500, y0 - 1000, x0 + 500, y0 + 3000), ["A"])], crs: "EPSG:32651"),
+                              before: try s.layer("before", [(rect(x0, y0, x0 + 2, y0 + 2000), [])], crs: "EPSG:32651"),
+                              after: try s.layer("after", [(after, [])], crs: "EPSG:32651"))
+        if let exclusion { o.exclusions = [try s.layer("exclusions", [(exclusion, [])], crs: "EPSG:32651")] }
+        o.buildingOutcomes = false
+        let r = try runReport(o)
+        return (zone(r, "A"), r)
+    }
+
+    /// The long-wall building's south-west corner.
+    static let longWall = (x: 230_000.0, y: 3_450_000.0)
+
+    /// The check "freed ≤ cleared ≤ before" on one zone's figures.
+    private func boundCheck(_ z: ZoneFigures, _ r: Report) throws -> Check {
+        try #require(makeChecks(figures: [z], totals: z, outside: r.outside, piecesTotal: z.clearedM2, beforeCount: 1)
+            .first { $0.name == "freed ≤ cleared ≤ before, every zone" })
+    }
+
+    /// The long-wall building, an exclusion taking a 1.5 m × 0.1 m notch (0.05 m²) off its east wall:
+    /// cut in the plane and measured along geodesics, the freed land measures 3.28 m² more than the
+    /// whole building (the wall's lens, split by the cut), and "freed ≤ cleared" failed. The figures, by
+    /// shapely (GEOS) and pyproj's Geod, the same cut measured the same way (pyproj 3.7.2, shapely 2.2.0
+    /// with GEOS 3.14.1: `python3 bench/freed_notch.py` → "cleared 3996.008656 m2", "east: … freed -
+    /// cleared +3.276467 m2", "west: … -3.376392 m2"). The allowance (`freedAllowance`) covers the east
+    /// notch's, is near nothing for the west one's, and a square metre more freed still fails.
     @Test func aNotchOffALongWallIsNoLandGained() throws {
-        let (x0, y0) = (230_000.0, 3_450_000.0)
+        let (x0, y0) = Self.longWall
         for (side, notch, gained) in [("east", rect(x0 + 1.5, y0 + 999.95, x0 + 3, y0 + 1000.05), 3.276467),
                                       ("west", rect(x0 - 1, y0 + 999.95, x0 + 0.5, y0 + 1000.05), -3.376392)] {
-            let s = Scenario()
-            var o = ReportOptions(zones: try s.layer("zones", fields: ["district"], [(rect(x0 - 500, y0 - 1000, x0 + 500, y0 + 3000), ["A"])], crs: "EPSG:32651"),
-                                  before: try s.layer("before", [(rect(x0, y0, x0 + 2, y0 + 2000), [])], crs: "EPSG:32651"),
-                                  after: try s.layer("after", [(rect(x0 + 300, y0 + 2500, x0 + 310, y0 + 2510), [])], crs: "EPSG:32651"))
-            o.exclusions = [try s.layer("exclusions", [(notch, [])], crs: "EPSG:32651")]
-            o.buildingOutcomes = false
-            let r = try runReport(o)
-            let a = zone(r, "A")
+            let (a, r) = try longWallReport(after: rect(x0 + 300, y0 + 2500, x0 + 310, y0 + 2510), exclusion: notch)
             #expect(abs(a.clearedM2 - 3996.008656) < 1e-3, "\(side) \(a.clearedM2)")
             #expect(abs(a.freedM2 - a.clearedM2 - gained) < 1e-3, "\(side) \(a.freedM2 - a.clearedM2)")
             #expect(r.checks.allSatisfy { $0.ok }, "\(side) \(r.checks.filter { !$0.ok })")
@@ -487,27 +502,20 @@ import Testing
             #expect(side == "east" ? allowed >= gained && allowed < gained + 0.1 : allowed < 0.1, "\(side) \(allowed)")
             var more = a
             more.freedM2 = a.clearedM2 + max(gained, 0) + 1
-            let bound = try #require(makeChecks(figures: [more], totals: more, outside: r.outside, piecesTotal: more.clearedM2, beforeCount: 1)
-                .first { $0.name == "freed ≤ cleared ≤ before, every zone" })
+            let bound = try boundCheck(more, r)
             #expect(!bound.ok, "\(side) \(bound.detail)")
         }
     }
 
-    /// The same building with a new building taking a 0.5 m × 2 m bite (1 m²) off its east wall: the
-    /// cleared land measures 2.33 m² more than the footprint it was cut from, and "cleared ≤ before"
+    /// The long-wall building with a new building taking a 0.5 m × 2 m bite (1 m²) off its east wall:
+    /// the cleared land measures 2.33 m² more than the footprint it was cut from, and "cleared ≤ before"
     /// failed (`python3 bench/freed_notch.py` → "bite east: … cleared - footprint +2.330570 m2", "bite
     /// west: … -4.328600 m2"). `clearedAllowance` covers it; a square metre beyond it still fails.
     @Test func aBiteOffALongWallIsNoLandGained() throws {
-        let (x0, y0) = (230_000.0, 3_450_000.0)
+        let (x0, y0) = Self.longWall
         for (side, bite, gained) in [("east", rect(x0 + 1.5, y0 + 999, x0 + 5, y0 + 1001), 2.330570),
                                      ("west", rect(x0 - 3, y0 + 999, x0 + 0.5, y0 + 1001), -4.328600)] {
-            let s = Scenario()
-            var o = ReportOptions(zones: try s.layer("zones", fields: ["district"], [(rect(x0 - 500, y0 - 1000, x0 + 500, y0 + 3000), ["A"])], crs: "EPSG:32651"),
-                                  before: try s.layer("before", [(rect(x0, y0, x0 + 2, y0 + 2000), [])], crs: "EPSG:32651"),
-                                  after: try s.layer("after", [(bite, [])], crs: "EPSG:32651"))
-            o.buildingOutcomes = false
-            let r = try runReport(o)
-            let a = zone(r, "A")
+            let (a, r) = try longWallReport(after: bite)
             #expect(abs(a.beforeM2 - 3996.008656) < 1e-3, "\(side) \(a.beforeM2)")
             #expect(abs(a.clearedM2 - a.beforeM2 - gained) < 1e-3, "\(side) \(a.clearedM2 - a.beforeM2)")
             #expect(r.checks.allSatisfy { $0.ok }, "\(side) \(r.checks.filter { !$0.ok })")
@@ -518,8 +526,7 @@ import Testing
             var more = a
             more.clearedM2 = a.beforeM2 + allowed + 1
             more.freedM2 = more.clearedM2
-            let bound = try #require(makeChecks(figures: [more], totals: more, outside: r.outside, piecesTotal: more.clearedM2, beforeCount: 1)
-                .first { $0.name == "freed ≤ cleared ≤ before, every zone" })
+            let bound = try boundCheck(more, r)
             #expect(!bound.ok, "\(side) \(bound.detail)")
         }
     }
