@@ -124,8 +124,21 @@ final class LayerCache {
 
     init(_ features: [PolygonFeature]) { self.features = features }
 
+    /// At most this many features' geometries are kept: pieces come in the Hilbert order of their
+    /// centres (`tallyByZone`), so the features a worker meets next lie near those it met last, and
+    /// a cache of every parcel of a city (each worker's, prepared) held some 200 MB at a million
+    /// buildings. When full the cache starts again.
+    static let cachedFeatures = 8_192
+
     func geometry(_ i: Int, _ w: Worker) throws -> Geometry {
         if let g = geometries[i] { return g }
+        if geometries.count >= Self.cachedFeatures {
+            geometries.removeAll(keepingCapacity: true)
+            preparedGeometries.removeAll(keepingCapacity: true)
+            parts.removeAll(keepingCapacity: true)
+            boundaries.removeAll(keepingCapacity: true)
+            components.removeAll(keepingCapacity: true)
+        }
         let g = try w.geometry(features[i].wkb)
         geometries[i] = g
         return g
