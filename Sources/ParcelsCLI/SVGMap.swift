@@ -33,24 +33,25 @@ struct Extent {
 
 /// One shape to draw: its polygons (rings of interleaved x,y; the first ring of each is the shell).
 struct MapShape {
-    let polygons: [[[Double]]]
+    /// The shape's polygons as given (WKB), read again when drawn: a city's million buildings held as
+    /// arrays of coordinates took some 230 MB while report.html was made (its peak, with `--out`).
+    private let wkbs: [[UInt8]]
     let extent: Extent
     /// Shown as a tooltip, and in `data-name`.
     var name: String? = nil
 
     init(wkbs: [[UInt8]], name: String? = nil) {
-        var polygons: [[[Double]]] = []
         var e = Extent()
         for w in wkbs {
-            for p in polygonRings(w) where !p.isEmpty {
-                polygons.append(p)
-                e.add(p[0])
-            }
+            for p in polygonRings(w) where !p.isEmpty { e.add(p[0]) }
         }
-        self.polygons = polygons
+        self.wkbs = wkbs
         self.extent = e
         self.name = name
     }
+
+    /// Each polygon's rings (shell first), as `polygonRings` reads them.
+    var polygons: [[[Double]]] { wkbs.flatMap { polygonRings($0).filter { !$0.isEmpty } } }
 }
 
 /// A set of shapes drawn alike (one CSS class, one path per shape).
@@ -83,6 +84,8 @@ func svgMap(_ layers: [MapLayer], extent: Extent, maxWidth: Double, maxHeight: D
         // Markers shrink where they are many, so a city's sites read as a dot map, not a blue carpet.
         let marker = layer.markerBelow.map { min($0, max(2.5, 0.35 * (width * height / Double(max(visible.count, 1))).squareRoot())) }
         for shape in visible {
+            // Most of a city's buildings, a pixel or less on a map, are passed over without being read.
+            if !layer.keepSmall, marker == nil, projector.tooSmall(shape.extent, minPixels: layer.minPixels) { continue }
             if let name = shape.name {
                 var d = PathData()
                 projector.path(shape.polygons, into: &d, keepSmall: layer.keepSmall, minPixels: layer.minPixels, markerBelow: marker)
@@ -108,6 +111,13 @@ struct Projector {
 
     func x(_ v: Double) -> Double { (v - minX) * scale }
     func y(_ v: Double) -> Double { (maxY - v) * scale }
+
+    /// Whether every polygon inside `e` spans fewer than `minPixels` both ways in `path`'s tenths of a
+    /// pixel, which leaves such polygons out (unless it keeps small ones or draws markers): told from
+    /// the box alone. Rounding to tenths widens a span by less than one; two are allowed.
+    func tooSmall(_ e: Extent, minPixels: Double) -> Bool {
+        e.width * scale * 10 + 2 < minPixels * 10 && e.height * scale * 10 + 2 < minPixels * 10
+    }
 
     /// Path data for `polygons`, appended to `d`: one subpath per ring in relative moves and lines
     /// (h/v where a side is axis-parallel), in tenths of a pixel. A polygon whose shell spans less than
