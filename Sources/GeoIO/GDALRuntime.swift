@@ -1,12 +1,15 @@
 // GDAL set-up shared by every reader and writer: driver registration (once per process), GDAL's
 // thread-local error messages captured instead of printed, and C string lists for GDAL options.
 import CGDAL
+import CSQLite
 import Foundation
 
 /// Registers every GDAL/OGR driver, and lifts the GeoJSON reader's 200 MB limit on one object (a
 /// whole FeatureCollection counts as one). Swift runs a global's initialiser exactly once,
 /// thread-safely. Wraps `GDALAllRegister`.
 private let driversRegistered: Bool = {
+    // Before GDAL (or GeoIO's own SQLite reading and writing) first opens a GeoPackage.
+    _ = parcels_sqlite_without_memory_statistics()
     if CPLGetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", nil) == nil {
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "0")
     }
