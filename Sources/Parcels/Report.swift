@@ -586,11 +586,11 @@ func makeChecks(figures: [ZoneFigures], totals: ZoneFigures, outside: ZoneFigure
     // Cleared land is before-survey land no after-survey footprint covers: each cleared part lies in
     // its building's footprint, and both are counted once and cut by the same zones, so a zone's
     // before land bounds its cleared land by construction, in the plane (measured along geodesics,
-    // up to what the after survey's cuts do to long walls' lenses: `clearedAllowance`). The land of demolished and partly
-    // demolished buildings does not: a building re-surveyed 0.12 m east keeps a real 0.12 m strip of
-    // cleared land yet is unchanged (under `partialMinimum`); nor does that land plus the cleared land
-    // of unchanged buildings, since land counted once goes to the first footprint over it, which can
-    // be an unchanged building whose own cleared part the opening left narrower.
+    // up to what the after survey's cuts do to long walls' lenses: `clearedAllowance`). The land of
+    // demolished and partly demolished buildings does not: a building re-surveyed 0.12 m east keeps a
+    // real 0.12 m strip of cleared land yet is unchanged (under `partialMinimum`); nor does that land
+    // plus the cleared land of unchanged buildings, since land counted once goes to the first footprint
+    // over it, which can be an unchanged building whose own cleared part the opening left narrower.
     // Freed land is measured again after the exclusions are taken away (the pieces' rounding): it may
     // exceed the cleared land it was cut from by rounding, 1e-9 of it as in `same` (the after survey
     // given as the exclusions: 7 of the 100k city's 16 zones over by less than 0.5 mm² each), and by

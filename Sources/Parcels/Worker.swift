@@ -126,7 +126,7 @@ final class LayerCache {
 
     /// At most this many features' geometries are kept: pieces come in the Hilbert order of their
     /// centres (`tallyByZone`), so the features a worker meets next lie near those it met last, and
-    /// a cache of every parcel of a city (each worker's, prepared) held some 200 MB at a million
+    /// a cache of every parcel of a city (each worker's, prepared) held some 150 MB at a million
     /// buildings. When full the cache starts again.
     static let cachedFeatures = 8_192
 
