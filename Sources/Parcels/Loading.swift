@@ -358,9 +358,9 @@ final class Preparer: @unchecked Sendable {
             do { try toLonLat.forward(&xy) } catch { throw bad("coordinates cannot be transformed to longitude/latitude: \(error)") }
             lonLat = try lonLat.replacingCoordinates(xy)
         }
-        var onGlobe = lonLat.coordinates
-        if snapRoundingOntoGlobe(&onGlobe) { lonLat = try lonLat.replacingCoordinates(onGlobe) }
-        if let e = checkLonLat(onGlobe, bad) { throw e }
+        var snapped = lonLat.coordinates
+        if snapRoundingOntoGlobe(&snapped) { lonLat = try lonLat.replacingCoordinates(snapped) }
+        if let e = checkLonLat(snapped, bad) { throw e }
 
         // Rings: closed, at least three distinct points.
         var notes: [String] = []

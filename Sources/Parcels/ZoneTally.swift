@@ -267,7 +267,8 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                 tally.freed = try split(freed, wholeM2: m2, inside: inside, zoneCandidates, s.zones, w, keep: true,
                                         wkb: blocking.isEmpty ? gWKB : nil).parts
                 if !blocking.isEmpty {
-                    tally.freedCutAllowance = try freedAllowance(freed: tally.freed, cleared: tally.parts, piece: g, w)
+                    tally.freedCutAllowance = try freedAllowance(tally.freed, of: freed, cleared: tally.parts, of: g,
+                                                                 inOneZone: inside != nil, w)
                 }
             }
             if let parcels = s.parcels, let candidates = parcelIndex?.candidates(envelope) {
@@ -420,11 +421,25 @@ func cutAllowance(whole: Geometry, wholeM2: Double, parts: [Geometry], _ w: Work
         difference += l.signed
         size += l.size
     }
-    return (abs(difference) + cutAllowanceShare * size) * wholeM2 / planar
+    return lensAllowance(predicted: abs(difference), sizes: size, m2: wholeM2, planar: planar)
 }
 
 /// The share of the lenses' sizes allowed beyond their predicted difference (`cutAllowance`).
 let cutAllowanceShare = 0.001
+
+/// An allowance in m² of the ellipsoid: the lens difference `predicted` plus `cutAllowanceShare` of the
+/// lenses' `sizes` (both in the plane), scaled by the land's `m2` over its `planar` area.
+private func lensAllowance(predicted: Double, sizes: Double, m2: Double, planar: Double) -> Double {
+    (predicted + cutAllowanceShare * sizes) * m2 / planar
+}
+
+/// How far land with lenses `part` may measure above the land with lenses `whole` it lies inside in
+/// the plane (the land inside its straight edges being no more): Λ(part) − Λ(whole) where positive,
+/// as `lensAllowance` (for `clearedAllowance` and `freedAllowance`).
+private func allowanceAbove(_ part: (signed: Double, size: Double), _ whole: (signed: Double, size: Double),
+                            m2: Double, planar: Double) -> Double {
+    lensAllowance(predicted: max(0, part.signed - whole.signed), sizes: part.size + whole.size, m2: m2, planar: planar)
+}
 
 /// How far cleared land `g` (`wholeM2`), cut in the plane from a footprint (`footprint`, WKB) by the
 /// after survey, may measure above that footprint, for the report's check "cleared ≤ before": as
@@ -437,16 +452,16 @@ func clearedAllowance(_ g: Geometry, wholeM2: Double, cutFrom footprint: [UInt8]
     guard let view = PolygonWKB(footprint), view.longestEdge >= clearedAllowanceEdge else { return 0 }
     let planar = try g.area()
     guard planar > 0, wholeM2 > 0 else { return 0 }
-    let c = try w.chordLenses(g), b = try w.chordLenses(w.geometry(footprint))
-    return (max(0, c.signed - b.signed) + cutAllowanceShare * (c.size + b.size)) * wholeM2 / planar
+    return allowanceAbove(try w.chordLenses(g), try w.chordLenses(w.geometry(footprint)), m2: wholeM2, planar: planar)
 }
 
 /// The shortest footprint edge for which `clearedAllowance` measures lenses (metres of the plane).
 let clearedAllowanceEdge = 50.0
 
-/// How far each part of freed land (`freed`: a piece of cleared land less the exclusions, cut by the
-/// zones) may measure above the cleared land of its zone it was cut from (`cleared`, the piece `piece`
-/// cut by the same zones), for the report's check "freed ≤ cleared". In the plane the freed part lies
+/// How far each part of freed land (`freed`: `freedLand`, a piece of cleared land less the exclusions,
+/// cut by the zones) may measure above the cleared land of its zone it was cut from (`cleared`, the piece
+/// `piece` cut by the same zones; both whole when the piece lies `inOneZone`), for the report's check
+/// "freed ≤ cleared". In the plane the freed part lies
 /// inside the cleared part, so the land inside its straight edges is no more (F below); measured along
 /// geodesics each adds its chord lenses Λ (see `cutAllowance`: A = F + Λ), and an exclusion's cut
 /// changes them. Where an exclusion takes a sliver off a long wall, the wall's lens is split (by
@@ -457,19 +472,24 @@ let clearedAllowanceEdge = 50.0
 /// it is positive, plus 0.1 % of the lenses' sizes (`cutAllowanceShare`), in m² of the ellipsoid (× the
 /// part's m² / its planar area, as `cutAllowance`). A zone's cleared part missing from `cleared` (too
 /// small to keep) counts no lens.
-func freedAllowance(freed: [ZonePart], cleared: [ZonePart], piece: Geometry, _ w: Worker) throws -> [(zone: Int, m2: Double)] {
+func freedAllowance(_ freed: [ZonePart], of freedLand: Geometry, cleared: [ZonePart], of piece: Geometry, inOneZone: Bool,
+                    _ w: Worker) throws -> [(zone: Int, m2: Double)] {
+    if inOneZone, let part = freed.first {
+        let planar = try freedLand.area()
+        guard planar > 0, part.m2 > 0 else { return [] }
+        return [(part.zone, allowanceAbove(try w.chordLenses(freedLand), try w.chordLenses(piece), m2: part.m2, planar: planar))]
+    }
     var allowances: [(zone: Int, m2: Double)] = []
     for part in freed {
         guard let wkb = part.wkb else { continue }
         let land = try w.geometry(wkb)
         let planar = try land.area()
         guard planar > 0, part.m2 > 0 else { continue }
-        let f = try w.chordLenses(land)
         var c = (signed: 0.0, size: 0.0)
         // The cleared land of the part's zone: the piece itself when it was not cut by the zones.
         if cleared.count == 1, cleared[0].zone == part.zone { c = try w.chordLenses(piece) }
         else if let clearedWKB = cleared.first(where: { $0.zone == part.zone })?.wkb { c = try w.chordLenses(w.geometry(clearedWKB)) }
-        allowances.append((part.zone, (max(0, f.signed - c.signed) + cutAllowanceShare * (f.size + c.size)) * part.m2 / planar))
+        allowances.append((part.zone, allowanceAbove(try w.chordLenses(land), c, m2: part.m2, planar: planar)))
     }
     return allowances
 }

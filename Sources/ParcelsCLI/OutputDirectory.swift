@@ -203,4 +203,3 @@ private func syncDirectory(_ path: String) {
     let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if fd >= 0 { _ = fsync(fd); close(fd) }
 }
-

@@ -91,25 +91,17 @@ public struct PolygonWKB {
     public var longestRing: Double { rings.reduce(0) { max($0, length(of: $1)) } }
 
     /// The longest edge's length, of any ring.
-    public var longestEdge: Double {
-        var longest = 0.0
-        for ring in rings {
-            for i in 0..<max(0, ring.count - 1) {
-                let p = point(ring, i), q = point(ring, i + 1)
-                longest = max(longest, ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot())
-            }
-        }
-        return longest
-    }
+    public var longestEdge: Double { rings.reduce(0) { longest, ring in edgeLengths(ring).reduce(longest, max) } }
 
     /// The length of one ring.
-    public func length(of ring: Ring) -> Double {
-        var total = 0.0
-        for i in 0..<max(0, ring.count - 1) {
+    public func length(of ring: Ring) -> Double { edgeLengths(ring).reduce(0, +) }
+
+    /// The lengths of a ring's edges.
+    private func edgeLengths(_ ring: Ring) -> some Sequence<Double> {
+        (0..<max(0, ring.count - 1)).lazy.map { i in
             let p = point(ring, i), q = point(ring, i + 1)
-            total += ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
+            return ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
         }
-        return total
     }
 
     /// The smallest rectangle holding every point.
