@@ -29,17 +29,8 @@ func hilbertOrder(count: Int, envelope: (Int) -> Envelope?) -> [Int] {
 
 struct SpatialIndex: Sendable {
     private static let nodeSize = 16
-    /// Node boxes as (minX, minY, −maxX, −maxY): the items in Hilbert order, then each level of
-    /// parents; the root is last. Single precision rounded outward (a box never shrinks, so no item
-    /// is missed; at UTM northings a side grows by less than 0.25 m, and every caller tests the
-    /// candidates it gets exactly): half the memory of a city's two million boxes. With the maxima
-    /// negated, "meets the query" is one 4-lane comparison, and a parent is the lane-wise minimum.
-    private let boxes: [SIMD4<Float>]
-    /// Per node: the item number (leaves) or the position of its first child (parents).
-    private let children: [Int32]
-    /// End position of each level in `boxes`/`children` (level 0 = the leaves).
-    private let levelEnds: [Int]
-    private let leaves: Int
+    private let tree: Tree
+    private var leaves: Int { tree.leaves }
 
     /// Indexes every non-nil envelope under its position in `envelopes`.
     init(_ envelopes: [Envelope?]) { self.init(count: envelopes.count) { envelopes[$0] } }
@@ -52,37 +43,33 @@ struct SpatialIndex: Sendable {
     init(count: Int, envelope: (Int) -> Envelope?) {
         precondition(count < Int(Int32.max), "more items than a spatial index holds")
         let order = hilbertOrder(count: count, envelope: envelope)
-        guard !order.isEmpty else { leaves = 0; boxes = []; children = []; levelEnds = []; return }
-        leaves = order.count
-
-        var boxes: [SIMD4<Float>] = []
-        var children: [Int32] = []
-        boxes.reserveCapacity(leaves + leaves / 8 + 2)
-        children.reserveCapacity(leaves + leaves / 8 + 2)
-        for i in order {
+        // Levels: the leaves, then a parent per 16 nodes of the level below, up to one root.
+        var levelEnds = [order.count]
+        var width = order.count
+        while width > 1 {
+            width = (width + Self.nodeSize - 1) / Self.nodeSize
+            levelEnds.append(levelEnds.last! + width)
+        }
+        let tree = Tree(leaves: order.count, levelEnds: order.isEmpty ? [] : levelEnds)
+        for (position, i) in order.enumerated() {
             let e = envelope(i)!
-            boxes.append(SIMD4(down(e.minX), down(e.minY), -up(e.maxX), -up(e.maxY)))
-            children.append(Int32(i))
+            tree.boxes[position] = SIMD4(down(e.minX), down(e.minY), -up(e.maxX), -up(e.maxY))
+            tree.items[position] = Int32(i)
         }
-        var levelEnds = [leaves]
-        var start = 0
-        while levelEnds.last! - start > 1 {
-            let end = levelEnds.last!
-            var position = start
-            while position < end {
-                let last = min(position + Self.nodeSize, end)
+        var start = 0, position = order.count
+        for level in levelEnds.indices.dropFirst() {
+            var child = start
+            while child < levelEnds[level - 1] {
+                let last = min(child + Self.nodeSize, levelEnds[level - 1])
                 var box = SIMD4<Float>(repeating: .infinity)
-                for c in position..<last { box = pointwiseMin(box, boxes[c]) }
-                boxes.append(box)
-                children.append(Int32(position))
-                position = last
+                for c in child..<last { box = pointwiseMin(box, tree.boxes[c]) }
+                tree.boxes[position] = box
+                position += 1
+                child = last
             }
-            start = end
-            levelEnds.append(children.count)
+            start = levelEnds[level - 1]
         }
-        self.boxes = boxes
-        self.children = children
-        self.levelEnds = levelEnds
+        self.tree = tree
     }
 
     /// Calls `visit` with every item whose envelope meets `e` (edges touching count), in no order, and
@@ -93,32 +80,41 @@ struct SpatialIndex: Sendable {
         // The query in single precision too, laid out to compare with a node box in one go: a box
         // meets it when minX ≤ e.maxX, minY ≤ e.maxY, −maxX ≤ −e.minX and −maxY ≤ −e.minY.
         let query = SIMD4<Float>(up(e.maxX), up(e.maxY), -down(e.minX), -down(e.minY))
-        // Depth-first over nodes already known to meet `e` (children are tested before they are
-        // pushed, leaves visited straight from their parent). The stack never holds more than 16
-        // nodes per level, so it lives on the machine stack rather than in an array per query.
-        withUnsafeTemporaryAllocation(of: (position: Int, level: Int).self, capacity: Self.nodeSize * levelEnds.count + 1) { stack in
-            boxes.withUnsafeBufferPointer { boxes in
-                children.withUnsafeBufferPointer { children in
-                    @inline(__always) func meets(_ node: Int) -> Bool { all(boxes[node] .<= query) }
-                    let root = children.count - 1, rootLevel = levelEnds.count - 1
-                    guard meets(root) else { return }
-                    if rootLevel == 0 { visit(Int(children[root])); return }
-                    var top = 1
-                    stack[0] = (root, rootLevel)
-                    while top > 0 {
-                        top -= 1
-                        let (position, level) = stack[top]
-                        let first = Int(children[position]), end = Swift.min(first + Self.nodeSize, levelEnds[level - 1])
-                        if level == 1 {
-                            for child in first..<end where meets(child) { visit(Int(children[child])) }
-                        } else {
-                            for child in first..<end where meets(child) {
-                                stack[top] = (child, level - 1)
-                                top += 1
-                            }
-                        }
-                    }
-                }
+        let boxes = tree.boxes, items = tree.items, ends = tree.levelEnds
+        @inline(__always) func meets(_ position: Int) -> Bool { all(boxes[position] .<= query) }
+        let top = ends.count - 1
+        guard meets(ends[top] - 1) else { return }
+        if top == 0 { visit(Int(items[0])); return }
+        // Depth first, without a stack: node k of a level (counted from the level's start) has
+        // children 16k ..< 16k + 16 in the level below, so a node's parent and siblings are
+        // arithmetic. Children are taken from the last to the first, a bottom node's leaves from the
+        // first: the order of the stack of nodes this replaced, whose buffer (made by a closure) held
+        // on to what `visit` captures, a retain and release per query of an array both workers read.
+        @inline(__always) func start(_ level: Int) -> Int { level == 0 ? 0 : ends[level - 1] }
+        // The last of children first ..< end (within `level`) that meets the query, or nil.
+        @inline(__always) func lastMeeting(_ level: Int, from end: Int, downTo first: Int) -> Int? {
+            var j = end
+            while j > first {
+                j -= 1
+                if meets(start(level) + j) { return j }
+            }
+            return nil
+        }
+        var level = top, k = 0          // the node in hand, known to meet the query
+        while true {
+            if level == 1 {
+                let first = start(0) + Self.nodeSize * k, end = Swift.min(first + Self.nodeSize, ends[0])
+                for leaf in first..<end where meets(leaf) { visit(Int(items[leaf])) }
+            } else {
+                let first = Self.nodeSize * k, end = Swift.min(first + Self.nodeSize, ends[level - 1] - start(level - 1))
+                if let child = lastMeeting(level - 1, from: end, downTo: first) { (level, k) = (level - 1, child); continue }
+            }
+            // Done with this node: on to its nearest earlier sibling that meets, else up a level.
+            while true {
+                if level == top { return }
+                let parent = k / Self.nodeSize
+                if let sibling = lastMeeting(level, from: k, downTo: Self.nodeSize * parent) { k = sibling; break }
+                (level, k) = (level + 1, parent)
             }
         }
     }
@@ -129,6 +125,36 @@ struct SpatialIndex: Sendable {
         var found: [Int] = []
         forEach(intersecting: e.expanded(by: margin)) { found.append($0) }
         return found.sorted()
+    }
+}
+
+/// The tree's nodes, in memory of its own that is never written once built: the workers query one
+/// index at once, and reading an Array from several threads retains and releases its buffer, one
+/// count both cores write. Node boxes are (minX, minY, −maxX, −maxY): the items in Hilbert order,
+/// then each level of parents; the root is last. Single precision rounded outward (a box never
+/// shrinks, so no item is missed; at UTM northings a side grows by less than 0.25 m, and every caller
+/// tests the candidates it gets exactly): half the memory of a city's two million boxes. With the
+/// maxima negated, "meets the query" is one 4-lane comparison, and a parent is the lane-wise minimum.
+private final class Tree: @unchecked Sendable {
+    let leaves: Int
+    let boxes: UnsafeMutablePointer<SIMD4<Float>>
+    /// The item number of each leaf.
+    let items: UnsafeMutablePointer<Int32>
+    /// End position of each level in `boxes` (level 0 = the leaves).
+    let levelEnds: UnsafeMutableBufferPointer<Int>
+
+    init(leaves: Int, levelEnds ends: [Int]) {
+        self.leaves = leaves
+        boxes = .allocate(capacity: ends.last ?? 0)
+        items = .allocate(capacity: leaves)
+        levelEnds = .allocate(capacity: ends.count)
+        _ = levelEnds.initialize(from: ends)
+    }
+
+    deinit {
+        boxes.deallocate()
+        items.deallocate()
+        levelEnds.deallocate()
     }
 }
 

@@ -669,6 +669,30 @@ import Testing
         #expect(extras < 400)      // a few, not a flood
         #expect(SpatialIndex([]).candidates(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
     }
+
+    @Test(arguments: [1, 2, 15, 16, 17, 255, 256, 257, 4097])
+    func spatialIndexOfAnySizeVisitsEachItemOnce(count: Int) {
+        // Trees of one level up to four, with full and partly filled nodes: every box meeting a
+        // query is visited exactly once, and the whole extent visits every item once.
+        var state: UInt64 = UInt64(count)
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
+        let boxes: [Envelope?] = (0..<count).map { _ in
+            let x = next() * 1000, y = next() * 1000
+            return Envelope(minX: x, minY: y, maxX: x + next() * 40, maxY: y + next() * 40)
+        }
+        let index = SpatialIndex(boxes)
+        var all: [Int] = []
+        index.forEach(intersecting: Envelope(minX: -1, minY: -1, maxX: 1100, maxY: 1100)) { all.append($0) }
+        #expect(all.sorted() == Array(0..<count))
+        for _ in 0..<50 {
+            let x = next() * 1000, y = next() * 1000
+            let q = Envelope(minX: x, minY: y, maxX: x + next() * 200, maxY: y + next() * 200)
+            var visited: [Int] = []
+            index.forEach(intersecting: q) { visited.append($0) }
+            #expect(Set(visited).count == visited.count)
+            #expect(Set(visited) == Set(boxes.indices.filter { boxes[$0]!.intersects(q) }))
+        }
+    }
 }
 
 /// A 10 × 10 square with a spike to the east: its tip (30, 5) seen from (10, 3.24) and (10, 6.76)
