@@ -670,6 +670,21 @@ import Testing
         #expect(SpatialIndex([]).candidates(Envelope(minX: 0, minY: 0, maxX: 1, maxY: 1)).isEmpty)
     }
 
+    @Test func hilbertOrderFollowsTheCurve() {
+        // Sixteen points on a 4 × 4 grid, given in a scrambled order, come out along the order-2
+        // Hilbert curve as drawn in the textbook figure: up from (0,0) through the left half, across
+        // the top, down the right half to (3,0).
+        let curve = [(0, 0), (1, 0), (1, 1), (0, 1), (0, 2), (0, 3), (1, 3), (1, 2),
+                     (2, 2), (2, 3), (3, 3), (3, 2), (3, 1), (2, 1), (2, 0), (3, 0)]
+        let given = [5, 12, 0, 9, 15, 3, 7, 1, 14, 10, 2, 8, 13, 6, 11, 4].map { curve[$0] }
+        let order = hilbertOrder(count: given.count) { i in
+            let (x, y) = (Double(given[i].0) * 10 + 500_000, Double(given[i].1) * 10 + 3_400_000)
+            return Envelope(minX: x - 1, minY: y - 1, maxX: x + 1, maxY: y + 1)
+        }
+        #expect(order.map { given[$0].0 } == curve.map(\.0))
+        #expect(order.map { given[$0].1 } == curve.map(\.1))
+    }
+
     @Test(arguments: [1, 2, 15, 16, 17, 255, 256, 257, 4097])
     func spatialIndexOfAnySizeVisitsEachItemOnce(count: Int) {
         // Trees of one level up to four, with full and partly filled nodes: every box meeting a
