@@ -88,8 +88,8 @@ struct SpatialIndex: Sendable {
         // Depth first, without a stack: node k of a level (counted from the level's start) has
         // children 16k ..< 16k + 16 in the level below, so a node's parent and siblings are
         // arithmetic. Children are taken from the last to the first, a bottom node's leaves from the
-        // first: the order of the stack of nodes this replaced, whose buffer (made by a closure) held
-        // on to what `visit` captures, a retain and release per query of an array both workers read.
+        // first (the order a stack of nodes gives). A stack's buffer, made by a closure, had each
+        // query retain and release what `visit` captures: an array both workers read.
         @inline(__always) func start(_ level: Int) -> Int { level == 0 ? 0 : ends[level - 1] }
         // The last of children first ..< end (within `level`) that meets the query, or nil.
         @inline(__always) func lastMeeting(_ level: Int, from end: Int, downTo first: Int) -> Int? {
@@ -128,9 +128,9 @@ struct SpatialIndex: Sendable {
     }
 }
 
-/// The tree's nodes, in memory of its own that is never written once built: the workers query one
-/// index at once, and reading an Array from several threads retains and releases its buffer, one
-/// count both cores write. Node boxes are (minX, minY, −maxX, −maxY): the items in Hilbert order,
+/// The tree's nodes, in memory of its own that is never written once built and is read through plain
+/// pointers: the workers query one index at once, and a query touches no reference count (an Array
+/// read inside a closure is retained for it, a count both cores would write). Node boxes are (minX, minY, −maxX, −maxY): the items in Hilbert order,
 /// then each level of parents; the root is last. Single precision rounded outward (a box never
 /// shrinks, so no item is missed; at UTM northings a side grows by less than 0.25 m, and every caller
 /// tests the candidates it gets exactly): half the memory of a city's two million boxes. With the
