@@ -120,13 +120,23 @@ public struct BuildingOutcome: Sendable {
     private let row32: Int32
     private let isAfter: Bool
     private let changeCode: UInt8
-    private static let changes = BuildingClass.allCases.map(\.rawValue) + [AfterClass.kept, .newStructure, .rebuilt].map(\.rawValue)
+    private static let changes = BuildingClass.allCases.map(\.rawValue) + AfterClass.allCases.map(\.rawValue)
 
-    init(survey: String, row: Int, buildingId: String?, change: String, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
-        precondition(survey == "before" || survey == "after", "a building of the before or the after survey")
+    /// A before-survey building and its class.
+    init(before change: BuildingClass, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
+        self.init(isAfter: false, code: BuildingClass.allCases.firstIndex(of: change)!, row: row, buildingId: buildingId,
+                  zone: zone, changedPlanarM2: changedPlanarM2, wkb: wkb)
+    }
+
+    /// An after-survey building and its class.
+    init(after change: AfterClass, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
+        self.init(isAfter: true, code: BuildingClass.allCases.count + AfterClass.allCases.firstIndex(of: change)!, row: row,
+                  buildingId: buildingId, zone: zone, changedPlanarM2: changedPlanarM2, wkb: wkb)
+    }
+
+    private init(isAfter: Bool, code: Int, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
         precondition(row > 0 && row <= Int(Int32.max), "feature number out of range")
-        guard let code = Self.changes.firstIndex(of: change) else { preconditionFailure("unknown change \(change)") }
-        (isAfter, row32, changeCode) = (survey == "after", Int32(row), UInt8(code))
+        (self.isAfter, row32, changeCode) = (isAfter, Int32(row), UInt8(code))
         (self.buildingId, self.zone, self.changedPlanarM2, self.wkb) = (buildingId, zone, changedPlanarM2, wkb)
     }
 }
@@ -255,8 +265,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             case .partlyDemolished: f.partlyDemolished += 1
             }
         }
-        if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "before", row: before.features[i].row, buildingId: before.features[i].string("building_id"),
-                                                                 change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
+        if o.buildingOutcomes { buildings.append(BuildingOutcome(before: cls, row: before.features[i].row, buildingId: before.features[i].string("building_id"),
+                                                                 zone: t.majorityZone.map { names[zoneOf[$0]] },
                                                                  changedPlanarM2: change.before[i].clearedPlanar, wkb: before.features[i].wkb)) }
     } }
     if !beforeMeetsZones {
@@ -269,8 +279,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         t.forEachZonePart { zone, m2 in add(zone) { $0.afterM2 += m2 } }
         let cls = change.after[i]
         if cls != .kept { add(t.majorityZone ?? outsideZones) { f in f.newStructures += 1; if cls == .rebuilt { f.rebuilt += 1 } } }
-        if o.buildingOutcomes { buildings.append(BuildingOutcome(survey: "after", row: after.features[i].row, buildingId: after.features[i].string("building_id"),
-                                                                 change: cls.rawValue, zone: t.majorityZone.map { names[zoneOf[$0]] },
+        if o.buildingOutcomes { buildings.append(BuildingOutcome(after: cls, row: after.features[i].row, buildingId: after.features[i].string("building_id"),
+                                                                 zone: t.majorityZone.map { names[zoneOf[$0]] },
                                                                  changedPlanarM2: change.rebuiltPlanar[i], wkb: after.features[i].wkb)) }
     } }
     if !after.features.isEmpty && !afterMeetsZones {
@@ -308,6 +318,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     var parcelRows: [ParcelFreed] = []
     var piecesTotal = 0.0, zoneCutAllowance = 0.0
     var parcelOverlapM2 = 0.0, overlappingParcels = Set<Int>()
+    // m² by zone for one piece, which meets a zone or two: a short list, no dictionary.
+    func addUp(_ list: inout [(zone: Int, m2: Double)], _ zone: Int, _ m2: Double) {
+        if let j = list.firstIndex(where: { $0.zone == zone }) { list[j].m2 += m2 } else { list.append((zone, m2)) }
+    }
     for t in clearedTally {
         piecesTotal += t.wholeM2
         zoneCutAllowance += t.zoneCutAllowanceM2
@@ -321,7 +335,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             add(part.zone) { $0.clearedM2 += part.m2 }
             if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
         }
-        var onParcels: [(zone: Int, m2: Double)] = []      // a piece meets a zone or two: no dictionary
+        var onParcels: [(zone: Int, m2: Double)] = []
         for part in t.freed {
             add(part.zone) { $0.freedM2 += part.m2 }
             if part.zone != outsideZones, let wkb = part.wkb {
@@ -349,14 +363,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             parcelRows[k].freedM2 += m2
             let use = parcelRows[k].landUse
             update(z) { $0.landUse[use, default: 0] += m2 }
-            if let j = onParcels.firstIndex(where: { $0.zone == z }) { onParcels[j].m2 += m2 } else { onParcels.append((z, m2)) }
+            addUp(&onParcels, z, m2)
         }
         if parcels != nil {
             var freedHere: [(zone: Int, m2: Double)] = []
-            for part in t.freed {
-                let z = named(part.zone)
-                if let j = freedHere.firstIndex(where: { $0.zone == z }) { freedHere[j].m2 += part.m2 } else { freedHere.append((z, part.m2)) }
-            }
+            for part in t.freed { addUp(&freedHere, named(part.zone), part.m2) }
             for (z, m2) in freedHere {
                 let rest = m2 - (onParcels.first { $0.zone == z }?.m2 ?? 0)
                 if rest > 1e-6 { update(z) { $0.landUse["(no parcel)", default: 0] += rest } }

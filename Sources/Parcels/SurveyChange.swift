@@ -18,7 +18,7 @@ public enum BuildingClass: String, Sendable, CaseIterable {
     case unchanged, demolished, partlyDemolished = "partly_demolished"
 }
 
-public enum AfterClass: String, Sendable {
+public enum AfterClass: String, Sendable, CaseIterable {
     case kept, newStructure = "new", rebuilt
 }
 

@@ -91,17 +91,25 @@ public struct PolygonWKB {
     public var longestRing: Double { rings.reduce(0) { max($0, length(of: $1)) } }
 
     /// The longest edge's length, of any ring.
-    public var longestEdge: Double { rings.reduce(0) { longest, ring in edgeLengths(ring).reduce(longest, max) } }
+    public var longestEdge: Double {
+        var longest = 0.0
+        for ring in rings { for i in 0..<max(0, ring.count - 1) { longest = max(longest, edgeLength(ring, i)) } }
+        return longest
+    }
 
     /// The length of one ring.
-    public func length(of ring: Ring) -> Double { edgeLengths(ring).reduce(0, +) }
+    public func length(of ring: Ring) -> Double {
+        // Plain loops: every feature read is measured this way, and a lazy sequence's closure retained
+        // the view's arrays for each ring.
+        var total = 0.0
+        for i in 0..<max(0, ring.count - 1) { total += edgeLength(ring, i) }
+        return total
+    }
 
-    /// The lengths of a ring's edges.
-    private func edgeLengths(_ ring: Ring) -> some Sequence<Double> {
-        (0..<max(0, ring.count - 1)).lazy.map { i in
-            let p = point(ring, i), q = point(ring, i + 1)
-            return ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
-        }
+    /// The length of edge i of a ring (from its point i to point i + 1).
+    private func edgeLength(_ ring: Ring, _ i: Int) -> Double {
+        let p = point(ring, i), q = point(ring, i + 1)
+        return ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot()
     }
 
     /// The smallest rectangle holding every point.
