@@ -33,10 +33,11 @@ public func readAndPrepare(_ specs: [(spec: String, lenient: Bool, fields: Set<S
 /// at once (a survey's million raw features would be some 180 MB beside the prepared ones).
 func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient: Bool, fields: Set<String>? = nil,
                   area: LonLatBox? = nil, batch: Int = 1 << 16) throws -> PolygonLayer {
-    // A batch is prepared (on all cores) while the next one is read: the reading thread never waits
-    // for GEOS and PROJ, and takes each batch's result before handing over the next.
+    // A batch is prepared (on the other cores) while the next one is read; then the reading thread
+    // joins the batch's preparation instead of waiting for it, and takes its result before handing
+    // over the next.
     let pool = PreparerPool()      // each worker's transformers made once, not once per batch
-    var preparing: Background<PolygonLayer>?
+    var preparing: Preparation?
     var features: [PolygonFeature] = []
     var skipped: [SkippedFeature] = []
     var crs: (String, Double?)?    // the layer's CRS and its metres per unit, once a batch is prepared
@@ -45,7 +46,7 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
         guard let batch = preparing else { return }
         preparing = nil
         do {
-            let prepared = try batch.result()
+            let prepared = try batch.finish()
             features += prepared.features
             skipped += prepared.skipped
             crs = (prepared.crs, prepared.metresPerUnit)
@@ -60,7 +61,7 @@ func readPrepared(_ spec: String, assumeCRS: String?, metricCRS: String, lenient
                 takePrepared()                         // the previous batch is in
                 guard failure == nil else { return false }
                 if features.isEmpty, let n = batch.expectedCount { features.reserveCapacity(n) }
-                preparing = Background { try preparePolygons(batch, metricCRS: metricCRS, lenient: lenient, timing: false, area: area, reusing: pool) }
+                preparing = startPreparing(batch, metricCRS: metricCRS, lenient: lenient, area: area, reusing: pool)
                 return true
             }
             // The last batch is in too: its preparation is the layer's time (a road network of
@@ -230,19 +231,27 @@ final class PreparerPool: Sendable {
 
 func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool,
                      timing: Bool, area: LonLatBox?, reusing pool: PreparerPool?) throws -> PolygonLayer {
+    let name = layer.name
+    let preparation = startPreparing(layer, metricCRS: metricCRS, lenient: lenient, area: area, reusing: pool)
+    return timing ? try timed("prepare \(name)") { try preparation.finish() } : try preparation.finish()
+}
+
+/// `preparePolygons` started on other threads; `finish()` joins the work and returns the layer.
+func startPreparing(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: Bool,
+                    area: LonLatBox?, reusing pool: PreparerPool?) -> Preparation {
     let (path, name, droppedZM, notes, fieldNames) = (layer.path, layer.name, layer.droppedZM, layer.notes, layer.fieldNames)
     guard let crs = layer.crs else {
-        throw InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs")
+        return Preparation(failure: InputError(file: path, layer: name, reason: "layer has no CRS; pass --assume-crs"))
     }
     let own: CRS
     do { own = try CRS(crs) } catch {
-        throw InputError(file: path, layer: name, reason: "unusable CRS: \(error)")
+        return Preparation(failure: InputError(file: path, layer: name, reason: "unusable CRS: \(error)"))
     }
     let isLonLat = own.identifier == "EPSG:4326"
     // The usable features go straight into the layer's array; the skipped ones (rare) to one side.
     let skips = Locked<[SkippedFeature]>([])
-    let raw = layer.features
-    let prepare = { () throws -> [PolygonFeature] in try parallelCompactMap(raw.count, makeState: { () throws -> Preparer in
+    let raw = layer.features      // the raw features are let go with the map, once joined
+    let map = JoinableMap(raw.count, makeState: { () throws -> Preparer in
         try pool?.take() ?? Preparer(from: isLonLat ? nil : crs, to: metricCRS, over: area)
     }, finish: { pool?.give($0) }) { p, i -> PolygonFeature? in
         let outcome: Prepared
@@ -255,14 +264,24 @@ func preparePolygons(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient:
         case .feature(let f): return f
         case .skipped(let s): skips.withLock { $0.append(s) }; return nil
         }
-    } }
-    let features = timing ? try timed("prepare \(name)", prepare) : try prepare()
-    _ = consume layer     // the raw features are let go before the caller takes the prepared layer
-    var prepared = PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
-                        features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },
-                        droppedZM: droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit, notes: notes)
-    prepared.fieldNames = fieldNames
-    return prepared
+    }
+    return Preparation { () throws -> PolygonLayer in
+        let features = try map.result()
+        var prepared = PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
+                                    features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },
+                                    droppedZM: droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit, notes: notes)
+        prepared.fieldNames = fieldNames
+        return prepared
+    }
+}
+
+/// A layer being prepared (`startPreparing`): `finish()`, called once, works on what is left of it
+/// on the calling thread, waits for the rest, and returns the layer or the first error.
+struct Preparation {
+    private let join: () throws -> PolygonLayer
+    init(_ join: @escaping () throws -> PolygonLayer) { self.join = join }
+    init(failure: InputError) { join = { throw failure } }
+    func finish() throws -> PolygonLayer { try join() }
 }
 
 /// Requires at least one usable polygon in a layer.

@@ -98,6 +98,102 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
     }
 }
 
+/// `parallelCompactMap` started on other threads and joined by the thread that wants its result:
+/// `result()` works through the indices still unclaimed before it waits, so a thread that would
+/// otherwise wait idle for the map works on it. (A survey's batches are prepared while the next
+/// batch is read, and two layers are read at once: with `Background` and a plain map, the thread
+/// pool's two threads were one reader and one preparer for both layers; 20–30 % of the two cores
+/// were idle while the 1M city was read.) Up to `workerCount - 1` helpers are started; a helper
+/// that starts when nothing is left does nothing. Results in index order, errors as
+/// `parallelCompactMap`'s.
+final class JoinableMap<State, T>: @unchecked Sendable {
+    private let count: Int
+    private let chunk: Int
+    private let keepAll: Bool
+    private let makeState: @Sendable () throws -> State
+    private let finish: @Sendable (State) -> Void
+    private let body: @Sendable (inout State, Int) throws -> T?
+    private let next = Atomic<Int>(0)        // the first index not yet claimed
+    private let settled = Atomic<Int>(0)     // indices done (results written or errors recorded)
+    private let allSettled = DispatchSemaphore(value: 0)
+    private let base: UnsafeMutablePointer<T>
+    private let filled: UnsafeMutableBufferPointer<Bool>
+    private let errors = Locked<[(index: Int, error: any Error)]>([])
+
+    init(_ count: Int, chunk: Int = 64, makeState: @escaping @Sendable () throws -> State, keepAll: Bool = false,
+         finish: @escaping @Sendable (State) -> Void = { _ in }, _ body: @escaping @Sendable (inout State, Int) throws -> T?) {
+        self.count = count
+        self.chunk = max(1, min(chunk, count / (4 * workerCount)))   // as in parallelCompactMap
+        self.keepAll = keepAll
+        self.makeState = makeState
+        self.finish = finish
+        self.body = body
+        base = .allocate(capacity: max(count, 1))
+        filled = .allocate(capacity: max(count, 1))
+        filled.initialize(repeating: false)
+        let helpers = min(workerCount, (count + self.chunk - 1) / self.chunk) - 1
+        for _ in 0..<max(0, helpers) { DispatchQueue.global().async { self.work() } }
+    }
+
+    deinit {
+        base.deallocate()
+        filled.deallocate()
+    }
+
+    /// Claims chunks until none is left. The state is made at the first chunk claimed and given to
+    /// `finish` once no chunk is left to claim, before the last chunk is counted as settled.
+    private func work() {
+        var state: State?
+        while true {
+            let start = next.add(chunk, ordering: .relaxed).oldValue
+            if start >= count { break }
+            let end = min(start + chunk, count)
+            if state == nil {
+                do { state = try makeState() } catch { errors.withLock { $0.append((-1, error)) } }
+            }
+            if state != nil {
+                for i in start..<end {
+                    do {
+                        if let value = try body(&state!, i) {
+                            (base + i).initialize(to: value)
+                            filled[i] = true
+                        } else {
+                            precondition(!keepAll, "JoinableMap: no result for \(i)")
+                        }
+                    } catch {
+                        errors.withLock { $0.append((i, error)) }
+                    }
+                }
+            }
+            if next.load(ordering: .relaxed) >= count, let s = state { finish(s); state = nil }
+            if settled.add(end - start, ordering: .acquiringAndReleasing).newValue == count { allSettled.signal() }
+        }
+        if let state { finish(state) }
+    }
+
+    /// Works on what is left, waits for the helpers' last chunks, and returns the results in order
+    /// (or throws the first error by index). Called once.
+    func result() throws -> [T] {
+        if count == 0 { return [] }
+        work()
+        allSettled.wait()
+        precondition(settled.load(ordering: .acquiring) == count)   // orders the helpers' writes before the reads below
+        var kept = 0
+        for i in 0..<count where filled[i] {
+            if kept != i { (base + kept).moveInitialize(from: base + i, count: 1) }
+            kept += 1
+        }
+        if let first = errors.withLock({ $0.min { $0.index < $1.index } }) {
+            base.deinitialize(count: kept)
+            throw first.error
+        }
+        return Array(unsafeUninitializedCapacity: kept) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: base, count: kept)
+            initialized = kept
+        }
+    }
+}
+
 /// A value shared between workers behind a lock. A pthread mutex (`NSLock`) rather than
 /// Synchronization's `Mutex`: ThreadSanitizer sees the former's ordering, and reported accesses
 /// under the latter (futex-based on Linux) as races.

@@ -493,3 +493,33 @@ let repairCases = [
         }
     }
 }
+
+/// `JoinableMap`, which the reading threads join instead of waiting for their batches: every index
+/// is worked on once, results come back compacted in index order, the error of the lowest index is
+/// the one thrown, and each worker's state is made once and handed to `finish` once.
+@Test func joinableMapWorksEachIndexOnceInOrder() throws {
+    final class Counts: @unchecked Sendable {
+        let lock = NSLock()
+        var calls = [Int](repeating: 0, count: 10_000), states = 0, finished = 0
+        func count(_ body: (Counts) -> Void) { lock.lock(); body(self); lock.unlock() }
+    }
+    let counts = Counts()
+    let map = JoinableMap(10_000, makeState: { () -> Int in counts.count { $0.states += 1 }; return 0 },
+                          finish: { _ in counts.count { $0.finished += 1 } }) { worked, i -> Int? in
+        worked += 1
+        counts.count { $0.calls[i] += 1 }
+        return i % 7 == 0 ? nil : 3 * i
+    }
+    let results = try map.result()
+    #expect(results == (0..<10_000).filter { $0 % 7 != 0 }.map { 3 * $0 })
+    #expect(counts.calls.allSatisfy { $0 == 1 })
+    #expect(counts.states >= 1 && counts.states <= workerCount && counts.finished == counts.states)
+
+    struct Failure: Error { let index: Int }
+    let failing = JoinableMap(5_000, makeState: { () }) { _, i -> Int? in
+        if i == 4_321 || i == 777 { throw Failure(index: i) }
+        return i
+    }
+    #expect { try failing.result() } throws: { ($0 as? Failure)?.index == 777 }
+    #expect(try JoinableMap(0, makeState: { () }) { _, i -> Int? in i }.result() == [])
+}
