@@ -311,66 +311,89 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     // features) keep their own land uses (a warning names such ids).
     struct ParcelKey: Hashable { let id: String, zone: Int, use: String }
     var parcelSlot: [ParcelKey: Int] = [:]
-    // The same slots by parcel feature and zone: a parcel meets many pieces, and its id and land use
-    // are read, trimmed and hashed once, not at every share.
-    struct ParcelInZone: Hashable { let parcel: Int, zone: Int }
-    var slotOfParcel: [ParcelInZone: Int] = [:]
+    // The same slots by parcel feature, a short list of (zone, slot) each: a parcel meets many
+    // pieces, and its id and land use are read, trimmed and hashed once, not at every share.
+    var slotsOfParcel = [[(zone: Int, slot: Int)]](repeating: [], count: parcels?.features.count ?? 0)
     var parcelRows: [ParcelFreed] = []
+    // Freed land by land use, summed by zone in arrays indexed by the land use's number (no string
+    // hashed per share), and put into each zone's `landUse` after the loop: the same additions in
+    // the same order, so the same sums.
+    var useNames: [String] = [], useNumber: [String: Int] = [:], useOfSlot: [Int] = []
+    func number(_ use: String) -> Int {
+        if let n = useNumber[use] { return n }
+        useNames.append(use)
+        useNumber[use] = useNames.count - 1
+        return useNames.count - 1
+    }
+    let noParcel = number("(no parcel)")
+    var useM2 = [[Double?]](repeating: [], count: names.count + 1)    // [zone, or names.count outside][use]; nil: none
+    func addUse(_ z: Int, _ use: Int, _ m2: Double) {
+        let row = z == outsideZones ? names.count : z
+        if useM2[row].count <= use { useM2[row] += repeatElement(nil, count: use + 1 - useM2[row].count) }
+        useM2[row][use] = (useM2[row][use] ?? 0) + m2
+    }
     var piecesTotal = 0.0, zoneCutAllowance = 0.0
     var parcelOverlapM2 = 0.0, overlappingParcels = Set<Int>()
     // m² by zone for one piece, which meets a zone or two: a short list, no dictionary.
     func addUp(_ list: inout [(zone: Int, m2: Double)], _ zone: Int, _ m2: Double) {
         if let j = list.firstIndex(where: { $0.zone == zone }) { list[j].m2 += m2 } else { list.append((zone, m2)) }
     }
-    for t in clearedTally {
-        piecesTotal += t.wholeM2
-        zoneCutAllowance += t.zoneCutAllowanceM2
-        for (zone, m2) in t.parcelCutAllowance { add(zone) { $0.landUseCutAllowanceM2 += m2 } }
-        for (zone, m2) in t.freedCutAllowance { add(zone) { $0.freedCutAllowanceM2 += m2 } }
-        // (Each zone the piece lies in is allowed the piece's whole allowance: rare, and on the safe side.)
-        if t.clearedCutAllowanceM2 > 0 { t.forEachZonePart { zone, _ in add(zone) { $0.clearedCutAllowanceM2 += t.clearedCutAllowanceM2 } } }
-        parcelOverlapM2 += t.parcelOverlap.m2
-        overlappingParcels.formUnion(t.parcelOverlap.parcels)
-        for part in t.zoneParts {
-            add(part.zone) { $0.clearedM2 += part.m2 }
-            if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
-        }
-        var onParcels: [(zone: Int, m2: Double)] = []
-        for part in t.freed {
-            add(part.zone) { $0.freedM2 += part.m2 }
-            if part.zone != outsideZones, let wkb = part.wkb {
-                freedByZone[zoneOf[part.zone]].append(wkb); freedAreas[zoneOf[part.zone]].append(part.m2)
+    timed("cleared land added up by zone and parcel") {
+        for t in clearedTally {
+            piecesTotal += t.wholeM2
+            zoneCutAllowance += t.zoneCutAllowanceM2
+            for (zone, m2) in t.parcelCutAllowance { add(zone) { $0.landUseCutAllowanceM2 += m2 } }
+            for (zone, m2) in t.freedCutAllowance { add(zone) { $0.freedCutAllowanceM2 += m2 } }
+            // (Each zone the piece lies in is allowed the piece's whole allowance: rare, and on the safe side.)
+            if t.clearedCutAllowanceM2 > 0 { t.forEachZonePart { zone, _ in add(zone) { $0.clearedCutAllowanceM2 += t.clearedCutAllowanceM2 } } }
+            parcelOverlapM2 += t.parcelOverlap.m2
+            overlappingParcels.formUnion(t.parcelOverlap.parcels)
+            for part in t.zoneParts {
+                add(part.zone) { $0.clearedM2 += part.m2 }
+                if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
+            }
+            var onParcels: [(zone: Int, m2: Double)] = []
+            for part in t.freed {
+                add(part.zone) { $0.freedM2 += part.m2 }
+                if part.zone != outsideZones, let wkb = part.wkb {
+                    freedByZone[zoneOf[part.zone]].append(wkb); freedAreas[zoneOf[part.zone]].append(part.m2)
+                }
+            }
+            for (parcel, zone, m2) in t.parcels {
+                let z = named(zone)
+                let k: Int
+                if let known = slotsOfParcel[parcel].first(where: { $0.zone == z }) { k = known.slot } else {
+                    let f = parcels!.features[parcel]
+                    // The id and the land use trimmed of spaces, as zone names, a claim's district and a
+                    // building_id are: " road" is the land use road (it was a second one), "P1 " the parcel P1;
+                    // a blank one is none (a land use "(unknown)", a parcel named by its fid, as for NULL).
+                    let id = f.string(o.idField)?.nonBlank ?? "fid \(f.fid)"
+                    let use = f.string(o.landUseField)?.nonBlank ?? "(unknown)"
+                    let key = ParcelKey(id: id, zone: z, use: use)
+                    k = parcelSlot[key] ?? {
+                        parcelRows.append(ParcelFreed(parcelId: id, zone: z == outsideZones ? outside.zone : names[z], landUse: use, freedM2: 0))
+                        useOfSlot.append(number(use))
+                        parcelSlot[key] = parcelRows.count - 1
+                        return parcelRows.count - 1
+                    }()
+                    slotsOfParcel[parcel].append((z, k))
+                }
+                parcelRows[k].freedM2 += m2
+                addUse(z, useOfSlot[k], m2)
+                addUp(&onParcels, z, m2)
+            }
+            if parcels != nil {
+                var freedHere: [(zone: Int, m2: Double)] = []
+                for part in t.freed { addUp(&freedHere, named(part.zone), part.m2) }
+                for (z, m2) in freedHere {
+                    let rest = m2 - (onParcels.first { $0.zone == z }?.m2 ?? 0)
+                    if rest > 1e-6 { addUse(z, noParcel, rest) }
+                }
             }
         }
-        for (parcel, zone, m2) in t.parcels {
-            let z = named(zone)
-            let k: Int
-            if let known = slotOfParcel[ParcelInZone(parcel: parcel, zone: z)] { k = known } else {
-                let f = parcels!.features[parcel]
-                // The id and the land use trimmed of spaces, as zone names, a claim's district and a
-                // building_id are: " road" is the land use road (it was a second one), "P1 " the parcel P1;
-                // a blank one is none (a land use "(unknown)", a parcel named by its fid, as for NULL).
-                let id = f.string(o.idField)?.nonBlank ?? "fid \(f.fid)"
-                let use = f.string(o.landUseField)?.nonBlank ?? "(unknown)"
-                let key = ParcelKey(id: id, zone: z, use: use)
-                k = parcelSlot[key] ?? {
-                    parcelRows.append(ParcelFreed(parcelId: id, zone: z == outsideZones ? outside.zone : names[z], landUse: use, freedM2: 0))
-                    parcelSlot[key] = parcelRows.count - 1
-                    return parcelRows.count - 1
-                }()
-                slotOfParcel[ParcelInZone(parcel: parcel, zone: z)] = k
-            }
-            parcelRows[k].freedM2 += m2
-            let use = parcelRows[k].landUse
-            update(z) { $0.landUse[use, default: 0] += m2 }
-            addUp(&onParcels, z, m2)
-        }
-        if parcels != nil {
-            var freedHere: [(zone: Int, m2: Double)] = []
-            for part in t.freed { addUp(&freedHere, named(part.zone), part.m2) }
-            for (z, m2) in freedHere {
-                let rest = m2 - (onParcels.first { $0.zone == z }?.m2 ?? 0)
-                if rest > 1e-6 { update(z) { $0.landUse["(no parcel)", default: 0] += rest } }
+        for row in useM2.indices {
+            for (use, m2) in useM2[row].enumerated() {
+                if let m2 { update(row == names.count ? outsideZones : row) { $0.landUse[useNames[use]] = m2 } }
             }
         }
     }
