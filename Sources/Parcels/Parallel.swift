@@ -135,11 +135,6 @@ final class JoinableMap<State, T>: @unchecked Sendable {
         for _ in 0..<max(0, helpers) { DispatchQueue.global().async { self.work() } }
     }
 
-    deinit {
-        base.deallocate()
-        filled.deallocate()
-    }
-
     /// Claims chunks until none is left. The state is made at the first chunk claimed and given to
     /// `finish` once no chunk is left to claim, before the last chunk is counted as settled.
     private func work() {
@@ -172,9 +167,9 @@ final class JoinableMap<State, T>: @unchecked Sendable {
     }
 
     /// Works on what is left, waits for the helpers' last chunks, and returns the results in order
-    /// (or throws the first error by index). Called once.
+    /// (or throws the first error by index). Called once, always (the buffers are let go here).
     func result() throws -> [T] {
-        if count == 0 { return [] }
+        if count == 0 { release(); return [] }
         work()
         allSettled.wait()
         precondition(settled.load(ordering: .acquiring) == count)   // orders the helpers' writes before the reads below
@@ -185,12 +180,23 @@ final class JoinableMap<State, T>: @unchecked Sendable {
         }
         if let first = errors.withLock({ $0.min { $0.index < $1.index } }) {
             base.deinitialize(count: kept)
+            release()
             throw first.error
         }
-        return Array(unsafeUninitializedCapacity: kept) { buffer, initialized in
+        let results = Array(unsafeUninitializedCapacity: kept) { buffer, initialized in
             buffer.baseAddress!.moveInitialize(from: base, count: kept)
             initialized = kept
         }
+        release()
+        return results
+    }
+
+    /// The buffers are let go here, by the thread that read them after every helper's last write,
+    /// not in `deinit` (which may run on a helper's thread); and at once: a layer prepared whole (a
+    /// survey for `parcels area`) would otherwise hold its features twice until the map is gone.
+    private func release() {
+        base.deallocate()
+        filled.deallocate()
     }
 }
 
