@@ -35,7 +35,11 @@ public struct OverlapResult: Sendable {
     /// Land counted more than once (the union of the overlaps; less than the sum where three or more meet).
     public let totalOverlapM2: Double
     public let invalid: [InvalidFeature]
+    /// The layer's warnings (repairs, skips, notes), then `sharedIds`.
     public let warnings: [String]
+    /// One line per --id-field value that several features share: the pairs name each of them by it,
+    /// so a pair may read "P1 P1", and two pairs of different features the same.
+    public let sharedIds: [String]
 }
 
 public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Double, metricCRS: String) throws -> OverlapResult {
@@ -90,6 +94,18 @@ public func findOverlaps(_ layer: PolygonLayer, idField: String?, minArea: Doubl
         return InvalidFeature(id: named ?? String(s.fid), feature: s.row, fid: s.fid, idFromField: named != nil,
                               repaired: false, reason: s.reason)
     }
+    var sharedIds: [String] = []
+    if let idField {
+        var count: [String: Int] = [:], order: [String] = []
+        for f in features {
+            let key = id(f)
+            if count[key] == nil { order.append(key) }
+            count[key, default: 0] += 1
+        }
+        for key in order where count[key]! > 1 {
+            sharedIds.append("\(layer.file): layer '\(layer.name)': \(count[key]!) features share the \(idField) '\(key)'; the pairs name each of them by it")
+        }
+    }
     return OverlapResult(pairs: pairs, pairsM2: pairs.reduce(0) { $0 + $1.overlapM2 }, totalOverlapM2: total,
-                         invalid: invalid, warnings: layer.warnings)
+                         invalid: invalid, warnings: layer.warnings + sharedIds, sharedIds: sharedIds)
 }

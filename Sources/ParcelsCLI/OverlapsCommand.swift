@@ -37,12 +37,15 @@ struct OverlapsCommand: ParsableCommand {
                 ("invalid", .array(result.invalid.map {
                     .object([("id", .string($0.id)), ("reason", .string($0.reason)), ("feature", .int($0.feature)), ("fid", .int(Int($0.fid)))])
                 })),
+                ("warnings", .array(result.warnings.map { .string($0) })),
             ]
             try emit(json: JSON.object(top))
         default:
             let plain = format == .csv
-            // CSV has no room for the repaired and skipped features the other formats list: stderr.
-            if plain { for w in result.warnings { note("warning: \(w)") } }
+            // CSV has no room for the repaired and skipped features the other formats list: its
+            // warnings go to stderr. The other formats' only warnings there are the ids several
+            // features share (as `area` says them).
+            for w in plain ? result.warnings : result.sharedIds { note("warning: \(w)") }
             let headers = plain ? ["a", "b", "overlap_\(units.rawValue)"] : ["a", "b", "overlap (\(units.label))"]
             let table = Table(headers: headers, rows: result.pairs.map { [$0.a, $0.b, units.format($0.overlapM2, plain: plain)] }, numeric: [2])
             try emit(format == .csv ? table.csv() : format == .markdown ? table.markdown() : table.terminal())

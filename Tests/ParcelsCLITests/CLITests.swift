@@ -412,7 +412,8 @@ func columns(_ s: Substring) -> Int {
               ],
               "total_overlap_m2": 300,
               "pairs_sum_m2": 500,
-              "invalid": []
+              "invalid": [],
+              "warnings": []
             }
 
             """)
@@ -480,7 +481,8 @@ func columns(_ s: Substring) -> Int {
               "pairs": [],
               "total_overlap_m2": 0,
               "pairs_sum_m2": 0,
-              "invalid": []
+              "invalid": [],
+              "warnings": []
             }
 
             """)

@@ -95,3 +95,17 @@ private let threeSquares = [(rect(0, 0, 20, 20), "A"), (rect(10, 0, 30, 20), "B"
         #expect(r.pairs.count == 1 && close(r.pairs[0].overlapM2, 200))
     }
 }
+
+/// Two features sharing an id: the pair is named "P1 P1", and a warning says which id is shared
+/// and by how many features (2, counted by hand), so that a reader does not take it for one feature.
+@Test func idsSharedBySeveralFeaturesAreSaid() throws {
+    // P1 = 0…20 × 0…20 and P1 again = 10…30 × 0…20 overlap by 10…20 × 0…20 = 200 m²; Q apart.
+    let (r, _, _) = try overlaps([(rect(0, 0, 20, 20), "P1"), (rect(10, 0, 30, 20), "P1"), (rect(50, 0, 60, 10), "Q")])
+    #expect(r.pairs.map { "\($0.a)-\($0.b)" } == ["P1-P1"])
+    #expect(close(r.pairsM2, 200))
+    #expect(r.sharedIds.count == 1)
+    #expect(r.sharedIds.first?.hasSuffix("2 features share the parcel_id 'P1'; the pairs name each of them by it") == true)
+    #expect(r.warnings == r.sharedIds)
+    let (apart, _, _) = try overlaps(threeSquares)
+    #expect(apart.sharedIds.isEmpty)
+}
