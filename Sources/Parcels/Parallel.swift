@@ -102,10 +102,10 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
 /// `result()` works through the indices still unclaimed before it waits, so a thread that would
 /// otherwise wait idle for the map works on it. (A survey's batches are prepared while the next
 /// batch is read, and two layers are read at once: with `Background` and a plain map, the thread
-/// pool's two threads were one reader and one preparer for both layers; 20–30 % of the two cores
-/// were idle while the 1M city was read.) Up to `workerCount - 1` helpers are started; a helper
-/// that starts when nothing is left does nothing. Results in index order, errors as
-/// `parallelCompactMap`'s.
+/// pool's two threads could be one reader and one preparer for both layers, 20–30 % of the two
+/// cores idle while the 1M city was read, until libdispatch grew its pool, which it does after a
+/// delay of its own.) Up to `workerCount - 1` helpers are started; a helper that starts when
+/// nothing is left does nothing. Results in index order, errors as `parallelCompactMap`'s.
 final class JoinableMap<State, T>: @unchecked Sendable {
     private let count: Int
     private let chunk: Int
