@@ -12,9 +12,40 @@ public var workerCount: Int {
 }
 
 /// Slots of an array being initialized by many threads; each slot is written by exactly one worker.
+/// The steps `parallelCompactMap` and `JoinableMap` share: one index worked into its slot, the
+/// filled slots moved down into order, the first error by index.
 private struct Slots<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T>
     let filled: UnsafeMutableBufferPointer<Bool>
+    let errors: Locked<[(index: Int, error: any Error)]>
+
+    /// `body(&state, i)` into slot i: a value fills it, nil leaves it empty (an error with `keepAll`),
+    /// an error is kept for `firstError`.
+    func work<State>(_ i: Int, _ state: inout State, keepAll: Bool, _ body: (inout State, Int) throws -> T?) {
+        do {
+            if let value = try body(&state, i) {
+                (base + i).initialize(to: value)
+                filled[i] = true
+            } else {
+                precondition(!keepAll, "parallelMap: no result for \(i)")
+            }
+        } catch {
+            errors.withLock { $0.append((i, error)) }
+        }
+    }
+
+    /// Moves each filled slot of the first `count` down to the next free position; returns how many.
+    func compact(_ count: Int) -> Int {
+        var kept = 0
+        for i in 0..<count where filled[i] {
+            if kept != i { (base + kept).moveInitialize(from: base + i, count: 1) }
+            kept += 1
+        }
+        return kept
+    }
+
+    /// The error of the lowest index (a worker whose state could not be made counts as index −1).
+    var firstError: (any Error)? { errors.withLock { $0.min { $0.index < $1.index } }?.error }
 }
 
 /// Calls `body(&state, i)` for every i in 0..<count on all cores and returns the results in order.
@@ -41,6 +72,10 @@ private struct SharedReadOnly<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
+/// At most `chunk` indices a claim, fewer for short maps: a few heavy items (16 claims each over a
+/// whole district) in one chunk of 64 left every core but one idle, so each worker gets several.
+private func chunkSize(_ chunk: Int, _ count: Int) -> Int { max(1, min(chunk, count / (4 * workerCount))) }
+
 /// `parallelMap` keeping the non-nil results, in order; the array is compacted in place.
 /// With `keepAll` a nil result is a programming error.
 /// `finish` gets each worker's state when the worker is done (to keep it for the next call).
@@ -48,51 +83,32 @@ func parallelCompactMap<State, T>(_ count: Int, chunk: Int = 64, makeState: @Sen
                                   finish: @Sendable (State) -> Void = { _ in },
                                   _ body: @Sendable (inout State, Int) throws -> T?) throws -> [T] {
     if count == 0 { return [] }
-    // A few heavy items (16 claims each over a whole district) in one chunk of 64 left every core but
-    // one idle: chunks are made small enough for each worker to get several.
-    let chunk = max(1, min(chunk, count / (4 * workerCount)))
+    let chunk = chunkSize(chunk, count)
     let workers = min(workerCount, (count + chunk - 1) / chunk)
-    let errors = Locked<[(index: Int, error: any Error)]>([])
     let next = Atomic<Int>(0)
     let filled = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
     filled.initialize(repeating: false)
     defer { filled.deallocate() }
     return try Array(unsafeUninitializedCapacity: count) { buffer, initializedCount in
-        let slots = Slots(base: buffer.baseAddress!, filled: filled)
+        let slots = Slots(base: buffer.baseAddress!, filled: filled, errors: Locked([]))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var state: State
             do { state = try makeState() } catch {
-                errors.withLock { $0.append((-1, error)) }
+                slots.errors.withLock { $0.append((-1, error)) }
                 return
             }
             defer { finish(state) }
             while true {
                 let start = next.add(chunk, ordering: .relaxed).oldValue
                 if start >= count { break }
-                for i in start..<min(start + chunk, count) {
-                    do {
-                        if let value = try body(&state, i) {
-                            (slots.base + i).initialize(to: value)
-                            slots.filled[i] = true
-                        } else {
-                            precondition(!keepAll, "parallelMap: no result for \(i)")
-                        }
-                    } catch {
-                        errors.withLock { $0.append((i, error)) }
-                    }
-                }
+                for i in start..<min(start + chunk, count) { slots.work(i, &state, keepAll: keepAll, body) }
             }
         }
-        // Compact in place: move each result down to the next free position.
-        var kept = 0
-        for i in 0..<count where filled[i] {
-            if kept != i { (buffer.baseAddress! + kept).moveInitialize(from: buffer.baseAddress! + i, count: 1) }
-            kept += 1
-        }
-        if let first = errors.withLock({ $0.min { $0.index < $1.index } }) {
+        let kept = slots.compact(count)
+        if let error = slots.firstError {
             buffer.baseAddress!.deinitialize(count: kept)
             initializedCount = 0
-            throw first.error
+            throw error
         }
         initializedCount = kept
     }
@@ -116,21 +132,19 @@ final class JoinableMap<State, T>: @unchecked Sendable {
     private let next = Atomic<Int>(0)        // the first index not yet claimed
     private let settled = Atomic<Int>(0)     // indices done (results written or errors recorded)
     private let allSettled = DispatchSemaphore(value: 0)
-    private let base: UnsafeMutablePointer<T>
-    private let filled: UnsafeMutableBufferPointer<Bool>
-    private let errors = Locked<[(index: Int, error: any Error)]>([])
+    private let slots: Slots<T>
 
     init(_ count: Int, chunk: Int = 64, makeState: @escaping @Sendable () throws -> State, keepAll: Bool = false,
          finish: @escaping @Sendable (State) -> Void = { _ in }, _ body: @escaping @Sendable (inout State, Int) throws -> T?) {
         self.count = count
-        self.chunk = max(1, min(chunk, count / (4 * workerCount)))   // as in parallelCompactMap
+        self.chunk = chunkSize(chunk, count)
         self.keepAll = keepAll
         self.makeState = makeState
         self.finish = finish
         self.body = body
-        base = .allocate(capacity: max(count, 1))
-        filled = .allocate(capacity: max(count, 1))
+        let filled = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(count, 1))
         filled.initialize(repeating: false)
+        slots = Slots(base: .allocate(capacity: max(count, 1)), filled: filled, errors: Locked([]))
         let helpers = min(workerCount, (count + self.chunk - 1) / self.chunk) - 1
         for _ in 0..<max(0, helpers) { DispatchQueue.global().async { self.work() } }
     }
@@ -144,21 +158,10 @@ final class JoinableMap<State, T>: @unchecked Sendable {
             if start >= count { break }
             let end = min(start + chunk, count)
             if state == nil {
-                do { state = try makeState() } catch { errors.withLock { $0.append((-1, error)) } }
+                do { state = try makeState() } catch { slots.errors.withLock { $0.append((-1, error)) } }
             }
             if state != nil {
-                for i in start..<end {
-                    do {
-                        if let value = try body(&state!, i) {
-                            (base + i).initialize(to: value)
-                            filled[i] = true
-                        } else {
-                            precondition(!keepAll, "JoinableMap: no result for \(i)")
-                        }
-                    } catch {
-                        errors.withLock { $0.append((i, error)) }
-                    }
-                }
+                for i in start..<end { slots.work(i, &state!, keepAll: keepAll, body) }
             }
             if next.load(ordering: .relaxed) >= count, let s = state { finish(s); state = nil }
             if settled.add(end - start, ordering: .acquiringAndReleasing).newValue == count { allSettled.signal() }
@@ -173,18 +176,14 @@ final class JoinableMap<State, T>: @unchecked Sendable {
         work()
         allSettled.wait()
         precondition(settled.load(ordering: .acquiring) == count)   // orders the helpers' writes before the reads below
-        var kept = 0
-        for i in 0..<count where filled[i] {
-            if kept != i { (base + kept).moveInitialize(from: base + i, count: 1) }
-            kept += 1
-        }
-        if let first = errors.withLock({ $0.min { $0.index < $1.index } }) {
-            base.deinitialize(count: kept)
+        let kept = slots.compact(count)
+        if let error = slots.firstError {
+            slots.base.deinitialize(count: kept)
             release()
-            throw first.error
+            throw error
         }
         let results = Array(unsafeUninitializedCapacity: kept) { buffer, initialized in
-            buffer.baseAddress!.moveInitialize(from: base, count: kept)
+            buffer.baseAddress!.moveInitialize(from: slots.base, count: kept)
             initialized = kept
         }
         release()
@@ -195,8 +194,8 @@ final class JoinableMap<State, T>: @unchecked Sendable {
     /// not in `deinit` (which may run on a helper's thread); and at once: a layer prepared whole (a
     /// survey for `parcels area`) would otherwise hold its features twice until the map is gone.
     private func release() {
-        base.deallocate()
-        filled.deallocate()
+        slots.base.deallocate()
+        slots.filled.deallocate()
     }
 }
 
