@@ -63,6 +63,13 @@ extension Geometry {
         try unary("buffer") { GEOSBufferWithStyle_r($0, $1, width, 8, Int32(GEOSBUF_CAP_FLAT.rawValue), Int32(GEOSBUF_JOIN_MITRE.rawValue), mitreLimit) }
     }
 
+    /// Vertices of this geometry within `tolerance` of a vertex of `reference` moved onto it, and
+    /// `reference`'s vertices within `tolerance` of this geometry's edges inserted into them. Wraps
+    /// `GEOSSnap_r`.
+    public func snapped(to reference: Geometry, tolerance: Double) throws(GEOSError) -> Geometry {
+        try binary(reference, "snap") { GEOSSnap_r($0, $1, $2, tolerance) }
+    }
+
     /// Wraps `GEOSEnvelope_r`.
     public func envelopeGeometry() throws(GEOSError) -> Geometry { try unary("envelope") { GEOSEnvelope_r($0, $1) } }
 

@@ -3,7 +3,8 @@
 // For each before-building: the after-buildings near it (STRtree, envelope grown by the tolerance).
 // 1. Cheap path: an after-building with the same vertices, each within the tolerance, is the same
 //    building re-surveyed: unchanged, no cleared land. Most of a city takes this path.
-// 2. Full path: cleared = before − ∪(after nearby), then a morphological opening (erode then dilate
+// 2. Full path: cleared = before − ∪(after nearby) (its vertices within the tolerance of the
+//    before-building's snapped onto them first), then a morphological opening (erode then dilate
 //    by tolerance/2) removes every piece narrower than the tolerance: re-survey slivers go, a real
 //    partial demolition (metres wide) stays. An after-building *continues* the before-building when
 //    they are mostly the same land (IoU ≥ ½) or when it lies mostly on it and shares most of its
@@ -184,7 +185,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
        try preparedB!.containsProperly(covering[0].geometry) {
         uncovered = try Geometry(wkb: punched, context: w.geos)
     } else {
-        uncovered = try bg.difference(w.union(covering.map(\.geometry)))
+        uncovered = try bg.difference(snapped(w.union(covering.map(\.geometry)), onto: bg, tolerance: p.tolerance))
     }
     let uncoveredArea = try uncovered.area()
     let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
@@ -262,6 +263,18 @@ func sameBox(_ a: Envelope, _ b: Envelope, _ tolerance: Double) -> Bool {
 
 private func nearbyID(_ a: Int, _ nearby: [(index: Int, feature: PolygonFeature)], _ field: String) -> String? {
     nearby.first { $0.index == a }?.feature.string(field)
+}
+
+/// `cover` with its vertices within `tolerance` of a vertex of `b` moved onto it (GEOS's snapping; `b`'s
+/// vertices near `cover`'s edges are put into them too). A corner re-surveyed a few centimetres off
+/// then meets `b`'s exactly, and the difference has no sliver there for the opening to remove (the
+/// buffers are the dearest part of change detection); what moves is a strip narrower than the
+/// tolerance, the re-survey noise it stands for. `cover` as it is when snapping folds a ring (GEOS may
+/// return an invalid geometry) or with no tolerance.
+func snapped(_ cover: Geometry, onto b: Geometry, tolerance: Double) throws -> Geometry {
+    guard tolerance > 0 else { return cover }
+    let moved = try cover.snapped(to: b, tolerance: tolerance)
+    return try moved.isValid() ? moved : cover
 }
 
 /// The parts of `g` at least `tolerance` wide: an opening (erode, then dilate, by tolerance/2),
