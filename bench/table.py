@@ -4,7 +4,8 @@
   python3 bench/table.py RESULTS_DIR [--sizes 10000,100000,1000000] [--update-docs docs/performance.md]
 
 Reads, per size N: N/parcels.time, N/parcels-same.time (only the peer's inputs), N/geopandas.time and
-N/geopandas-careful.time (`/usr/bin/time -v`),
+N/geopandas-careful.time (`/usr/bin/time -v`), and their repeats N/NAME.rK.time (`scripts/bench
+--repeat`: the table takes each program's median run, by wall time, and gives the range),
 N/geopandas*.compare.json,
 N/*.load (load average before the run) and generate-N.time. With --update-docs the table replaces
 the text between the markers `<!-- bench:begin -->` and `<!-- bench:end -->` of that file.
@@ -36,6 +37,31 @@ def time_v(path):
     rss = int(field("Maximum resident set size (kbytes)")) / 1024
     status = int(field("Exit status") or 0)
     return {"wall": wall, "cpu": cpu, "rss": rss, "status": status}
+
+
+def runs(d, name):
+    """Every run of program `name` in size directory `d` (NAME.time, then NAME.r2.time, …), with the
+    file stem of each, in run order."""
+    found = []
+    k = 1
+    while True:
+        stem = name if k == 1 else f"{name}.r{k}"
+        t = time_v(os.path.join(d, stem + ".time"))
+        if t is None:
+            break
+        t["stem"] = stem
+        found.append(t)
+        k += 1
+    return found
+
+
+def median_run(found):
+    """The run with the median wall time (the lower of the two middle ones for an even count), and
+    the range of wall times; (None, None) without runs."""
+    if not found:
+        return None, None
+    ordered = sorted(found, key=lambda t: t["wall"])
+    return ordered[(len(ordered) - 1) // 2], (ordered[0]["wall"], ordered[-1]["wall"], len(ordered))
 
 
 def read(path, default=None):
@@ -70,18 +96,18 @@ def table(results, sizes):
     lines = []
     rows = {}
     same = {}
+    spreads = {}
     for n in sizes:
         d = os.path.join(results, str(n))
-        p = time_v(os.path.join(d, "parcels.time"))
-        g = time_v(os.path.join(d, "geopandas.time"))
-        k = time_v(os.path.join(d, "geopandas-careful.time"))
+        (p, sp), (g, sg), (k, sk) = (median_run(runs(d, v)) for v in ("parcels", "geopandas", "geopandas-careful"))
         cmps = [json.loads(read(os.path.join(d, f), "null") or "null")
                 for f in ("geopandas.compare.json", "geopandas-careful.compare.json")]
         cmps = [c for c in cmps if c]
         cmp = {"ok": all(c["ok"] for c in cmps), "max_pct": max(c["max_pct"] for c in cmps)} if cmps else None
-        loads = "; ".join(read(os.path.join(d, f"{v}.load"), "—") for v in ("parcels", "geopandas", "geopandas-careful"))
+        loads = "; ".join(read(os.path.join(d, f"{x['stem']}.load"), "—") if x else "—" for x in (p, g, k))
         rows[n] = (p, g, cmp, loads, k)
-        same[n] = time_v(os.path.join(d, "parcels-same.time"))
+        same[n], ss = median_run(runs(d, "parcels-same"))
+        spreads[n] = [(label, x) for label, x in (("parcels", sp), ("like for like", ss), ("GeoPandas", sg), ("careful", sk)) if x]
 
     commit = read(os.path.join(results, "commit"), None)
     lines.append(f"Machine: {machine()}; " + (f"parcels at {commit}; " if commit else "") + f"results in `{results}`.")
@@ -104,6 +130,14 @@ def table(results, sizes):
         diff = "—" if cmp is None else f"{cmp['max_pct']:.4f} %" + ("" if cmp["ok"] else " **FAIL**")
         lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer(g)} | {peer(k)} | "
                      f"{diff} | {loads} |")
+
+    repeated = {n: v for n, v in spreads.items() if any(x[2] > 1 for _, x in v)}
+    if repeated:
+        lines.append("")
+        lines.append("Each program ran several times, taking turns; the tables show each one's median run (by wall time). "
+                     "Wall times of all the runs: " + "; ".join(
+                         f"{human(n)}: " + ", ".join(f"{label} {fmt_s(lo)}–{fmt_s(hi)} s ({count})" for label, (lo, hi, count) in v)
+                         for n, v in repeated.items()) + ".")
 
     # Like for like: parcels given only the peer's inputs.
     if any(same.values()):

@@ -7,6 +7,7 @@
 const char *malloc_conf = "dirty_decay_ms:300,muzzy_decay_ms:0";
 
 #include <stddef.h>
+#include <stdint.h>
 #include "MallocConfig.h"
 
 // jemalloc's control call: a weak reference, null when jemalloc is not linked.
@@ -16,4 +17,17 @@ extern int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, si
 // overlays) would otherwise still be resident when the next phase's data is made: the peak.
 void parcels_return_freed_memory(void) {
     if (mallctl) mallctl("arena.4096.purge", NULL, NULL, NULL, 0);    // 4096: MALLCTL_ARENAS_ALL
+}
+
+// Bytes the program holds allocated now (jemalloc's `stats.allocated`, after an `epoch` refresh), or
+// -1 without jemalloc: the live heap, where resident memory also counts freed pages not yet returned.
+long long parcels_allocated_bytes(void) {
+    if (!mallctl) return -1;
+    uint64_t epoch = 1;
+    size_t size = sizeof(epoch);
+    mallctl("epoch", &epoch, &size, &epoch, size);
+    size_t allocated = 0;
+    size = sizeof(allocated);
+    if (mallctl("stats.allocated", &allocated, &size, NULL, 0) != 0) return -1;
+    return (long long)allocated;
 }
