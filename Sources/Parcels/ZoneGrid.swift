@@ -1,8 +1,8 @@
 // Which zone's interior holds a piece, answered from its envelope alone for most of a city.
 //
 // A regular grid is laid over the zones and every cell wholly inside one zone's interior is marked
-// with it (GEOS prepared `containsProperly` of the cell's rectangle, tested block by block so that
-// only cells near a boundary are tested one by one). A piece whose envelope touches only cells of
+// with it (GEOS prepared `containsProperly` of the cell's rectangle, tested block by block, a block
+// across a boundary in quarters, down to single cells only along the boundary). A piece whose envelope touches only cells of
 // one zone lies in that zone's interior: its envelope is inside the union of those closed cells.
 // Anything else (near a boundary, outside, between zones) gets nil, and the caller does the
 // geometric test. The grid is an accelerator: it never decides a case the geometry would decide
@@ -15,8 +15,13 @@ struct ZoneGrid: Sendable {
     /// Per cell (row-major): the zone whose interior holds it, or -1.
     private let owner: [Int32]
 
-    /// Cells per block side: a block inside one zone marks its cells with one test.
+    /// Cells per block side: a block inside one zone marks its cells with one test; one across a
+    /// boundary is tested in quarters, down to single cells.
     private static let block = 16
+
+    /// What covers a rectangle: one zone's interior (and no other zone touches it), no zone at all,
+    /// or something else (a boundary crosses it, or zones overlap there).
+    private enum Cover { case zone(Int32), none, mixed }
 
     /// A grid of at most `maxSide` × `maxSide` cells, each at least `minCell` wide, over the zones
     /// (valid polygons in the overlay CRS `metricCRS`).
@@ -40,29 +45,38 @@ struct ZoneGrid: Sendable {
             (try Worker(metricCRS: metricCRS), LayerCache(zones))
         }) { state, band -> [Int32] in
             let (w, cache) = state
-            // The zone holding the rectangle in its interior, provided no other zone touches it.
-            func holder(_ e: Envelope) throws -> Int32 {
+            func cover(_ e: Envelope) throws -> Cover {
                 let candidates = zoneIndex.candidates(e)
-                guard !candidates.isEmpty else { return -1 }
+                guard !candidates.isEmpty else { return .none }
                 let rectangle = try Geometry.rectangle(e, context: w.geos)
-                var found: Int32 = -1
+                var found: Int32 = -1, touched = false
                 for z in candidates {
                     if found < 0, try cache.containsProperly(z, rectangle, w) { found = Int32(z) }
-                    else if try cache.intersects(z, rectangle, w) { return -1 }
+                    else if try cache.intersects(z, rectangle, w) { if found >= 0 { return .mixed }; touched = true }
                 }
-                return found
+                return found >= 0 ? (touched ? .mixed : .zone(found)) : (touched ? .mixed : .none)
             }
             let r0 = band * Self.block, r1 = min(rows, r0 + Self.block)
             var marks = [Int32](repeating: -1, count: (r1 - r0) * columns)
+            // The cells c0..<c1 × ra..<rb (within the band): marked whole when one zone holds them or
+            // none touches them, else in quarters.
+            func mark(_ c0: Int, _ ra: Int, _ c1: Int, _ rb: Int) throws {
+                guard c0 < c1, ra < rb else { return }
+                switch try cover(box(c0, ra, c1, rb)) {
+                case .none: return
+                case .zone(let z):
+                    for r in ra..<rb { for c in c0..<c1 { marks[(r - r0) * columns + c] = z } }
+                case .mixed:
+                    guard c1 - c0 > 1 || rb - ra > 1 else { return }
+                    let (cm, rm) = ((c0 + c1 + 1) / 2, (ra + rb + 1) / 2)
+                    try mark(c0, ra, cm, rm); try mark(cm, ra, c1, rm)
+                    try mark(c0, rm, cm, rb); try mark(cm, rm, c1, rb)
+                }
+            }
             var c0 = 0
             while c0 < columns {
                 let c1 = min(columns, c0 + Self.block)
-                let whole = try holder(box(c0, r0, c1, r1))
-                for r in r0..<r1 {
-                    for c in c0..<c1 {
-                        marks[(r - r0) * columns + c] = whole >= 0 ? whole : try holder(box(c, r, c + 1, r + 1))
-                    }
-                }
+                try mark(c0, r0, c1, r1)
                 c0 = c1
             }
             return marks

@@ -460,6 +460,41 @@ import Testing
         #expect(grid.zone(holding: box(-50, 100, -20, 120)) == nil)        // outside every zone
     }
 
+    @Test func zoneGridCellsAgreeWithEachCellTestedAlone() throws {
+        // A diamond, a triangle overlapping its lower-left edge, and a square with a courtyard over its
+        // upper-right edge, spanning 0…640 × 0…640: 64 × 64 cells of 10 m. Each cell, asked through
+        // an envelope 1 m inside it (no neighbour taken in), must have the zone GEOS gives that cell's
+        // rectangle on its own: the one zone whose interior holds it when no other zone touches it,
+        // else none. (The grid tests whole blocks, then quarters of blocks across a boundary.)
+        let rings: [[Double]] = [[320, 20, 620, 320, 320, 620, 20, 320, 320, 20],
+                                 [0, 0, 400, 0, 0, 400, 0, 0],
+                                 [400, 400, 640, 400, 640, 640, 400, 640, 400, 400]]
+        let wkbs = [polygon([rings[0]]), polygon([rings[1]]), polygon([rings[2], [480, 480, 480, 560, 560, 560, 560, 480, 480, 480]])]
+        let zones = wkbs.map { wkb in
+            let b = PolygonWKB(wkb)!.bounds
+            return PolygonFeature(row: 1, fid: 0, fields: FieldValues(schema: FieldSchema([]), values: []), wkb: wkb,
+                                  envelope: Envelope(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY), areaM2: 0, planarM2: 0, repair: nil)
+        }
+        let grid = try ZoneGrid(zones: zones, metricCRS: "EPSG:32651", maxSide: 64)
+        let context = GeosContext()
+        let prepared = try wkbs.map { try Geometry(wkb: $0, context: context).prepared() }
+        var held = 0, mismatches: [String] = []
+        for r in 0..<64 {
+            for c in 0..<64 {
+                let (x, y) = (10 * Double(c), 10 * Double(r))
+                let cell = try Geometry.rectangle(Envelope(minX: x, minY: y, maxX: x + 10, maxY: y + 10), context: context)
+                let holders = try prepared.indices.filter { try prepared[$0].containsProperly(cell) }
+                let touching = try prepared.indices.filter { try prepared[$0].intersects(cell) }
+                let expected = holders.count == 1 && touching == holders ? holders[0] : nil
+                if expected != nil { held += 1 }
+                let answer = grid.zone(holding: Envelope(minX: x + 1, minY: y + 1, maxX: x + 9, maxY: y + 9))
+                if answer != expected { mismatches.append("cell \(c),\(r): \(answer.map(String.init) ?? "nil") for \(expected.map(String.init) ?? "nil")") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(held > 1_500)      // the diamond alone is 180,000 m²: some 1,800 cells
+    }
+
     @Test func landByZoneInAnyOrderComesBackInOrder() throws {
         // 400 squares of 5 m in the cells of a 20 × 20 grid of 50 m cells over West (x < 350,500) and
         // East, listed in a shuffled order (not the Hilbert order the tally works in), each with its
