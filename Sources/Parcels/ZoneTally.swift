@@ -165,8 +165,10 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
             if j < i, pieces[j].envelope.overlapsWithArea(envelope) { earlier.append(j) }
         }
         let view = earlier.isEmpty ? nil : PolygonWKB(pieces[i].wkb)      // parsed once, for its neighbours
-        earlier.removeAll { j in separatedByAnEdge(view, pieces[j].wkb, w.geos) }
-        earlier.sort()
+        if !earlier.isEmpty {      // (most pieces have none: no partition and no sort for them)
+            earlier.removeAll { j in separatedByAnEdge(view, pieces[j].wkb, w.geos) }
+            earlier.sort()
+        }
         var inside = inputs.grid?.zone(holding: envelope)
         // Most of a city: a measured piece inside one zone, overlapping no earlier piece, with no
         // exclusions to cut out. No geometry is needed.
