@@ -503,13 +503,21 @@ private func csvGeometry(
         let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), srid: &srid, droppedZM: &droppedZM)
         return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
     }
+    // Most claims files: a plain polygon, read here (see PlainWKT.swift); the rest by GDAL.
+    if let wkb = plainPolygonWKB(UnsafeBufferPointer(start: bytes + start, count: end - start)) { return (wkb, nil) }
+    return try gdalWKT(raw + start, length: end - start, droppedZM: &droppedZM)
+}
+
+/// WKT read by GDAL (`raw`, null-terminated; its first `length` bytes shown in a message): the
+/// geometry as `exportWKB` writes it, or the reason it is none. Wraps `OGR_G_CreateFromWkt`.
+func gdalWKT(_ raw: UnsafePointer<CChar>, length: Int, droppedZM: inout Bool) throws(WKBFailure) -> ([UInt8]?, String?) {
     CPLErrorReset()
     var parsed: OGRGeometryH?
-    var cursor: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: raw + start)
+    var cursor: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: raw)
     let status = OGR_G_CreateFromWkt(&cursor, nil, &parsed)
     guard status == OGRERR_NONE, let parsed else {
         if let parsed { OGR_G_DestroyGeometry(parsed) }
-        let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self), count: length), as: UTF8.self)
         let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
         return (nil, withGDALDetail("unreadable WKT '\(shown)'"))
     }
