@@ -131,7 +131,9 @@ private struct PlainWKTReader {
     }
 
     private mutating func skipSpaces() { while at < text.count, isSpace(text[at]) { at += 1 } }
-    private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+    /// The white space GDAL's WKT tokenizer passes over (`OGRWktReadToken`): space and tab only (a
+    /// line break inside the text is GDAL's to refuse).
+    private func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
 
     private mutating func appendWord(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
     private mutating func setWord(_ v: UInt32, at i: Int) {

@@ -5,11 +5,12 @@ import MallocConfig
 
 public let timingEnabled = ProcessInfo.processInfo.environment["PARCELS_TIMING"] != nil
 
-/// Runs `body`, printing "timing phase: 0.123 s, cpu 0.240 s, resident N MB, heap M MB, done at 4.567 s"
-/// when timing is on: wall time, the process's CPU time (all threads; steadier than wall time on a busy
-/// machine), memory (resident, and the heap's live bytes where jemalloc counts them: resident memory
-/// also holds freed pages not yet returned, and the libraries; MB = 2^20 bytes), and the time since the first timing (phases read on several threads at once
-/// overlap: their ends show where the run's time went).
+/// Runs `body`, printing "timing phase: 0.123 s, cpu 0.240 s, resident N MB, heap M MB, done at
+/// 4.567 s" when timing is on: wall time, the process's CPU time (all threads; steadier than wall time
+/// on a busy machine), memory (resident, and the heap's live bytes where jemalloc counts them:
+/// resident memory also holds freed pages not yet returned, and the libraries; MB = 2^20 bytes), and
+/// the time since the first timing (phases read on several threads at once overlap: their ends show
+/// where the run's time went).
 public func timed<T, E: Error>(_ phase: String, _ body: () throws(E) -> T) throws(E) -> T {
     guard timingEnabled else { return try body() }
     var stopwatch = Stopwatch()

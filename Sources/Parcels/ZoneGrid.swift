@@ -2,8 +2,9 @@
 //
 // A regular grid is laid over the zones and every cell wholly inside one zone's interior is marked
 // with it (GEOS prepared `containsProperly` of the cell's rectangle, tested block by block, a block
-// across a boundary in quarters, down to single cells only along the boundary). A piece whose envelope touches only cells of
-// one zone lies in that zone's interior: its envelope is inside the union of those closed cells.
+// across a boundary in quarters, down to single cells only along the boundary). A piece whose
+// envelope touches only cells of one zone lies in that zone's interior: its envelope is inside the
+// union of those closed cells.
 // Anything else (near a boundary, outside, between zones) gets nil, and the caller does the
 // geometric test. The grid is an accelerator: it never decides a case the geometry would decide
 // differently. Where zones overlap, a cell touched by two zones is never marked.

@@ -62,6 +62,7 @@ private func viaGDAL(_ text: String) throws -> [UInt8]? {
     #expect(plain("POLYGON ((9007199.254740993 0,1 0,1 1,0 0))") == nil)      // 2^53 + 1 as digits
     #expect(plain("POLYGON ((1. 0,1 0,1 1,1. 0))") == nil)
     #expect(plain("POLYGON ((0 0,1 0,1 1,0 0)") == nil)                    // unbalanced
+    #expect(plain("POLYGON ((0 0,\n1 0,1 1,0 0))") == nil)                 // GDAL's tokens part at spaces and tabs only
 }
 
 @Test func plainWKTReadsSixteenDigitsBelowTwoToThe53() throws {
