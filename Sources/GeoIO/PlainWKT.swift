@@ -28,60 +28,38 @@ private struct PlainWKTReader {
         out.reserveCapacity(text.count / 2)
         out.append(1)
         appendWord(multi ? 6 : 3)
-        if multi {
-            let countAt = out.count
-            appendWord(0)
-            guard take(UInt8(ascii: "(")) else { return nil }
-            var polygons: UInt32 = 0
-            repeat {
-                out.append(1)
-                appendWord(3)
-                guard polygon() else { return nil }
-                polygons += 1
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: ")")) else { return nil }
-            setWord(polygons, at: countAt)
-        } else {
-            guard polygon() else { return nil }
-        }
+        let read = multi ? counted { r in r.out.append(1); r.appendWord(3); return r.counted { $0.ring() } }
+                         : counted { $0.ring() }
+        guard read else { return nil }
         skipSpaces()
         return at == text.count ? out : nil
     }
 
-    /// "(" ring ("," ring)* ")", written as its ring count and rings.
-    private mutating func polygon() -> Bool {
-        let countAt = out.count
-        appendWord(0)
-        guard take(UInt8(ascii: "(")) else { return false }
-        var rings: UInt32 = 0
-        repeat {
-            guard ring() else { return false }
-            rings += 1
-        } while take(UInt8(ascii: ","))
-        guard take(UInt8(ascii: ")")) else { return false }
-        setWord(rings, at: countAt)
-        return true
+    /// A ring's points, "(" x y ("," x y)* ")".
+    private mutating func ring() -> Bool {
+        counted { r in
+            r.skipSpaces()
+            guard let x = r.number(), r.at < r.text.count, r.isSpace(r.text[r.at]) else { return false }
+            r.skipSpaces()
+            guard let y = r.number() else { return false }
+            r.appendDouble(x)
+            r.appendDouble(y)
+            return true
+        }
     }
 
-    /// "(" x y ("," x y)* ")", written as its point count and points.
-    private mutating func ring() -> Bool {
+    /// "(" item ("," item)* ")", written as the items' count (a 32-bit word) and then the items.
+    private mutating func counted(_ item: (inout PlainWKTReader) -> Bool) -> Bool {
         let countAt = out.count
         appendWord(0)
         guard take(UInt8(ascii: "(")) else { return false }
-        var points: UInt32 = 0
+        var count: UInt32 = 0
         repeat {
-            skipSpaces()
-            guard let x = number() else { return false }
-            guard at < text.count, isSpace(text[at]) else { return false }
-            skipSpaces()
-            guard let y = number() else { return false }
-            appendDouble(x)
-            appendDouble(y)
-            points += 1
-            skipSpaces()
+            guard item(&self) else { return false }
+            count += 1
         } while take(UInt8(ascii: ","))
         guard take(UInt8(ascii: ")")) else { return false }
-        setWord(points, at: countAt)
+        setWord(count, at: countAt)
         return true
     }
 
