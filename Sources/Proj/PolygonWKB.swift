@@ -97,6 +97,13 @@ public struct PolygonWKB {
         return longest
     }
 
+    /// The shortest edge's length, of any ring (0 with a repeated point; infinity without edges).
+    public var shortestEdge: Double {
+        var shortest = Double.infinity
+        for ring in rings { for i in 0..<max(0, ring.count - 1) { shortest = min(shortest, edgeLength(ring, i)) } }
+        return shortest
+    }
+
     /// The length of one ring.
     public func length(of ring: Ring) -> Double {
         // Plain loops: every feature read is measured this way, and a lazy sequence's closure retained

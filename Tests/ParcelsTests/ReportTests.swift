@@ -78,6 +78,30 @@ import Testing
         #expect(west.demolished == 1 && west.newStructures == 1 && west.rebuilt == 0)
     }
 
+    @Test func aRoundKioskOfCloseVerticesHalfDemolished() throws {
+        // A round kiosk of radius 1.4 m drawn with 100 vertices (8.8 cm apart, closer than the 0.1 m
+        // tolerance); after, its northern half redrawn 3 cm wider, 51 vertices half a step round, cut
+        // along a diameter tilted by half a step, which crosses the middles of two opposite edges and
+        // halves the 100-gon. Cleared: half of ½ n r² sin(2π/n) = 49 sin(π/50) = 3.0767 m². Snapped onto
+        // the kiosk, the half became the whole disc (shapely 2.1 on GEOS 3.14: snap(...) is valid, with
+        // area 6.153), which would have cleared nothing; here snapping is not used where vertices lie
+        // closer than twice the tolerance, nor where it changes the area by more than a band of the
+        // tolerance's width along the outlines.
+        let (cx, cy) = (500.0, 500.0)
+        let kiosk = (0...100).flatMap { k -> [Double] in
+            let t = 2 * Double.pi * Double(k % 100) / 100
+            return [cx + 1.4 * cos(t), cy + 1.4 * sin(t)]
+        }
+        let half = (0...50).flatMap { k -> [Double] in
+            let t = Double.pi * Double(k) / 50 + Double.pi / 100
+            return [cx + 1.43 * cos(t), cy + 1.43 * sin(t)]
+        } + [cx + 1.43 * cos(Double.pi / 100), cy + 1.43 * sin(Double.pi / 100)]
+        let r = try Scenario().report(before: [polygon([kiosk])], after: [polygon([half])])
+        let west = zone(r, "West")
+        #expect(close(west.clearedM2, 49 * sin(Double.pi / 50)))
+        #expect(west.partlyDemolished == 1)
+    }
+
     @Test func overlayCRSNotTrueToScaleIsWarnedAbout() throws {
         // The tolerance and the site gap are lengths in the overlay CRS. Web Mercator at Shanghai
         // stretches both ways by 1.17 (pyproj: Proj('EPSG:3857').get_factors(121.5032003, 31.2009470)
