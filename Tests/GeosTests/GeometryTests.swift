@@ -137,7 +137,7 @@ import Testing
         // The corner 0.05 off (0.05 across, 0.03 up: 0.058 away) moves onto (0, 0); the one 0.3 off
         // stays, and the reference's (10, 10), on the top edge, is put into it. The square then has
         // area 10 × 10 plus the triangle (10, 0), (10.3, 10), (10, 10), ½ × 0.3 × 10 = 1.5: 101.5.
-        // (shapely 2.1, GEOS 3.14: snap(a, reference, 0.1) is POLYGON ((0 0, 10 0, 10.3 10, 10 10,
+        // (shapely 2.2, GEOS 3.14: snap(a, reference, 0.1) is POLYGON ((0 0, 10 0, 10.3 10, 10 10,
         // 0 10, 0 0)); with 0.01, the first corner stays where it was.)
         let a = try g("POLYGON((0.05 0.03,10 0,10.3 10,0 10,0.05 0.03))")
         let reference = try g("POLYGON((0 0,10 0,10 10,0 10,0 0))")

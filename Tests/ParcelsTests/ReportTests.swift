@@ -63,7 +63,7 @@ import Testing
         // The after-building is a 10 × 10 square with a courtyard (301…309 × 300.05…305) 5 cm from its
         // south wall; the before-building, 301…309 × 295…300 with a gable to (305, 302), reaches into the
         // courtyard across that wall. Snapping the square onto the gable's corners (301, 300) and
-        // (309, 300) would lay the courtyard's south side on the wall, an invalid polygon (shapely 2.1
+        // (309, 300) would lay the courtyard's south side on the wall, an invalid polygon (shapely 2.2
         // on GEOS 3.14: snap(...).is_valid is False, "Self-intersection[1 0]" in coordinates less 300)
         // whose difference counts the wall as uncovered (48.0 m²). So the square is taken as it is:
         // 40 m² of rectangle and 8 m² of gable, less the wall's 5 cm strip across the gable,
@@ -83,7 +83,7 @@ import Testing
         // tolerance); after, its northern half redrawn 3 cm wider, 51 vertices half a step round, cut
         // along a diameter tilted by half a step, which crosses the middles of two opposite edges and
         // halves the 100-gon. Cleared: half of ½ n r² sin(2π/n) = 49 sin(π/50) = 3.0767 m². Snapped onto
-        // the kiosk, the half became the whole disc (shapely 2.1 on GEOS 3.14: snap(...) is valid, with
+        // the kiosk, the half became the whole disc (shapely 2.2 on GEOS 3.14: snap(...) is valid, with
         // area 6.153), which would have cleared nothing; here snapping is not used where vertices lie
         // closer than twice the tolerance, nor where it changes the area by more than a band of the
         // tolerance's width along the outlines.
