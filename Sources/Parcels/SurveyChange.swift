@@ -185,8 +185,8 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
        try preparedB!.containsProperly(covering[0].geometry) {
         uncovered = try Geometry(wkb: punched, context: w.geos)
     } else {
-        let shortestEdge = covering.reduce(bView?.shortestEdge ?? 0) { min($0, PolygonWKB($1.feature.wkb)?.shortestEdge ?? 0) }
-        uncovered = try bg.difference(snapped(w.union(covering.map(\.geometry)), onto: bg, tolerance: p.tolerance, shortestEdge: shortestEdge))
+        uncovered = try bg.difference(snapped(w.union(covering.map(\.geometry)), onto: bg, tolerance: p.tolerance,
+                                              shortestEdge: covering.reduce(bView?.shortestEdge ?? 0) { min($0, PolygonWKB($1.feature.wkb)?.shortestEdge ?? 0) }))
     }
     let uncoveredArea = try uncovered.area()
     let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
@@ -272,16 +272,16 @@ private func nearbyID(_ a: Int, _ nearby: [(index: Int, feature: PolygonFeature)
 /// buffers are the dearest part of change detection); what moves is a strip narrower than the
 /// tolerance, the re-survey noise it stands for. `cover` as it is, unsnapped:
 /// - with no tolerance;
-/// - when an edge of either (`shortestEdge`: the shortest of `b`'s and of the after-buildings in
-///   `cover`) is shorter than twice the tolerance: where vertices lie that close, a vertex has more
+/// - when an edge of either (`shortestEdge`, measured only when the vertex count allows snapping: the
+///   shortest of `b`'s and of the after-buildings in `cover`) is shorter than twice the tolerance: where vertices lie that close, a vertex has more
 ///   than one within reach, and GEOS's snapping can turn a ring into another one, valid and wrong (a
 ///   half-disc of 10,000 vertices 9 cm apart, snapped onto its disc, became the whole disc);
 /// - when the two have more than 10,000 pairs of vertices: snapping tries every pair (4,000 × 4,000
 ///   vertices took 0.1 s, twenty times their difference);
 /// - when snapping folds a ring (GEOS may return an invalid geometry), or changes the area by more
 ///   than a band of the tolerance's width along both outlines could.
-func snapped(_ cover: Geometry, onto b: Geometry, tolerance: Double, shortestEdge: Double) throws -> Geometry {
-    guard tolerance > 0, shortestEdge > 2 * tolerance, cover.numCoordinates * b.numCoordinates <= 10_000 else { return cover }
+func snapped(_ cover: Geometry, onto b: Geometry, tolerance: Double, shortestEdge: @autoclosure () -> Double) throws -> Geometry {
+    guard tolerance > 0, cover.numCoordinates * b.numCoordinates <= 10_000, shortestEdge() > 2 * tolerance else { return cover }
     let moved = try cover.snapped(to: b, tolerance: tolerance)
     guard try moved.isValid() else { return cover }
     let band = tolerance * (try cover.length() + moved.length())

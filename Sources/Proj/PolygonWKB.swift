@@ -91,17 +91,16 @@ public struct PolygonWKB {
     public var longestRing: Double { rings.reduce(0) { max($0, length(of: $1)) } }
 
     /// The longest edge's length, of any ring.
-    public var longestEdge: Double {
-        var longest = 0.0
-        for ring in rings { for i in 0..<max(0, ring.count - 1) { longest = max(longest, edgeLength(ring, i)) } }
-        return longest
-    }
+    public var longestEdge: Double { edgeLengths(0, max) }
 
     /// The shortest edge's length, of any ring (0 with a repeated point; infinity without edges).
-    public var shortestEdge: Double {
-        var shortest = Double.infinity
-        for ring in rings { for i in 0..<max(0, ring.count - 1) { shortest = min(shortest, edgeLength(ring, i)) } }
-        return shortest
+    public var shortestEdge: Double { edgeLengths(.infinity, min) }
+
+    /// Every edge's length, of every ring, combined by `pick` from `initial`.
+    private func edgeLengths(_ initial: Double, _ pick: (Double, Double) -> Double) -> Double {
+        var result = initial
+        for ring in rings { for i in 0..<max(0, ring.count - 1) { result = pick(result, edgeLength(ring, i)) } }
+        return result
     }
 
     /// The length of one ring.
