@@ -29,6 +29,15 @@ public final class Geometry {
         self.init(owning: pointer, in: context)
     }
 
+    /// Reads ISO or extended WKB (any byte order) from bytes held elsewhere. Wraps `GEOSWKBReader_read_r`.
+    public convenience init(wkb: UnsafeRawBufferPointer, context: GeosContext) throws(GEOSError) {
+        let start = wkb.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        guard let pointer = GEOSWKBReader_read_r(context.handle, context.reader(), start, wkb.count) else {
+            throw context.takeError("WKB read")
+        }
+        self.init(owning: pointer, in: context)
+    }
+
     /// Reads WKT. Wraps `GEOSWKTReader_read_r`.
     public convenience init(wkt: String, context: GeosContext) throws(GEOSError) {
         guard let pointer = GEOSWKTReader_read_r(context.handle, context.textReader(), wkt) else {

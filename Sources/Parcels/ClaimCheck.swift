@@ -170,7 +170,7 @@ func verifyClaims(_ input: consuming ClaimInputs) throws -> Verification {
     var stopwatch = Stopwatch()
     let measured = try measureClaims(input, &stopwatch)
     let footprints = input.keepFootprints
-        ? Dictionary(input.claims.features.map { ($0.row, $0.wkb) }, uniquingKeysWith: { first, _ in first }) : nil
+        ? Dictionary(input.claims.features.map { ($0.row, $0.wkb.array) }, uniquingKeysWith: { first, _ in first }) : nil
     // The claims layer is let go before the verdicts are made (a city's claims layer is some 76 MB;
     // the caller handed over the only reference).
     input.claims = PolygonLayer(file: input.claims.file, name: input.claims.name, crs: input.claims.crs,
@@ -277,10 +277,10 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
     // took two minutes and 21 GB). A later copy overlaps the earliest wholly (a duplicate of it);
     // the other copies can never be verified (each is a duplicate of the earliest), so a claim's
     // overlaps with earlier claims are those with the earliest of each polygon.
-    var earliestOf: [PolygonBytes: Int] = Dictionary(minimumCapacity: rows.count)
+    var earliestOf: [WKBBytes: Int] = Dictionary(minimumCapacity: rows.count)
     var firstOfShape = Array(rows.indices)
     for i in order {
-        let wkb = PolygonBytes(features[rows[i].featureIndex].wkb)
+        let wkb = features[rows[i].featureIndex].wkb   // hashed as one run of bytes (`WKBBytes`)
         if let first = earliestOf[wkb] { firstOfShape[i] = first } else { earliestOf[wkb] = i }
     }
     earliestOf = [:]
@@ -330,7 +330,7 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
         let prepared = try g.prepared()
         // Neighbours that only touch the claim (terraced houses) are passed over before any geometry is made.
         let view = PolygonWKB(feature.wkb)
-        func touchesOnly(_ other: [UInt8]) -> Bool { separatedByAnEdge(view, other, w.geos) }
+        func touchesOnly(_ other: WKBBytes) -> Bool { separatedByAnEdge(view, other, w.geos) }
 
         // Zone holding most of it.
         var best = 0.0
@@ -594,11 +594,3 @@ private func buildingUnderMost(of claim: Geometry, _ prepared: PreparedGeometry,
     return best?.building
 }
 
-/// A polygon's WKB as a dictionary key, hashed as one run of bytes (an array of bytes hashes each
-/// byte on its own: 220,000 claims' polygons took 0.7 s).
-private struct PolygonBytes: Hashable {
-    let bytes: [UInt8]
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-    static func == (a: PolygonBytes, b: PolygonBytes) -> Bool { a.bytes == b.bytes }
-}

@@ -2,18 +2,19 @@
 // what was repaired or skipped on the way in. Errors name the file, layer and feature.
 import GeoIO
 import Geos
+import Proj
 
 public typealias FieldValue = GeoIO.FieldValue
 public typealias FieldValues = GeoIO.FieldValues
 
 /// One usable polygon feature. A city holds two million of these: the stored properties are laid
-/// out to take 88 bytes (the feature number as 32 bits, last, packed behind the field row; the rare
-/// repair note behind one reference).
+/// out to take 96 bytes (the feature number as 32 bits, last, packed behind the field row; the rare
+/// repair note behind one reference), the WKB packed with its layer's (`packed`).
 public struct PolygonFeature: Sendable {
     /// The feature's id in its layer (GDAL FID).
     public let fid: Int64
-    /// Valid Polygon or MultiPolygon in the overlay CRS.
-    public let wkb: [UInt8]
+    /// Valid Polygon or MultiPolygon in the overlay CRS (a layer's features share a few buffers).
+    public let wkb: WKBBytes
     public let envelope: Envelope
     /// Ellipsoidal area (m²), measured once when the layer is read.
     public let areaM2: Double
@@ -32,9 +33,31 @@ public struct PolygonFeature: Sendable {
 
     public init(row: Int, fid: Int64, fields: FieldValues, wkb: [UInt8], envelope: Envelope, areaM2: Double,
                 planarM2: Double, repair: String?) {
+        self.init(row: row, fid: fid, fields: fields, wkb: WKBBytes(wkb), envelope: envelope, areaM2: areaM2,
+                  planarM2: planarM2, repair: repair)
+    }
+
+    public init(row: Int, fid: Int64, fields: FieldValues, wkb: WKBBytes, envelope: Envelope, areaM2: Double,
+                planarM2: Double, repair: String?) {
+        self.init(row: row, fid: fid, fields: fields, wkb: wkb, envelope: envelope, areaM2: areaM2,
+                  planarM2: planarM2, note: repair.map(RepairNote.init))
+    }
+
+    private init(row: Int, fid: Int64, fields: FieldValues, wkb: WKBBytes, envelope: Envelope, areaM2: Double,
+                 planarM2: Double, note: RepairNote?) {
         precondition(row > 0 && row <= Int(Int32.max), "feature number out of range")
         (self.row32, self.fid, self.fields, self.wkb, self.envelope) = (Int32(row), fid, fields, wkb, envelope)
-        (self.areaM2, self.planarM2, self.note) = (areaM2, planarM2, repair.map(RepairNote.init))
+        (self.areaM2, self.planarM2, self.note) = (areaM2, planarM2, note)
+    }
+
+    /// The same features with their WKB copied into one buffer (see `WKBBytes`).
+    static func packed(_ features: [PolygonFeature]) -> [PolygonFeature] {
+        let bytes = WKBBytes.packed(features.count) { features[$0].wkb }
+        return features.indices.map { i in
+            let f = features[i]
+            return PolygonFeature(row: f.row, fid: f.fid, fields: f.fields, wkb: bytes[i], envelope: f.envelope,
+                                  areaM2: f.areaM2, planarM2: f.planarM2, note: f.note)
+        }
     }
 
     public func string(_ field: String) -> String? { fields[field]?.stringValue }

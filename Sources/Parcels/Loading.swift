@@ -266,7 +266,7 @@ func startPreparing(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: 
         }
     }
     return Preparation { () throws -> PolygonLayer in
-        let features = try map.result()
+        let features = PolygonFeature.packed(try map.result())    // an array per feature let go
         var prepared = PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
                                     features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },
                                     droppedZM: droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit, notes: notes)
@@ -350,7 +350,7 @@ final class Preparer: @unchecked Sendable {
             (planarArea, outline) = (metric.planarArea, metric.longestRing)
             envelope = Envelope(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
         } else {
-            let g = try Geometry(wkb: metricWKB, context: geos)
+            let g = try metricWKB.withUnsafeBytes { try Geometry(wkb: $0, context: geos) }
             guard try g.isValid(), let e = g.envelope else { return nil }
             (planarArea, outline, envelope) = (try g.area(), metric.longestRing, e)
         }

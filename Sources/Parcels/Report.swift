@@ -114,30 +114,31 @@ public struct BuildingOutcome: Sendable {
     /// Planar m² of cleared land under a before-building; of demolished land under a rebuilt one.
     public let changedPlanarM2: Double
     /// Footprint in the overlay CRS (WKB).
-    public let wkb: [UInt8]
-    // Held small: `--out` keeps one of these for each of a city's two million buildings (56 bytes each,
-    // against 88 with the survey, row and change as they are shown).
+    public var wkb: [UInt8] { footprint.array }
+    private let footprint: WKBBytes
+    // Held small: `--out` keeps one of these for each of a city's two million buildings (64 bytes each,
+    // against 96 with the survey, row and change as they are shown; the footprint left in its survey's buffer).
     private let row32: Int32
     private let isAfter: Bool
     private let changeCode: UInt8
     private static let changes = BuildingClass.allCases.map(\.rawValue) + AfterClass.allCases.map(\.rawValue)
 
     /// A before-survey building and its class.
-    init(before change: BuildingClass, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
+    init(before change: BuildingClass, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: WKBBytes) {
         self.init(isAfter: false, code: BuildingClass.allCases.firstIndex(of: change)!, row: row, buildingId: buildingId,
                   zone: zone, changedPlanarM2: changedPlanarM2, wkb: wkb)
     }
 
     /// An after-survey building and its class.
-    init(after change: AfterClass, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
+    init(after change: AfterClass, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: WKBBytes) {
         self.init(isAfter: true, code: BuildingClass.allCases.count + AfterClass.allCases.firstIndex(of: change)!, row: row,
                   buildingId: buildingId, zone: zone, changedPlanarM2: changedPlanarM2, wkb: wkb)
     }
 
-    private init(isAfter: Bool, code: Int, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: [UInt8]) {
+    private init(isAfter: Bool, code: Int, row: Int, buildingId: String?, zone: String?, changedPlanarM2: Double, wkb: WKBBytes) {
         precondition(row > 0 && row <= Int(Int32.max), "feature number out of range")
         (self.isAfter, row32, changeCode) = (isAfter, Int32(row), UInt8(code))
-        (self.buildingId, self.zone, self.changedPlanarM2, self.wkb) = (buildingId, zone, changedPlanarM2, wkb)
+        (self.buildingId, self.zone, self.changedPlanarM2, footprint) = (buildingId, zone, changedPlanarM2, wkb)
     }
 }
 
@@ -350,13 +351,13 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             overlappingParcels.formUnion(t.parcelOverlap.parcels)
             for part in t.zoneParts {
                 add(part.zone) { $0.clearedM2 += part.m2 }
-                if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb) }
+                if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb.array) }
             }
             var onParcels: [(zone: Int, m2: Double)] = []
             for part in t.freed {
                 add(part.zone) { $0.freedM2 += part.m2 }
                 if part.zone != outsideZones, let wkb = part.wkb {
-                    freedByZone[zoneOf[part.zone]].append(wkb); freedAreas[zoneOf[part.zone]].append(part.m2)
+                    freedByZone[zoneOf[part.zone]].append(wkb.array); freedAreas[zoneOf[part.zone]].append(part.m2)
                 }
             }
             for (parcel, zone, m2) in t.parcels {
@@ -410,7 +411,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         }
     }
     var outlines = [[[UInt8]]](repeating: [], count: names.count)
-    for (i, f) in zones.features.enumerated() { outlines[zoneOf[i]].append(f.wkb) }
+    for (i, f) in zones.features.enumerated() { outlines[zoneOf[i]].append(f.wkb.array) }
 
     var totals = ZoneFigures(zone: "total")
     for f in figures { totals.add(f) }

@@ -102,7 +102,7 @@ public func claimsLayer(_ v: Verification, crs: String, footprints: [Int: [UInt8
 /// Each zone's outline polygons in `metricCRS` (for maps where no report was run, as in `verify`).
 public func zoneOutlines(_ spec: String, field: String, metricCRS: String, assumeCRS: String?) throws -> [(zone: String, wkb: [UInt8])] {
     let (zones, names, _, _) = try loadZones(spec, field: field, crs: metricCRS, assumeCRS: assumeCRS)
-    return zip(names, zones.features).map { ($0, $1.wkb) }
+    return zip(names, zones.features).map { ($0, $1.wkb.array) }
 }
 
 /// Checks, before any long work, that `writeResultLayers` can honour the environment's

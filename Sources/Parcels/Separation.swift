@@ -14,7 +14,7 @@ import Proj
 ///
 /// `a` is parsed by the caller, which tests one polygon against its neighbours' WKB `b`; false when
 /// either is not a polygon view.
-func separatedByAnEdge(_ a: PolygonWKB?, _ b: [UInt8], _ geos: GeosContext) -> Bool {
+func separatedByAnEdge(_ a: PolygonWKB?, _ b: WKBBytes, _ geos: GeosContext) -> Bool {
     guard let a, let vb = PolygonWKB(b) else { return false }
     return separatedByAnEdge(a, vb, geos)
 }
@@ -63,7 +63,7 @@ func separatedByAnEdge(_ va: PolygonWKB, _ vb: PolygonWKB, _ geos: GeosContext, 
 /// only "not shown this way" (GEOS must decide). The counterpart of `separatedByAnEdge`, for neighbours
 /// re-surveyed a few centimetres into each other; orientations are GEOS's robust predicate. `a` is
 /// parsed by the caller, as for `separatedByAnEdge`.
-func overlapByAVertex(_ a: PolygonWKB?, _ b: [UInt8], _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
+func overlapByAVertex(_ a: PolygonWKB?, _ b: WKBBytes, _ geos: GeosContext, maximumVertices: Int = 64) -> Bool {
     guard let va = a, let vb = PolygonWKB(b) else { return false }
     // The side (1 or -1) every turn of a single convex ring takes; nil for anything else.
     func convexSide(_ v: PolygonWKB) -> Int? {

@@ -50,13 +50,13 @@ public struct BeforeChange: Sendable {
     public let buildingClass: BuildingClass
 
     private final class Detail: Sendable {
-        let cleared: [UInt8]?
+        let cleared: WKBBytes?
         let clearedEnvelope: Envelope?
         let clearedPlanar: Double
         let overlaps: [(after: Int, area: Double, continues: Bool)]
         let clearedWhole: Bool
         let moreTwins: [Int]
-        init(_ cleared: [UInt8]?, _ clearedEnvelope: Envelope?, _ clearedPlanar: Double,
+        init(_ cleared: WKBBytes?, _ clearedEnvelope: Envelope?, _ clearedPlanar: Double,
              _ overlaps: [(after: Int, area: Double, continues: Bool)], _ clearedWhole: Bool, moreTwins: [Int] = []) {
             (self.cleared, self.clearedEnvelope, self.clearedPlanar) = (cleared, clearedEnvelope, clearedPlanar)
             (self.overlaps, self.clearedWhole, self.moreTwins) = (overlaps, clearedWhole, moreTwins)
@@ -64,7 +64,7 @@ public struct BeforeChange: Sendable {
     }
 
     /// Cleared land of this building in the overlay CRS (nil when none).
-    public var cleared: [UInt8]? { detail?.cleared }
+    public var cleared: WKBBytes? { detail?.cleared }
     public var clearedEnvelope: Envelope? { detail?.clearedEnvelope }
     public var clearedPlanar: Double { detail?.clearedPlanar ?? 0 }
     /// (after index, overlap m² planar, continues this building?)
@@ -86,10 +86,17 @@ public struct BeforeChange: Sendable {
         detail = moreTwins.isEmpty ? nil : Detail(nil, nil, 0, [], false, moreTwins: moreTwins)
     }
 
-    init(buildingClass: BuildingClass, cleared: [UInt8]?, clearedEnvelope: Envelope?, clearedPlanar: Double,
+    init(buildingClass: BuildingClass, cleared: WKBBytes?, clearedEnvelope: Envelope?, clearedPlanar: Double,
          overlaps: [(after: Int, area: Double, continues: Bool)], clearedWhole: Bool = false) {
         (self.buildingClass, twin32) = (buildingClass, nil)
         detail = Detail(cleared, clearedEnvelope, clearedPlanar, overlaps, clearedWhole)
+    }
+
+    /// With the land `cleared` left by an overlay (nil when none).
+    init(buildingClass: BuildingClass, cleared: Geometry?, clearedPlanar: Double,
+         overlaps: [(after: Int, area: Double, continues: Bool)]) {
+        self.init(buildingClass: buildingClass, cleared: cleared.map { WKBBytes($0.wkb) }, clearedEnvelope: cleared?.envelope,
+                  clearedPlanar: clearedPlanar, overlaps: overlaps)
     }
 }
 
@@ -174,7 +181,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
                                 clearedPlanar: b.planarM2, overlaps: [], clearedWhole: true)
         }
         let cleared = try removeSlivers(bg, tolerance: p.tolerance)
-        return BeforeChange(buildingClass: .demolished, cleared: cleared?.wkb, clearedEnvelope: cleared?.envelope,
+        return BeforeChange(buildingClass: .demolished, cleared: cleared,
                             clearedPlanar: try cleared?.area() ?? 0, overlaps: [])
     }
     let bArea = b.planarM2
@@ -235,7 +242,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
             decided.append((covering[k].index, upper[k], atLower))
         }
         if decided.contains(where: \.continues) {
-            return BeforeChange(buildingClass: .unchanged, cleared: cleared?.wkb, clearedEnvelope: cleared?.envelope,
+            return BeforeChange(buildingClass: .unchanged, cleared: cleared,
                                 clearedPlanar: clearedArea, overlaps: decided)
         }
     }
@@ -251,7 +258,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     if !overlaps.contains(where: \.continues) { buildingClass = .demolished }
     else if clearedArea >= p.partialMinimum { buildingClass = .partlyDemolished }
     else { buildingClass = .unchanged }
-    return BeforeChange(buildingClass: buildingClass, cleared: cleared?.wkb, clearedEnvelope: cleared?.envelope,
+    return BeforeChange(buildingClass: buildingClass, cleared: cleared,
                         clearedPlanar: clearedArea, overlaps: overlaps)
 }
 
@@ -319,7 +326,7 @@ func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
 /// Whether two polygonal geometries (WKB) have the same rings, vertex for vertex within `tolerance`
 /// (any start vertex, either direction): the same building re-surveyed. Polygons and their rings
 /// are compared in order. Single-ring little-endian Polygons, most of a city, are read in place.
-func sameOutline(_ a: [UInt8], _ b: [UInt8], within tolerance: Double) -> Bool {
+func sameOutline(_ a: WKBBytes, _ b: WKBBytes, within tolerance: Double) -> Bool {
     func simpleRing(_ w: UnsafeRawBufferPointer) -> Int? {
         guard w.count >= 13, w[0] == 1, w.loadUnaligned(fromByteOffset: 1, as: UInt32.self) == UInt32(littleEndian: 3),
               w.loadUnaligned(fromByteOffset: 5, as: UInt32.self) == UInt32(littleEndian: 1) else { return nil }

@@ -15,6 +15,7 @@ final class Worker {
     }
 
     func geometry(_ wkb: [UInt8]) throws -> Geometry { try Geometry(wkb: wkb, context: geos) }
+    func geometry(_ wkb: WKBBytes) throws -> Geometry { try wkb.withUnsafeBytes { try Geometry(wkb: $0, context: geos) } }
 
     /// Ellipsoidal area (m², WGS84) of a geometry in the overlay CRS: its vertices are taken back to
     /// longitude/latitude and measured with `geod_polygonarea`, never in the projected plane.

@@ -13,7 +13,7 @@ let outsideZones = -1
 struct ZonePart: Sendable {
     var zone: Int
     var m2: Double
-    var wkb: [UInt8]?
+    var wkb: WKBBytes?
 }
 
 struct PieceTally: Sendable {
@@ -82,25 +82,25 @@ private struct TallyState {
 
 /// A piece of land to tally: a footprint or a piece of cleared land, in the overlay CRS.
 protocol LandPiece: Sendable {
-    var wkb: [UInt8] { get }
+    var wkb: WKBBytes { get }
     var envelope: Envelope { get }
     /// Its ellipsoidal area when already known (features are measured when read).
     var knownAreaM2: Double? { get }
     /// The footprint it was cut from, when it is a cut part of one (cleared land), for `clearedAllowance`.
-    var footprint: [UInt8]? { get }
+    var footprint: WKBBytes? { get }
 }
 
 extension PolygonFeature: LandPiece {
     var knownAreaM2: Double? { areaM2 }
-    var footprint: [UInt8]? { nil }
+    var footprint: WKBBytes? { nil }
 }
 
 /// Cleared land of one before-building.
 struct ClearedLand: LandPiece {
-    let wkb: [UInt8]
+    let wkb: WKBBytes
     let envelope: Envelope
     let knownAreaM2: Double?
-    var footprint: [UInt8]? = nil
+    var footprint: WKBBytes? = nil
 }
 
 /// `tallyByZone` over consecutive slices of `pieces`, each slice's tallies handed to `use` in order
@@ -358,8 +358,8 @@ private func majorityZone(_ g: Geometry, _ candidates: [Int], _ zones: LayerCach
 /// With `measuringCuts`, also what the parts' areas may add up apart from `wholeM2` where the zones
 /// cut it (`cutAllowance`; 0 where they did not).
 private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [Int], _ zones: LayerCache, _ w: Worker,
-                   keep: Bool, wkb: [UInt8]? = nil, measuringCuts: Bool = false) throws -> (parts: [ZonePart], cutAllowance: Double) {
-    if let inside { return ([ZonePart(zone: inside, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil)], 0) }
+                   keep: Bool, wkb: WKBBytes? = nil, measuringCuts: Bool = false) throws -> (parts: [ZonePart], cutAllowance: Double) {
+    if let inside { return ([ZonePart(zone: inside, m2: wholeM2, wkb: keep ? wkb ?? WKBBytes(g.wkb) : nil)], 0) }
     var parts: [ZonePart] = []
     var cut: [Geometry] = []          // the parts' land, when the zones cut `g`
     var touching: [Geometry] = []
@@ -367,7 +367,7 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
     let box = g.envelope!.expanded(by: 1)
     for z in candidates {
         if try zones.containsProperly(z, g, w) {
-            parts.append(ZonePart(zone: z, m2: wholeM2, wkb: keep ? wkb ?? g.wkb : nil))
+            parts.append(ZonePart(zone: z, m2: wholeM2, wkb: keep ? wkb ?? WKBBytes(g.wkb) : nil))
             inside = true
             continue
         }
@@ -375,14 +375,14 @@ private func split(_ g: Geometry, wholeM2: Double, inside: Int?, _ candidates: [
         let zoneHere = try zones.clipped(z, to: box, w)
         touching.append(zoneHere)
         guard let common = try g.intersection(zoneHere).polygonalPart() else { continue }
-        parts.append(ZonePart(zone: z, m2: try w.ellipsoidalArea(common), wkb: keep ? common.wkb : nil))
+        parts.append(ZonePart(zone: z, m2: try w.ellipsoidalArea(common), wkb: keep ? WKBBytes(common.wkb) : nil))
         cut.append(common)
     }
     if !inside {
         let rest = touching.isEmpty ? g : try g.difference(w.union(touching)).polygonalPart()
         if let rest, !rest.isEmpty {
             let m2 = touching.isEmpty ? wholeM2 : try w.ellipsoidalArea(rest)
-            if m2 > 0 { parts.append(ZonePart(zone: outsideZones, m2: m2, wkb: keep ? rest.wkb : nil)) }
+            if m2 > 0 { parts.append(ZonePart(zone: outsideZones, m2: m2, wkb: keep ? WKBBytes(rest.wkb) : nil)) }
             if !touching.isEmpty { cut.append(rest) }
         }
     }
@@ -450,7 +450,7 @@ private func allowanceAbove(_ part: (signed: Double, size: Double), _ whole: (si
 /// a 1 m² bite, 2.3 m² more cleared than built). Only footprints with an edge of 50 m or more are
 /// measured: shorter walls move a cut piece by κL³/12 < 7e-5 m² an edge even 330 km from a central
 /// meridian, below the check's 1e-6 of the land (0 for the rest, most of a city).
-func clearedAllowance(_ g: Geometry, wholeM2: Double, cutFrom footprint: [UInt8], _ w: Worker) throws -> Double {
+func clearedAllowance(_ g: Geometry, wholeM2: Double, cutFrom footprint: WKBBytes, _ w: Worker) throws -> Double {
     guard let view = PolygonWKB(footprint), view.longestEdge >= clearedAllowanceEdge else { return 0 }
     let planar = try g.area()
     guard planar > 0, wholeM2 > 0 else { return 0 }

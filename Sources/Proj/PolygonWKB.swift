@@ -13,20 +13,32 @@ public struct PolygonWKB {
         public let isShell: Bool
     }
 
-    public let bytes: [UInt8]
+    public let bytes: WKBBytes
     public let rings: [Ring]
     public let polygonCount: Int
     private let bigEndian: Bool
 
     /// Nil unless `bytes` is exactly one well-formed 2D Polygon or MultiPolygon (ISO type 3 or 6).
-    public init?(_ bytes: [UInt8]) {
+    public init?(_ bytes: [UInt8]) { self.init(WKBBytes(bytes)) }
+
+    /// Nil unless `bytes` is exactly one well-formed 2D Polygon or MultiPolygon (ISO type 3 or 6).
+    public init?(_ bytes: WKBBytes) {
+        guard let (list, polygons, big) = bytes.withUnsafeBytes(Self.directory) else { return nil }
+        self.bytes = bytes
+        self.rings = list
+        self.polygonCount = polygons
+        self.bigEndian = big
+    }
+
+    /// The ring directory of `bytes`, its polygon count and byte order; nil unless it is exactly one
+    /// well-formed 2D Polygon or MultiPolygon.
+    private static func directory(_ bytes: UnsafeRawBufferPointer) -> ([Ring], Int, Bool)? {
         var cursor = 0
         func word() -> UInt32? {
             guard bytes.count - cursor >= 4 else { return nil }
-            var v: UInt32 = 0
-            for k in 0..<4 { v |= UInt32(bytes[cursor + k]) << (8 * k) }
+            let v = bytes.loadUnaligned(fromByteOffset: cursor, as: UInt32.self)
             cursor += 4
-            return v
+            return UInt32(littleEndian: v)
         }
         guard let order = bytes.first, order <= 1 else { return nil }
         let big = order == 0
@@ -56,10 +68,7 @@ public struct PolygonWKB {
             }
         }
         guard cursor == bytes.count else { return nil }
-        self.bytes = bytes
-        self.rings = list
-        self.polygonCount = polygons
-        self.bigEndian = big
+        return (list, polygons, big)
     }
 
     /// Point `i` of `ring`.
@@ -168,10 +177,10 @@ public struct PolygonWKB {
     public func replacingCoordinatesView(_ xy: [Double]) -> PolygonWKB {
         let written = replacingCoordinates(xy)
         guard written.count == bytes.count else { return PolygonWKB(written)! }
-        return PolygonWKB(bytes: written, rings: rings, polygonCount: polygonCount, bigEndian: false)
+        return PolygonWKB(bytes: WKBBytes(written), rings: rings, polygonCount: polygonCount, bigEndian: false)
     }
 
-    private init(bytes: [UInt8], rings: [Ring], polygonCount: Int, bigEndian: Bool) {
+    private init(bytes: WKBBytes, rings: [Ring], polygonCount: Int, bigEndian: Bool) {
         (self.bytes, self.rings, self.polygonCount, self.bigEndian) = (bytes, rings, polygonCount, bigEndian)
     }
 
@@ -219,6 +228,11 @@ extension PolygonWKB {
     /// more hole, by copying their bytes: `polygon` less `hole`, when `hole` lies strictly inside it.
     /// Nil unless both are such little-endian WKB.
     public static func punched(_ polygon: [UInt8], by hole: [UInt8]) -> [UInt8]? {
+        punched(WKBBytes(polygon), by: WKBBytes(hole))
+    }
+
+    /// `punched` of bytes held in place.
+    public static func punched(_ polygon: WKBBytes, by hole: WKBBytes) -> [UInt8]? {
         guard polygon.first == 1, hole.first == 1, let outer = PolygonWKB(polygon), let inner = PolygonWKB(hole),
               outer.polygonCount == 1, polygon[1] == 3, inner.rings.count == 1, hole[1] == 3 else { return nil }
         var out = Array(polygon[0..<5])

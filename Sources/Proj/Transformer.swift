@@ -166,6 +166,9 @@ public final class Transformer {
     /// returns little-endian WKB. Wraps `proj_trans_generic` (PJ_FWD).
     public func forward(wkb: [UInt8]) throws -> [UInt8] { try transform(wkb: wkb, PJ_FWD) }
 
+    /// `forward(wkb:)` of bytes held in place.
+    public func forward(wkb: WKBBytes) throws -> [UInt8] { try transform(wkb: wkb.array, PJ_FWD) }
+
     /// Transforms every coordinate of a 2D WKB geometry from target back to source; returns
     /// little-endian WKB. Wraps `proj_trans_generic` (PJ_INV).
     public func inverse(wkb: [UInt8]) throws -> [UInt8] { try transform(wkb: wkb, PJ_INV) }

@@ -4,6 +4,7 @@
 // expected figure in the tests is hand arithmetic on rectangles.
 import Foundation
 import GeoIO
+import Geos
 import Proj
 import Testing
 @testable import Parcels
@@ -17,6 +18,13 @@ func rect(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, clockwise: Boo
 }
 
 func polygon(_ rings: [[Double]]) -> [UInt8] { WKB.encode(.polygon(rings)) }
+
+// The geometry helpers on plain arrays, as the tests write their shapes (features hold `WKBBytes`).
+func sameOutline(_ a: [UInt8], _ b: [UInt8], within tolerance: Double) -> Bool {
+    sameOutline(WKBBytes(a), WKBBytes(b), within: tolerance)
+}
+func separatedByAnEdge(_ a: PolygonWKB?, _ b: [UInt8], _ geos: GeosContext) -> Bool { separatedByAnEdge(a, WKBBytes(b), geos) }
+func overlapByAVertex(_ a: PolygonWKB?, _ b: [UInt8], _ geos: GeosContext) -> Bool { overlapByAVertex(a, WKBBytes(b), geos) }
 
 /// A road network dissolved into one polygon: a 1,000.5 m square of streets 0.5 m wide around
 /// 100 × 100 blocks of 9.5 m, the blocks as clockwise holes (10,001 rings, 50,005 vertices).

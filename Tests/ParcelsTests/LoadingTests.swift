@@ -120,7 +120,7 @@ let repairCases = [
     @Test func bowTieBecomesTwoTriangles() throws {
         let s = Scenario()
         let (layer, _) = try s.load(s.geoJSON("bowtie", [(polygonJSON([repairCases[0].ring]), "{}")]))
-        let parts = try WKB.decode(layer.features[0].wkb).polygons
+        let parts = try WKB.decode(layer.features[0].wkb.array).polygons
         #expect(parts.count == 2)
         #expect(parts.allSatisfy { $0.count == 1 && $0[0].count == 2 * 4 })      // two closed triangles
     }
@@ -323,7 +323,7 @@ let repairCases = [
         #expect(metric == "EPSG:32760")
         #expect(layer.warnings.isEmpty)
         #expect(abs(layer.features[0].areaM2 - 23653.62435990572) < 1e-6)
-        #expect(try WKB.decode(layer.features[0].wkb).polygons.count == 1)
+        #expect(try WKB.decode(layer.features[0].wkb.array).polygons.count == 1)
         // Halves that overlap are still repaired, and said so.
         let overlapping = multiPolygonJSON([[lonLatRect(179.999, -16.3, 180, -16.299)], [lonLatRect(-180, -16.3, -179.999, -16.299)],
                                             [lonLatRect(179.9995, -16.3, 180, -16.299)]])
@@ -449,7 +449,7 @@ let repairCases = [
         // python3 -c "from pyproj import Transformer as T; a=T.from_crs('EPSG:2227','EPSG:4326',always_xy=True); b=T.from_crs('EPSG:4326','EPSG:32610',always_xy=True); print([b.transform(*a.transform(x,y)) for x,y in [(6006000,2108000),(6007000,2108000),(6007000,2109000),(6006000,2109000)]])"
         let expected: [(Double, Double)] = [(550858.0315187051, 4180287.711235882), (551162.6328043183, 4180295.85097105),
                                             (551154.4930054771, 4180600.452309433), (550849.891730882, 4180592.312457953)]
-        let ring = try WKB.decode(layer.features[0].wkb).polygons[0][0]
+        let ring = try WKB.decode(layer.features[0].wkb.array).polygons[0][0]
         #expect(ring.count == 2 * 5)
         for (k, (x, y)) in expected.enumerated() {
             #expect(abs(ring[2 * k] - x) < 0.001 && abs(ring[2 * k + 1] - y) < 0.001, "corner \(k): \(ring[2 * k]), \(ring[2 * k + 1])")
