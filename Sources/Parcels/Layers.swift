@@ -14,7 +14,7 @@ public struct PolygonFeature: Sendable {
     /// The feature's id in its layer (GDAL FID).
     public let fid: Int64
     /// Valid Polygon or MultiPolygon in the overlay CRS (a layer's features share a few buffers).
-    public let wkb: WKBBytes
+    public private(set) var wkb: WKBBytes
     public let envelope: Envelope
     /// Ellipsoidal area (m²), measured once when the layer is read.
     public let areaM2: Double
@@ -50,14 +50,15 @@ public struct PolygonFeature: Sendable {
         (self.areaM2, self.planarM2, self.note) = (areaM2, planarM2, note)
     }
 
-    /// The same features with their WKB copied into one buffer (see `WKBBytes`).
-    static func packed(_ features: [PolygonFeature]) -> [PolygonFeature] {
-        let bytes = WKBBytes.packed(features.count) { features[$0].wkb }
-        return features.indices.map { i in
-            let f = features[i]
-            return PolygonFeature(row: f.row, fid: f.fid, fields: f.fields, wkb: bytes[i], envelope: f.envelope,
-                                  areaM2: f.areaM2, planarM2: f.planarM2, note: f.note)
-        }
+    /// Copies the features' WKB into one buffer per `slice` features (see `WKBBytes`), the slices on
+    /// all cores; each feature's array of its own is let go.
+    static func pack(_ features: inout [PolygonFeature], slice: Int = 1 << 14) {
+        let views: [[WKBBytes]] = { (all: [PolygonFeature]) in
+            parallelMap((all.count + slice - 1) / slice) { s in
+                WKBBytes.packed(min(slice, all.count - s * slice)) { all[s * slice + $0].wkb }
+            }
+        }(features)
+        for i in features.indices { features[i].wkb = views[i / slice][i % slice] }
     }
 
     public func string(_ field: String) -> String? { fields[field]?.stringValue }

@@ -266,7 +266,8 @@ func startPreparing(_ layer: consuming GeoIO.Layer, metricCRS: String, lenient: 
         }
     }
     return Preparation { () throws -> PolygonLayer in
-        let features = PolygonFeature.packed(try map.result())    // an array per feature let go
+        var features = try map.result()
+        PolygonFeature.pack(&features)       // an array per feature let go
         var prepared = PolygonLayer(file: path, name: name, crs: crs,   // "EPSG:n" or WKT: own.identifier may be a bare name
                                     features: features, skipped: skips.withLock { $0 }.sorted { $0.row < $1.row },
                                     droppedZM: droppedZM, metresPerUnit: own.isGeographic ? nil : own.metresPerUnit, notes: notes)

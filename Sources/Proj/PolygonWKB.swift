@@ -74,13 +74,10 @@ public struct PolygonWKB {
     /// Point `i` of `ring`.
     @inline(__always)
     public func point(_ ring: Ring, _ i: Int) -> (x: Double, y: Double) {
-        bytes.withUnsafeBytes { raw in
-            let o = ring.offset + 16 * i
-            var x = raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)
-            var y = raw.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)
-            if bigEndian { x = x.byteSwapped; y = y.byteSwapped } else { x = UInt64(littleEndian: x); y = UInt64(littleEndian: y) }
-            return (Double(bitPattern: x), Double(bitPattern: y))
-        }
+        let o = ring.offset + 16 * i
+        var x = bytes.word64(at: o), y = bytes.word64(at: o + 8)
+        if bigEndian { x = x.byteSwapped; y = y.byteSwapped } else { x = UInt64(littleEndian: x); y = UInt64(littleEndian: y) }
+        return (Double(bitPattern: x), Double(bitPattern: y))
     }
 
     /// Every coordinate, interleaved x,y, rings in WKB order.

@@ -37,6 +37,13 @@ public struct WKBBytes: Sendable, Hashable, RandomAccessCollection {
         try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(start + length)])) }
     }
 
+    /// The 8 bytes at `offset`, as they lie (the caller fixes their byte order). Unchecked beyond
+    /// the buffer's own bounds: for offsets a parsed directory vouches for (`PolygonWKB`).
+    @inline(__always)
+    public func word64(at offset: Int) -> UInt64 {
+        storage.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: Int(start) + offset, as: UInt64.self) }
+    }
+
     public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         try withUnsafeBytes { try body($0.bindMemory(to: UInt8.self)) }
     }
