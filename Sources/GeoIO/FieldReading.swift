@@ -69,6 +69,15 @@ func textValue(_ text: UnsafePointer<CChar>) throws(FieldFailure) -> FieldValue 
     return .string(string)
 }
 
+/// A text value from bytes in place (a CSV field read here), which must be UTF-8, as `textValue`.
+func textValue(_ bytes: UnsafeRawBufferPointer) throws(FieldFailure) -> FieldValue {
+    guard let string = String(validating: bytes, as: UTF8.self) else {
+        let shown = bytes.prefix(8).map(hexByte).joined(separator: " ")
+        throw FieldFailure(reason: "text is not UTF-8 (bytes \(shown)…)")
+    }
+    return .string(string)
+}
+
 /// OGR's time-zone flag as ISO text: 100 is UTC, each step above or below is 15 minutes.
 private func zoneSuffix(_ flag: Int32) -> String {
     guard flag >= 100 else { return "" }  // 0 unknown, 1 local time

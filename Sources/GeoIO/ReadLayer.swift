@@ -44,12 +44,12 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields: Set<Stri
 /// attributes otherwise pays for in reading time and in memory. `Layer.fieldNames` still lists all.
 public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int,
                       _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
-    try readLayer(spec, assumeCRS: assumeCRS, fields: wanted, batch: batch, throughSQLite: true, consume)
+    try readLayer(spec, assumeCRS: assumeCRS, fields: wanted, batch: batch, bypassingGDAL: true, consume)
 }
 
 /// `readLayer`, with GeoPackage files read through SQLite where they can be, or always through GDAL
-/// (`throughSQLite` false: tests compare the two).
-func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int, throughSQLite: Bool,
+/// (`bypassingGDAL` false: tests compare the two).
+func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int, bypassingGDAL: Bool,
                _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
     precondition(batch > 0, "a batch holds at least one feature")
     return try quietly { () throws(GeoIOError) -> Layer in
@@ -137,7 +137,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
         }
 
         // A GeoPackage file's rows straight from SQLite where it can (see GeoPackageRows).
-        if driver == "GPKG", throughSQLite, !target.isConnection, !target.source.hasPrefix("/vsi"),
+        if driver == "GPKG", bypassingGDAL, !target.isConnection, !target.source.hasPrefix("/vsi"),
            let rows = GeoPackageRows(path: target.source, table: name,
                                      fidColumn: String(cString: OGR_L_GetFIDColumn(layer)),
                                      geometryColumn: String(cString: OGR_L_GetGeometryColumn(layer)),
@@ -183,6 +183,46 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                     }
                 }
                 add(fid: rows.fid, wkb: wkb, problem: problem)
+            }
+        } else if driver == "CSV", bypassingGDAL, let wktColumn, !target.isConnection, !target.source.hasPrefix("/vsi"),
+                  readers.allSatisfy({ $0.type == OFTString }),
+                  let records = CSVRecords(path: target.source, fieldNames: (0..<OGR_FD_GetFieldCount(definition)).map {
+                      String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0)))
+                  }) {
+            // A plain CSV file's records split here as GDAL splits them (see CSVRecords); the fid is
+            // the record's number, as GDAL gives it.
+            var record = 0
+            while !stopped, record < records.count {
+                let fields = records.record(record)
+                let fid = Int64(record + 1)
+                values.removeAll(keepingCapacity: true)
+                for (position, field) in readers.enumerated() {
+                    let column = Int(field.index)
+                    guard column < fields.count else { values.append(.null); continue }       // a short record
+                    let value = records.withText(fields[column]) { text in Result { () throws(FieldFailure) in try textValue(text) } }
+                    do throws(FieldFailure) {
+                        values.append(try value.get())
+                    } catch {
+                        throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
+                                      feature: count + 1, fid: fid)
+                    }
+                }
+                var wkb: [UInt8]?
+                var problem: String?
+                if Int(wktColumn) < fields.count {
+                    var srid: Int32?
+                    let read = records.withText(fields[Int(wktColumn)]) { text in
+                        Result { () throws(WKBFailure) in try csvGeometry(text, srid: &srid, droppedZM: &droppedZM) }
+                    }
+                    do throws(WKBFailure) {
+                        (wkb, problem) = try read.get()
+                    } catch {
+                        throw failure(error.reason, feature: count + 1, fid: fid)
+                    }
+                    if let srid, wkb != nil, let conflict = sridCheck.conflict(srid) { (wkb, problem) = (nil, conflict) }
+                }
+                add(fid: fid, wkb: wkb, problem: problem)
+                record += 1
             }
         } else {
             OGR_L_ResetReading(layer)
@@ -475,10 +515,16 @@ private func csvGeometry(
     guard OGR_F_IsFieldSetAndNotNull(feature, column) != 0, let raw = OGR_F_GetFieldAsString(feature, column) else {
         return (nil, nil)
     }
-    // The text's bytes, trimmed of ASCII white space, read in place (a city's claims file has
-    // hundreds of thousands of rows: no String is made unless the text is unreadable).
-    let length = strlen(raw)
-    let bytes = UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self)
+    return try csvGeometry(UnsafeRawBufferPointer(start: raw, count: strlen(raw)), srid: &srid, droppedZM: &droppedZM)
+}
+
+/// `csvGeometry` of a WKT column's text (read in place: a city's claims file has hundreds of
+/// thousands of rows, and no String is made unless the text is unreadable).
+func csvGeometry(_ text: UnsafeRawBufferPointer, srid: inout Int32?, droppedZM: inout Bool) throws(WKBFailure) -> ([UInt8]?, String?) {
+    srid = nil
+    // The text's bytes, trimmed of ASCII white space.
+    let length = text.count
+    guard length > 0, let bytes = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return (nil, nil) }
     func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
     var start = 0, end = length
     while start < end, isSpace(bytes[start]) { start += 1 }
@@ -503,9 +549,13 @@ private func csvGeometry(
         let wkb = try hexWKBGeometry(UnsafeBufferPointer(start: bytes + start, count: end - start), srid: &srid, droppedZM: &droppedZM)
         return (wkb, wkb == nil ? "unreadable hex WKB" : nil)
     }
-    // Most claims files: a plain polygon, read here (see PlainWKT.swift); the rest by GDAL.
+    // Most claims files: a plain polygon, read here (see PlainWKT.swift); the rest by GDAL, from the
+    // geometry's start to the text's end, NUL-terminated.
     if let wkb = plainPolygonWKB(UnsafeBufferPointer(start: bytes + start, count: end - start)) { return (wkb, nil) }
-    return try gdalWKT(raw + start, length: end - start, droppedZM: &droppedZM)
+    let rest: [CChar] = UnsafeBufferPointer(start: bytes + start, count: length - start).map { CChar(bitPattern: $0) } + [0]
+    return try rest.withUnsafeBufferPointer { (c: UnsafeBufferPointer<CChar>) throws(WKBFailure) -> ([UInt8]?, String?) in
+        try gdalWKT(c.baseAddress!, length: end - start, droppedZM: &droppedZM)
+    }
 }
 
 /// WKT read by GDAL (`raw`, null-terminated; its first `length` bytes shown in a message): the

@@ -16,8 +16,8 @@ private let ogr2ogr = ["/usr/bin/ogr2ogr", "/usr/local/bin/ogr2ogr"].first { Fil
 private func bothReads(_ spec: String, fields: Set<String>? = nil, batch: Int = .max)
     throws -> (sqlite: [Feature], gdal: [Feature], droppedZM: (Bool, Bool)) {
     var sqlite: [Feature] = [], gdal: [Feature] = []
-    let a = try readLayer(spec, fields: fields, batch: batch, throughSQLite: true) { sqlite += $0.features; return true }
-    let b = try readLayer(spec, fields: fields, batch: batch, throughSQLite: false) { gdal += $0.features; return true }
+    let a = try readLayer(spec, fields: fields, batch: batch, bypassingGDAL: true) { sqlite += $0.features; return true }
+    let b = try readLayer(spec, fields: fields, batch: batch, bypassingGDAL: false) { gdal += $0.features; return true }
     return (sqlite, gdal, (a.droppedZM, b.droppedZM))
 }
 
@@ -152,9 +152,9 @@ func bothReadersRefuseNonUTF8TextAlike() throws {
     GDALClose(dataset)
 
     var messages: [String] = []
-    for throughSQLite in [true, false] {
+    for bypassingGDAL in [true, false] {
         do {
-            _ = try readLayer(gpkg + ":before", fields: ["building_id"], batch: 1000, throughSQLite: throughSQLite) { _ in true }
+            _ = try readLayer(gpkg + ":before", fields: ["building_id"], batch: 1000, bypassingGDAL: bypassingGDAL) { _ in true }
         } catch {
             messages.append("\(error)")
         }
@@ -180,9 +180,9 @@ func bothReadersRefuseNonUTF8TextAlike() throws {
     }
     GDALClose(dataset)
 
-    for throughSQLite in [true, false] {
+    for bypassingGDAL in [true, false] {
         #expect {
-            _ = try readLayer(gpkg, batch: 1000, throughSQLite: throughSQLite) { _ in true }
+            _ = try readLayer(gpkg, batch: 1000, bypassingGDAL: bypassingGDAL) { _ in true }
         } throws: { error in
             "\(error)" == "\(gpkg): layer 't', feature 2 (fid 3): field 'name': text is not UTF-8 (bytes 42 e9 6c 65…); the source's text must be UTF-8"
         }
