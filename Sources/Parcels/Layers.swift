@@ -9,7 +9,7 @@ public typealias FieldValues = GeoIO.FieldValues
 
 /// One usable polygon feature. A city holds two million of these: the stored properties are laid
 /// out to take 96 bytes (the feature number as 32 bits, last, packed behind the field row; the rare
-/// repair note behind one reference), the WKB packed with its layer's (`packed`).
+/// repair note behind one reference), the WKB packed with its layer's (`pack`).
 public struct PolygonFeature: Sendable {
     /// The feature's id in its layer (GDAL FID).
     public let fid: Int64
@@ -39,15 +39,9 @@ public struct PolygonFeature: Sendable {
 
     public init(row: Int, fid: Int64, fields: FieldValues, wkb: WKBBytes, envelope: Envelope, areaM2: Double,
                 planarM2: Double, repair: String?) {
-        self.init(row: row, fid: fid, fields: fields, wkb: wkb, envelope: envelope, areaM2: areaM2,
-                  planarM2: planarM2, note: repair.map(RepairNote.init))
-    }
-
-    private init(row: Int, fid: Int64, fields: FieldValues, wkb: WKBBytes, envelope: Envelope, areaM2: Double,
-                 planarM2: Double, note: RepairNote?) {
         precondition(row > 0 && row <= Int(Int32.max), "feature number out of range")
         (self.row32, self.fid, self.fields, self.wkb, self.envelope) = (Int32(row), fid, fields, wkb, envelope)
-        (self.areaM2, self.planarM2, self.note) = (areaM2, planarM2, note)
+        (self.areaM2, self.planarM2, self.note) = (areaM2, planarM2, repair.map(RepairNote.init))
     }
 
     /// Copies the features' WKB into one buffer per `slice` features (see `WKBBytes`), the slices on

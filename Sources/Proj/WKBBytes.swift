@@ -1,6 +1,6 @@
 // WKBBytes.swift — one geometry's WKB, held in place: a whole array of its own, or its bytes inside a
-// buffer shared by many features. A survey of a million footprints is kept in a few buffers of
-// 65,536 features each instead of an array per feature: an array costs its 32-byte header and the
+// buffer shared by many features. A survey of a million footprints is kept in buffers of 16,384
+// features each instead of an array per feature: an array costs its 32-byte header and the
 // allocator's rounding beside the 93 bytes of a rectangle's WKB.
 
 #if canImport(Glibc)
