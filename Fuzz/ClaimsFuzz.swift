@@ -1,12 +1,14 @@
-// libFuzzer target `claims`: the claims CSV through GeoIO (GDAL's CSV reader, the WKT column parsed
-// by GeoIO, text checked for UTF-8), then each row through the loader (leniently, as claims are) and
-// the row checks of `verifyClaims` against a fixed one-building survey.
+// libFuzzer target `claims`: the claims CSV through GeoIO (a plain file's records split by GeoIO,
+// any other by GDAL's CSV reader; the WKT column parsed by GeoIO, text checked for UTF-8), read both
+// ways and compared (GeoIO's split must give what GDAL gives, feature for feature, or the same
+// error), then each row through the loader (leniently, as claims are) and the row checks of
+// `verifyClaims` against a fixed one-building survey.
 //
 // The fuzzed bytes are written to a temporary .csv (GDAL reads files); a read error is a `GeoIOError`,
 // a bad row a rejected row, nothing traps.
 import Foundation
 import Geos
-import GeoIO
+@testable import GeoIO
 import Proj
 @testable import Parcels
 
@@ -41,6 +43,26 @@ public func fuzzClaims(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let fx = claimsFixture!
     guard FileManager.default.createFile(atPath: fx.path, contents: Data(bytes: data, count: size)) else { fatalError("cannot write \(fx.path)") }
 
+    // Both readers: the same features, or the same error (typed: always a GeoIOError).
+    func read(_ bypassing: Bool) -> Result<[Feature], GeoIOError> {
+        var features: [Feature] = []
+        do throws(GeoIOError) {
+            _ = try readLayer(fx.path, batch: 5, bypassingGDAL: bypassing) { features += $0.features; return true }
+            return .success(features)
+        } catch { return .failure(error) }
+    }
+    switch (read(true), read(false)) {
+    case (.failure(let a), .failure(let b)):
+        guard a.description == b.description else { fatalError("the readers fail differently: \(a) against \(b)") }
+    case (.success(let a), .success(let b)):
+        guard a.count == b.count else { fatalError("the readers give \(a.count) and \(b.count) features") }
+        for (x, y) in zip(a, b) where x.index != y.index || x.fid != y.fid || x.wkb != y.wkb || x.problem != y.problem
+            || x.fields.values != y.fields.values {
+            fatalError("the readers differ at feature \(y.index + 1): \(x) against \(y)")
+        }
+    case (let a, let b):
+        fatalError("one reader fails, the other does not: \(a) against \(b)")
+    }
     let layer: GeoIO.Layer
     do { layer = try readLayer(fx.path) } catch { return 0 }    // typed: always a GeoIOError
     guard !layer.features.isEmpty else { fatalError("readLayer returned an empty layer") }
@@ -57,7 +79,7 @@ public func fuzzClaims(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             case .skipped(let s): skipped.append(s)
             }
         } catch let e as InputError {
-            skipped.append(SkippedFeature(row: i + 1, reason: e.reason))
+            skipped.append(SkippedFeature(row: i + 1, fid: f.fid, fields: f.fields, reason: e.reason))
         } catch is GEOSError {
         } catch { fatalError("unexpected error type \(type(of: error)): \(error)") }
     }

@@ -39,7 +39,7 @@ public func fuzzWKB(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let feature = Feature(index: 0, fid: 0, fields: [:], wkb: bytes)
     do {
         if case .feature(let f) = try preparer.prepare(feature, row: 1, file: "fuzz", layer: "fuzz") {
-            let g = try Geometry(wkb: f.wkb, context: preparer.geos)
+            let g = try Geometry(wkb: f.wkb.array, context: preparer.geos)
             guard try g.isValid() else { fatalError("prepared feature is not valid: \(g.wkt)") }
             guard f.areaM2.isFinite, f.areaM2 >= 0 else { fatalError("prepared feature has area \(f.areaM2)") }
         }

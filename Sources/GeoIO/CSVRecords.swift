@@ -5,7 +5,7 @@
 // closes quoted text, "" inside quoted text is one quote, the delimiter ends a field only outside
 // quoted text; an empty line is no record; a record with fewer fields than the header leaves the
 // rest unset, one with more has the rest ignored. Files where GDAL might do anything else are left to
-// GDAL whole (`init` returns nil): a byte-order mark, a NUL byte, a carriage return not followed by a
+// GDAL whole (`init` returns nil): a byte-order mark at the start of a line, a NUL byte, a carriage return not followed by a
 // line feed, quoted text running over a line end, a header that is not the names GDAL gave the
 // fields (GDAL also reads header-less files), or a header holding a quote, ';', tab or '|' (GDAL
 // may take another delimiter). A test compares both readers record for record.
@@ -59,7 +59,6 @@ final class CSVRecords {
 
     /// The header's range and every record's line; nil when the file is not plain (see above).
     private static func split(_ raw: UnsafeRawBufferPointer) -> (header: Range<Int>?, lines: [(start: Int, end: Int)])? {
-        if raw.count >= 3, raw[0] == 0xEF, raw[1] == 0xBB, raw[2] == 0xBF { return nil }
         var lines: [(start: Int, end: Int)] = []
         var header: Range<Int>?
         var start = 0, quotes = 0, i = 0
@@ -67,6 +66,8 @@ final class CSVRecords {
         while i <= n {
             let c: UInt8 = i < n ? raw[i] : 0x0A
             if c == 0 { return nil }
+            // GDAL's line reader drops a byte-order mark that starts a line, any line: such files are GDAL's.
+            if i == start, i + 2 < n, c == 0xEF, raw[i + 1] == 0xBB, raw[i + 2] == 0xBF { return nil }
             if c == UInt8(ascii: "\"") { quotes += 1 }
             if c == 0x0D, i + 1 >= n || raw[i + 1] != 0x0A { return nil }
             if c == 0x0A || c == 0x0D {

@@ -2,7 +2,8 @@
 // every field value, WKB bytes, problems, and the error when a field is not UTF-8. On random files of
 // quoted, half-quoted, empty and missing fields, commas and doubled quotes inside quotes, blank lines,
 // CRLF line ends and Chinese text; and on files the reader leaves to GDAL (a byte-order mark, quoted
-// text over a line end, a semicolon header, a header-less file), which must read the same too.
+// text over a line end, a semicolon header, a header-less file, a byte-order mark opening a later
+// line), which must read the same too.
 
 import Foundation
 import Testing
@@ -88,6 +89,7 @@ private func expectSame(_ path: String, _ what: String) throws {
     let polygon = "\"POLYGON ((0 0, 1 0, 1 1, 0 0))\""
     let files = [
         "bom.csv": "\u{FEFF}id,wkt\n1,\(polygon)\n",
+        "midbom.csv": "id,wkt\n1,\(polygon)\n\u{FEFF}\n2,\(polygon)\n",     // found by the claims fuzzer
         "multiline.csv": "id,note,wkt\n1,\"two\nlines\",\(polygon)\n2,x,\(polygon)\n",
         "semicolon.csv": "id;wkt\n1;POINT(1 2)\n",
         "headerless.csv": "1,\(polygon)\n2,\(polygon)\n",
