@@ -47,8 +47,9 @@ public func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: S
     try readLayer(spec, assumeCRS: assumeCRS, fields: wanted, batch: batch, bypassingGDAL: true, consume)
 }
 
-/// `readLayer`, with GeoPackage files read through SQLite where they can be, or always through GDAL
-/// (`bypassingGDAL` false: tests compare the two).
+/// `readLayer`, with GeoPackage files read through SQLite and plain CSV files split by `CSVRecords`
+/// where they can be, or always through GDAL (`bypassingGDAL` false: tests and the claims fuzz target
+/// compare the two).
 func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<String>? = nil, batch: Int, bypassingGDAL: Bool,
                _ consume: (Layer) -> Bool) throws(GeoIOError) -> Layer {
     precondition(batch > 0, "a batch holds at least one feature")

@@ -161,15 +161,17 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     // Full path, over the after-buildings whose envelopes meet this one.
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
     let bg = try w.geometry(b.wkb)
-    var covering: [(index: Int, geometry: Geometry, feature: PolygonFeature)] = []
+    // Each after-building's WKB parsed once, for the edge test, the snapping guard and the shared outline.
+    var covering: [(index: Int, geometry: Geometry, feature: PolygonFeature, view: PolygonWKB?)] = []
     // Prepared: GEOS answers a prepared polygon's `intersects` from its vertices and an index of its
     // edges, where the plain predicate computes a full intersection matrix.
     let preparedB = touching.isEmpty ? nil : try bg.prepared()
     for (a, feature) in touching {
         // A neighbour that only touches it covers none of it.
-        if separatedByAnEdge(bView, feature.wkb, w.geos) { continue }
+        let aView = PolygonWKB(feature.wkb)
+        if let bView, let aView, separatedByAnEdge(bView, aView, w.geos) { continue }
         let ag = try w.geometry(feature.wkb)
-        if try preparedB!.intersects(ag) { covering.append((a, ag, feature)) }
+        if try preparedB!.intersects(ag) { covering.append((a, ag, feature, aView)) }
     }
     // Nothing stands on it any more: the difference is the whole footprint, and like any difference
     // it loses what is narrower than the tolerance (a wall 0.4 m wide with --tolerance 0.5 is not
@@ -193,7 +195,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
         uncovered = try Geometry(wkb: punched, context: w.geos)
     } else {
         uncovered = try bg.difference(snapped(w.union(covering.map(\.geometry)), onto: bg, tolerance: p.tolerance,
-                                              shortestEdge: covering.reduce(bView?.shortestEdge ?? 0) { min($0, PolygonWKB($1.feature.wkb)?.shortestEdge ?? 0) }))
+                                              shortestEdge: covering.reduce(bView?.shortestEdge ?? 0) { min($0, $1.view?.shortestEdge ?? 0) }))
     }
     let uncoveredArea = try uncovered.area()
     let cleared = try removeSlivers(uncovered, tolerance: p.tolerance)
@@ -204,7 +206,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     // common land never turns a continuation into none). The outline test is made at most once.
     var outlineShared: [Bool?] = Array(repeating: nil, count: covering.count)
     func continues(_ k: Int, overlap o: Double) -> Bool {
-        let (a, feature) = (covering[k].index, covering[k].feature)
+        let a = covering[k].index
         let aArea = afterAreas[k]
         if o / (aArea + bArea - o) >= 0.5 { return true }
         guard o >= 0.5 * min(aArea, bArea) else { return false }
@@ -215,7 +217,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
             // Share of the smaller outline lying along the other's outline (within the tolerance),
             // measured both ways.
             outlineShared[k] = false
-            if let bView, let aView = PolygonWKB(feature.wkb) {
+            if let bView, let aView = covering[k].view {
                 let needed = p.sharedOutline * min(aView.perimeter, bView.perimeter)
                 outlineShared[k] = sharedOutline(aView, along: bView, within: p.tolerance) > needed
                     || sharedOutline(bView, along: aView, within: p.tolerance) > needed

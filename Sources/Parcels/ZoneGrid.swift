@@ -55,7 +55,7 @@ struct ZoneGrid: Sendable {
                     if found < 0, try cache.containsProperly(z, rectangle, w) { found = Int32(z) }
                     else if try cache.intersects(z, rectangle, w) { if found >= 0 { return .mixed }; touched = true }
                 }
-                return found >= 0 ? (touched ? .mixed : .zone(found)) : (touched ? .mixed : .none)
+                return touched ? .mixed : found >= 0 ? .zone(found) : .none
             }
             let r0 = band * Self.block, r1 = min(rows, r0 + Self.block)
             var marks = [Int32](repeating: -1, count: (r1 - r0) * columns)
