@@ -4,7 +4,8 @@
   python3 bench/table.py RESULTS_DIR [--sizes 10000,100000,1000000] [--update-docs docs/performance.md]
 
 Reads, per size N: N/parcels.time, N/parcels-same.time (only the peer's inputs), N/geopandas.time and
-N/geopandas-careful.time (`/usr/bin/time -v`), and their repeats N/NAME.rK.time (`scripts/bench
+N/geopandas-careful.time (`/usr/bin/time -v`), N/geopandas-full.time and N/geopandas-full-careful.time
+(the peer computing the full report: a table of their own, written only when they ran), and their repeats N/NAME.rK.time (`scripts/bench
 --repeat`: the table takes each program's median run, by wall time, and gives the range),
 N/geopandas*.compare.json,
 N/*.load (load average before the run) and generate-N.time. With --update-docs the table replaces
@@ -96,6 +97,7 @@ def table(results, sizes):
     lines = []
     rows = {}
     same = {}
+    full = {}
     spreads = {}
     for n in sizes:
         d = os.path.join(results, str(n))
@@ -107,7 +109,13 @@ def table(results, sizes):
         loads = "; ".join(read(os.path.join(d, f"{x['stem']}.load"), "—") if x else "—" for x in (p, g, k))
         rows[n] = (p, g, cmp, loads, k)
         same[n], ss = median_run(runs(d, "parcels-same"))
-        spreads[n] = [(label, x) for label, x in (("parcels", sp), ("like for like", ss), ("GeoPandas", sg), ("careful", sk)) if x]
+        (f, sf), (fk, sfk) = (median_run(runs(d, v)) for v in ("geopandas-full", "geopandas-full-careful"))
+        fcmps = [json.loads(read(os.path.join(d, f"{v}.compare.json"), "null") or "null")
+                 for v in ("geopandas-full", "geopandas-full-careful")]
+        full_loads = "; ".join(read(os.path.join(d, f"{x['stem']}.load"), "—") if x else "—" for x in (p, f, fk))
+        full[n] = (f, fk, fcmps, full_loads)
+        spreads[n] = [(label, x) for label, x in (("parcels", sp), ("like for like", ss), ("GeoPandas", sg), ("careful", sk),
+                                                  ("full GeoPandas", sf), ("full careful", sfk)) if x]
 
     commit = read(os.path.join(results, "commit"), None)
     lines.append(f"Machine: {machine()}; " + (f"parcels at {commit}; " if commit else "") + f"results in `{results}`.")
@@ -138,6 +146,41 @@ def table(results, sizes):
                      "Wall times of all the runs: " + "; ".join(
                          f"{human(n)}: " + ", ".join(f"{label} {fmt_s(lo)}–{fmt_s(hi)} s ({count})" for label, (lo, hi, count) in v)
                          for n, v in repeated.items()) + ".")
+
+    # The full report: the peer computing it too (--full --parcels --claims), against the same parcels runs.
+    if any(full[n][0] or full[n][1] for n in sizes):
+        lines.append("")
+        lines.append("Full report: `parcels report` with parcels and claims (the runs above) against the peer computing the "
+                     "full report as well (`--full --parcels --claims`: before/after land, building classes, sites, land "
+                     "uses, freed land per parcel, claims and their flags; careful: also `--unchanged-shortcut`), every "
+                     "figure both give compared (bench/compare.py):")
+        lines.append("")
+        lines.append("| buildings | parcels wall s | CPU s | peak RSS MB | full GeoPandas wall s | CPU s | peak RSS MB "
+                     "| speed-up (wall) | memory (parcels / GeoPandas) | full careful GeoPandas wall s | CPU s | peak RSS MB "
+                     "| speed-up | memory | max difference (figures compared) | claims differing (on a threshold): full; careful "
+                     "| load avg before (parcels; full; full careful) |")
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+        for n in sizes:
+            p = rows[n][0]
+            f, fk, fcmps, full_loads = full[n]
+            if p is None or not (f or fk):
+                continue
+
+            def peer(x):
+                if not x:
+                    return "— | — | — | — | —"
+                return (f"{fmt_s(x['wall'])} | {fmt_s(x['cpu'])} | {x['rss']:.0f} | {x['wall'] / p['wall']:.1f}× | "
+                        f"{100 * p['rss'] / x['rss']:.0f} %")
+            got = [c for c in fcmps if c]
+            if got:
+                diff = (f"{max(c['max_pct'] for c in got):.4f} % ({max(len(c.get('worst', {})) for c in got)})"
+                        + ("" if all(c["ok"] for c in got) else " **FAIL**"))
+                claims = "; ".join(f"{c['claims']['mismatching']} ({c['claims']['on_threshold']})" if c and c.get("claims") else "—"
+                                   for c in fcmps)
+            else:
+                diff, claims = "—", "—"
+            lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer(f)} | {peer(fk)} | "
+                         f"{diff} | {claims} | {full_loads} |")
 
     # Like for like: parcels given only the peer's inputs.
     if any(same.values()):
