@@ -605,6 +605,18 @@ def main():
             totals[key] = {k: round(v, 3) for k, v in sorted(value.items())}
         elif isinstance(value, float):
             totals[key] = round(value, 3)
+    # The long lists as JSON-ready records (timed: at 1M they are 220k claims and 69k parcel rows).
+    records = {}
+    if parcel_rows is not None:
+        records["parcels"] = [{"parcel_id": r.parcel_id, "zone": r.zone, "land_use": r.land_use, "freed_m2": round(r.m2, 3)}
+                              for r in parcel_rows.itertuples()]
+    if claim_out is not None:
+        records["claims"] = json.loads(claim_out.to_json(orient="records", force_ascii=False, double_precision=15))
+        records["claim_zones"] = json.loads(claim_zones.to_json(orient="records", force_ascii=False, double_precision=15))
+    if records:
+        phase("output records")
+    # "total" is up to here: not the interpreter's start and imports (~0.5 s), json.dump to stdout
+    # (~3.6 s for the 1M full output) nor the release of the geometries at exit.
     timings["total"] = round(time.perf_counter() - t0, 3)
     out = {
         "crs": crs.to_string(),
@@ -617,12 +629,7 @@ def main():
         "zones": zones,
         "totals": totals,
     }
-    if parcel_rows is not None:
-        out["parcels"] = [{"parcel_id": r.parcel_id, "zone": r.zone, "land_use": r.land_use, "freed_m2": round(r.m2, 3)}
-                          for r in parcel_rows.itertuples()]
-    if claim_out is not None:
-        out["claims"] = json.loads(claim_out.to_json(orient="records", force_ascii=False, double_precision=15))
-        out["claim_zones"] = json.loads(claim_zones.to_json(orient="records", force_ascii=False, double_precision=15))
+    out.update(records)
     out["timings_s"] = timings
     out["versions"] = {"geopandas": gpd.__version__, "shapely": shapely.__version__,
                        "geos": ".".join(map(str, shapely.geos_version)), "pyogrio": pyogrio.__version__,
