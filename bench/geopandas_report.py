@@ -396,15 +396,40 @@ def main():
     if a.full:
         # Before and after land, counted once: each survey's footprints cut by the districts, unioned
         # per district (disjoint subsets separately), measured.
+        # The careful variant unions only what needs it: footprints (parts) whose interiors meet
+        # another's in the same district (one bulk `intersects` query, then relate_pattern
+        # "T********" on those pairs: the `overlaps`/`contains` predicates in a query were 20-30x
+        # slower) are unioned group by group (connected components); the rest, most of a city, are
+        # measured as they are. The same land as the union per district.
         before_cut = None
         for key, geoms in (("before_m2", before_g), ("after_m2", after_g)):
             ig, zg, part = cut_by_zones(geoms)
             if key == "before_m2":
                 before_cut = (ig, zg, shapely.area(part))
-            per_zone = np.array([union(part[zg == z]) for z in range(n_zones)], dtype=object)
-            for z, m2 in enumerate(measure(per_zone, area)):
-                extra[z][key] = m2
-            del part, per_zone
+            if a.unchanged_shortcut:
+                i, j = shapely.STRtree(part).query(part, predicate="intersects")
+                keep = (i < j) & (zg[i] == zg[j])
+                i, j = i[keep], j[keep]
+                inner = shapely.relate_pattern(part[i], part[j], "T********")
+                label = components(len(part), i[inner], j[inner])
+                grouped = np.bincount(label, minlength=len(part))[label] > 1
+                alone = np.flatnonzero(~grouped)
+                m2 = np.bincount(zg[alone], weights=measure(part[alone], area), minlength=n_zones)
+                many = np.flatnonzero(grouped)
+                if len(many):
+                    roots, group = np.unique(label[many], return_inverse=True)
+                    unions = grouped_union(part[many], group, len(roots))
+                    m2 += np.bincount(zg[roots], weights=measure(unions, area), minlength=n_zones)
+                for z in range(n_zones):
+                    extra[z][key] = m2[z]
+                counts_extra[key.replace("_m2", "_unioned")] = int(len(many))
+                del i, j, inner
+            else:
+                per_zone = np.array([union(part[zg == z]) for z in range(n_zones)], dtype=object)
+                for z, m2 in enumerate(measure(per_zone, area)):
+                    extra[z][key] = m2
+                del per_zone
+            del part
         phase("before/after land")
 
         # Building classes: an after-building continues a before-building when IoU >= 1/2, or when one
@@ -447,7 +472,7 @@ def main():
         for k, key in enumerate(("unchanged", "demolished", "partly_demolished")):
             for z, count in enumerate(np.bincount(home[klass[bk] == k], minlength=n_zones)):
                 extra[z][key] = int(count)
-        counts_extra = {"continuation_pairs": int(cont.sum()), "outline_tests": int(len(check))}
+        counts_extra.update(continuation_pairs=int(cont.sum()), outline_tests=int(len(check)))
         del before_cut, pairs, gb, ga
         phase("classes")
 
