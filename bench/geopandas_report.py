@@ -27,7 +27,8 @@ on the work of `parcels report`. With the flags below it computes the rest of th
 definitions of docs/methodology.md ("Land per zone", "Claims"):
 
 - --full: before_m2 / after_m2 per district (each survey's footprints cut by the districts and unioned
-  per district: counted once); the building classes (an after-building continues a before-building
+  per district: counted once; the careful variant unions only the footprints whose interiors meet
+  another's, group by group, and measures the rest as they are); the building classes (an after-building continues a before-building
   when IoU >= 1/2, or when one lies at least half on the other and they share more than half of the
   smaller outline within the tolerance, or the same building_id; none: demolished; a continuation and
   >= 1 m² cleared part: partly demolished; else unchanged; counted in the district holding most of
