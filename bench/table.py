@@ -93,6 +93,14 @@ def machine():
     return f"{cores} cores ({model}), {mem:.0f} GiB"
 
 
+def peer_cells(x, p):
+    """A peer's wall, CPU, peak RSS, speed-up and memory share against parcels' run p, as table cells."""
+    if not x:
+        return "— | — | — | — | —"
+    return (f"{fmt_s(x['wall'])} | {fmt_s(x['cpu'])} | {x['rss']:.0f} | {x['wall'] / p['wall']:.1f}× | "
+            f"{100 * p['rss'] / x['rss']:.0f} %")
+
+
 def table(results, sizes):
     lines = []
     rows = {}
@@ -130,13 +138,8 @@ def table(results, sizes):
             lines.append(f"| {human(n)} | (not run) |" + " |" * 14)
             continue
 
-        def peer(x):
-            if not x:
-                return "— | — | — | — | —"
-            return (f"{fmt_s(x['wall'])} | {fmt_s(x['cpu'])} | {x['rss']:.0f} | {x['wall'] / p['wall']:.1f}× | "
-                    f"{100 * p['rss'] / x['rss']:.0f} %")
         diff = "—" if cmp is None else f"{cmp['max_pct']:.4f} %" + ("" if cmp["ok"] else " **FAIL**")
-        lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer(g)} | {peer(k)} | "
+        lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer_cells(g, p)} | {peer_cells(k, p)} | "
                      f"{diff} | {loads} |")
 
     repeated = {n: v for n, v in spreads.items() if any(x[2] > 1 for _, x in v)}
@@ -166,11 +169,6 @@ def table(results, sizes):
             if p is None or not (f or fk):
                 continue
 
-            def peer(x):
-                if not x:
-                    return "— | — | — | — | —"
-                return (f"{fmt_s(x['wall'])} | {fmt_s(x['cpu'])} | {x['rss']:.0f} | {x['wall'] / p['wall']:.1f}× | "
-                        f"{100 * p['rss'] / x['rss']:.0f} %")
             got = [c for c in fcmps if c]
             if got:
                 diff = (f"{max(c['max_pct'] for c in got):.4f} % ({max(len(c.get('worst', {})) for c in got)})"
@@ -179,7 +177,7 @@ def table(results, sizes):
                                    for c in fcmps)
             else:
                 diff, claims = "—", "—"
-            lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer(f)} | {peer(fk)} | "
+            lines.append(f"| {human(n)} | {fmt_s(p['wall'])} | {fmt_s(p['cpu'])} | {p['rss']:.0f} | {peer_cells(f, p)} | {peer_cells(fk, p)} | "
                          f"{diff} | {claims} | {full_loads} |")
 
     # Like for like: parcels given only the peer's inputs.
