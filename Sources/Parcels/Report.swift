@@ -31,6 +31,10 @@ public struct ReportOptions: Sendable {
     public var buildingOutcomes = true
     /// Whether `Report.verification` keeps the claim polygons (for the result layers).
     public var claimFootprints = false
+    /// Whether `Report.zoneOutlines`, `clearedLand` and `freedLand` hold each zone's outline and land
+    /// as dissolved multipolygons (for the maps; a city's are a tenth of a second to make and some
+    /// 200,000 copies of pieces, so off when only the figures are wanted).
+    public var landGeometry = true
 
     public init(zones: String, before: String, after: String) {
         self.zones = zones; self.before = before; self.after = after
@@ -351,7 +355,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
             overlappingParcels.formUnion(t.parcelOverlap.parcels)
             for part in t.zoneParts {
                 add(part.zone) { $0.clearedM2 += part.m2 }
-                if part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb.array) }
+                if o.landGeometry, part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb.array) }
             }
             var onParcels: [(zone: Int, m2: Double)] = []
             for part in t.freed {
@@ -411,7 +415,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
         }
     }
     var outlines = [[[UInt8]]](repeating: [], count: names.count)
-    for (i, f) in zones.features.enumerated() { outlines[zoneOf[i]].append(f.wkb.array) }
+    if o.landGeometry { for (i, f) in zones.features.enumerated() { outlines[zoneOf[i]].append(f.wkb.array) } }
 
     var totals = ZoneFigures(zone: "total")
     for f in figures { totals.add(f) }
@@ -440,7 +444,8 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                             beforeCount: before.features.count, landUse: parcels != nil, zoneCutAllowance: zoneCutAllowance)
     // One valid MultiPolygon per zone and layer: pieces that touch (terraced houses) dissolved, the
     // rest copied; the layers' zones shared out among the cores.
-    let (zoneOutlines, clearedLand, freedLand) = try timed("zone geometries") {
+    typealias ZoneShapes = [(zone: String, wkb: [UInt8])]
+    let (zoneOutlines, clearedLand, freedLand): (ZoneShapes, ZoneShapes, ZoneShapes) = !o.landGeometry ? ([], [], []) : try timed("zone geometries") {
         let layers = [outlines, clearedGeometry, freedByZone], n = names.count
         let joined = try parallelMap(3 * n, chunk: 1, makeState: { try Worker(metricCRS: metricCRS) }) { w, k in
             layers[k / n][k % n].isEmpty ? nil : try dissolvedWhereTouching(layers[k / n][k % n], w)

@@ -62,6 +62,7 @@ struct ReportCommand: ParsableCommand {
         o.assumeCRS = common.assumeCRS
         o.buildingOutcomes = out != nil || format == .html    // the maps and result layers draw them
         o.claimFootprints = out != nil                        // the claims result layer has them
+        o.landGeometry = out != nil || format == .html        // the maps draw each zone's land
         return o
     }
 

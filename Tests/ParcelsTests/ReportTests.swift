@@ -346,6 +346,25 @@ import Testing
         }
     }
 
+    @Test func zoneLandGeometryOnlyWhenAskedFor() throws {
+        // A 20 × 20 building in West demolished: 400 m² cleared and freed there, one site of 400 m²
+        // (≥ 200). The zones' outlines and their cleared and freed land as multipolygons are for the
+        // maps; without them (`landGeometry` off, as `report --format json` asks) every figure is the same.
+        let before = [rect(100, 100, 120, 120)]
+        let maps = try Scenario().report(before: before, after: [])
+        let figures = try Scenario().report(before: before, after: []) { $0.landGeometry = false }
+        #expect(maps.zoneOutlines.map(\.zone).sorted() == ["East", "West"])
+        #expect(maps.clearedLand.map(\.zone) == ["West"] && maps.freedLand.map(\.zone) == ["West"])
+        #expect(figures.zoneOutlines.isEmpty && figures.clearedLand.isEmpty && figures.freedLand.isEmpty)
+        #expect(close(zone(figures, "West").clearedM2, 400) && close(zone(figures, "West").freedM2, 400))
+        #expect(figures.sites.map(\.zone) == ["West"] && close(figures.sites[0].m2, 400))
+        for (a, b) in zip(maps.zones + [maps.totals], figures.zones + [figures.totals]) {
+            #expect(a.zone == b.zone && a.clearedM2 == b.clearedM2 && a.freedM2 == b.freedM2 && a.sites == b.sites
+                    && a.siteAreaM2 == b.siteAreaM2 && a.beforeM2 == b.beforeM2 && a.afterM2 == b.afterM2)
+        }
+        #expect(figures.checks.allSatisfy { $0.ok })
+    }
+
     @Test func freedLandOutsideEveryZone() throws {
         // 20 × 10 demolished at y 1100…1110, north of both districts (y 0…1000): 200 m² cleared outside
         // every zone, 5 × 10 = 50 m² of it under a road, so 150 m² freed there, all on parcel P9; it is
