@@ -442,10 +442,11 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     let checks = makeChecks(figures: figures, totals: totals, outside: outside, piecesTotal: piecesTotal,
                             beforeCount: before.features.count, landUse: parcels != nil, zoneCutAllowance: zoneCutAllowance)
-    // One valid MultiPolygon per zone and layer: pieces that touch (terraced houses) dissolved, the
-    // rest copied; the layers' zones shared out among the cores.
+    // For the maps (`landGeometry`): one valid MultiPolygon per zone and layer, pieces that touch
+    // (terraced houses) dissolved, the rest copied; the layers' zones shared out among the cores.
     typealias ZoneShapes = [(zone: String, wkb: [UInt8])]
-    let (zoneOutlines, clearedLand, freedLand): (ZoneShapes, ZoneShapes, ZoneShapes) = !o.landGeometry ? ([], [], []) : try timed("zone geometries") {
+    let noShapes: (ZoneShapes, ZoneShapes, ZoneShapes) = ([], [], [])
+    let (zoneOutlines, clearedLand, freedLand) = !o.landGeometry ? noShapes : try timed("zone geometries") {
         let layers = [outlines, clearedGeometry, freedByZone], n = names.count
         let joined = try parallelMap(3 * n, chunk: 1, makeState: { try Worker(metricCRS: metricCRS) }) { w, k in
             layers[k / n][k % n].isEmpty ? nil : try dissolvedWhereTouching(layers[k / n][k % n], w)
