@@ -3,6 +3,7 @@
 // order whatever the number of workers, so outputs are deterministic.
 import Dispatch
 import Foundation
+import Proj
 import Synchronization
 
 /// Number of workers: the machine's active cores, or `PARCELS_THREADS` when set (for benchmarks).
@@ -196,20 +197,6 @@ final class JoinableMap<State, T>: @unchecked Sendable {
     private func release() {
         slots.base.deallocate()
         slots.filled.deallocate()
-    }
-}
-
-/// A value shared between workers behind a lock. A pthread mutex (`NSLock`) rather than
-/// Synchronization's `Mutex`: ThreadSanitizer sees the former's ordering, and reported accesses
-/// under the latter (futex-based on Linux) as races.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }
 

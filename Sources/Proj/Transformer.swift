@@ -7,7 +7,6 @@
 // `PROJError` naming that coordinate, and the caller's array is left as it was.
 
 import CPROJ
-import Synchronization
 
 /// Transforms coordinates from one CRS to another. Owns its own PJ_CONTEXT, so a transformer must be
 /// used by one thread at a time; make one per worker (it is deliberately not `Sendable`).
@@ -152,7 +151,7 @@ public final class Transformer {
     }
 
     /// Whether the projection step of a pipeline (by its PROJ string) gave the pipeline's numbers.
-    private static let checkedSteps = Mutex<[String: Bool]>([:])
+    private static let checkedSteps = Locked<[String: Bool]>([:])
 
     /// Transforms interleaved x,y pairs from source to target in place; on error `xy` is unchanged.
     /// Wraps `proj_trans_generic` (PJ_FWD).
