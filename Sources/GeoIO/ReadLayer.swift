@@ -136,6 +136,26 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 table = FieldTable(schema: table.schema, reservingRows: batch)
             }
         }
+        // The fields of the feature being read, `value(k)` for the k-th field read, into `values`; an
+        // unreadable one is an error naming the field (every reading path below).
+        func readFields(fid: Int64, _ value: (Int) throws(FieldFailure) -> FieldValue) throws(GeoIOError) {
+            values.removeAll(keepingCapacity: true)
+            for k in readNames.indices {
+                do throws(FieldFailure) {
+                    values.append(try value(k))
+                } catch {
+                    throw failure("field '\(readNames[k])': \(error.reason)\(encodingHint(driver))", feature: count + 1, fid: fid)
+                }
+            }
+        }
+        // A WKT column's geometry (`read` sets the EWKT SRID it found), refused when that SRID is not
+        // the layer's CRS.
+        func wktGeometry(_ read: (inout Int32?) throws(WKBFailure) -> ([UInt8]?, String?)) throws(WKBFailure) -> ([UInt8]?, String?) {
+            var srid: Int32?
+            let (wkb, problem) = try read(&srid)
+            if let srid, wkb != nil, let conflict = sridCheck.conflict(srid) { return (nil, conflict) }
+            return (wkb, problem)
+        }
 
         // A GeoPackage file's rows straight from SQLite where it can (see GeoPackageRows).
         if driver == "GPKG", bypassingGDAL, !target.isConnection, !target.source.hasPrefix("/vsi"),
@@ -149,14 +169,7 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 } catch {
                     throw failure(error.reason, feature: count + 1)
                 }
-                values.removeAll(keepingCapacity: true)
-                for k in readNames.indices {
-                    do throws(FieldFailure) {
-                        values.append(try rows.value(k))
-                    } catch {
-                        throw failure("field '\(readNames[k])': \(error.reason)\(encodingHint(driver))", feature: count + 1, fid: rows.fid)
-                    }
-                }
+                try readFields(fid: rows.fid) { k throws(FieldFailure) in try rows.value(k) }
                 var wkb: [UInt8]?
                 var problem: String?
                 let geometry: GeoPackageRows.Geometry
@@ -196,31 +209,23 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
             while !stopped, record < records.count {
                 let fields = records.record(record)
                 let fid = Int64(record + 1)
-                values.removeAll(keepingCapacity: true)
-                for (position, field) in readers.enumerated() {
-                    let column = Int(field.index)
-                    guard column < fields.count else { values.append(.null); continue }       // a short record
-                    let value = records.withText(fields[column]) { text in Result { () throws(FieldFailure) in try textValue(text) } }
-                    do throws(FieldFailure) {
-                        values.append(try value.get())
-                    } catch {
-                        throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
-                                      feature: count + 1, fid: fid)
-                    }
+                try readFields(fid: fid) { k throws(FieldFailure) in
+                    let column = Int(readers[k].index)
+                    guard column < fields.count else { return .null }       // a short record
+                    return try records.withText(fields[column]) { text in Result { () throws(FieldFailure) in try textValue(text) } }.get()
                 }
                 var wkb: [UInt8]?
                 var problem: String?
                 if Int(wktColumn) < fields.count {
-                    var srid: Int32?
-                    let read = records.withText(fields[Int(wktColumn)]) { text in
-                        Result { () throws(WKBFailure) in try csvGeometry(text, srid: &srid, droppedZM: &droppedZM) }
-                    }
                     do throws(WKBFailure) {
-                        (wkb, problem) = try read.get()
+                        (wkb, problem) = try wktGeometry { srid throws(WKBFailure) in
+                            try records.withText(fields[Int(wktColumn)]) { text in
+                                Result { () throws(WKBFailure) in try csvGeometry(text, srid: &srid, droppedZM: &droppedZM) }
+                            }.get()
+                        }
                     } catch {
                         throw failure(error.reason, feature: count + 1, fid: fid)
                     }
-                    if let srid, wkb != nil, let conflict = sridCheck.conflict(srid) { (wkb, problem) = (nil, conflict) }
                 }
                 add(fid: fid, wkb: wkb, problem: problem)
                 record += 1
@@ -246,22 +251,14 @@ func readLayer(_ spec: String, assumeCRS: String? = nil, fields wanted: Set<Stri
                 let fid = OGR_F_GetFID(feature)
                 // GDAL's complaint while reading this feature, if any: why a geometry came out missing.
                 let readMessage = gdalMessage()
-                values.removeAll(keepingCapacity: true)
-                for (position, field) in readers.enumerated() {
-                    do throws(FieldFailure) {
-                        values.append(try field.reader.value(of: feature, at: field.index))
-                    } catch {
-                        throw failure("field '\(readNames[position])': \(error.reason)\(encodingHint(driver))",
-                                      feature: count + 1, fid: fid)
-                    }
-                }
+                try readFields(fid: fid) { k throws(FieldFailure) in try readers[k].reader.value(of: feature, at: readers[k].index) }
                 var wkb: [UInt8]?
                 var problem: String?
                 do throws(WKBFailure) {
                     if let wktColumn {
-                        var srid: Int32?
-                        (wkb, problem) = try csvGeometry(feature, column: wktColumn, srid: &srid, droppedZM: &droppedZM)
-                        if let srid, wkb != nil, let conflict = sridCheck.conflict(srid) { (wkb, problem) = (nil, conflict) }
+                        (wkb, problem) = try wktGeometry { srid throws(WKBFailure) in
+                            try csvGeometry(feature, column: wktColumn, srid: &srid, droppedZM: &droppedZM)
+                        }
                     } else {
                         (wkb, problem) = try gdalGeometry(feature, message: readMessage, droppedZM: &droppedZM)
                     }
