@@ -352,15 +352,25 @@ def main():
     # "disjoint_subset") does).
     zone_key = np.unique(zone_names[zone_of_part], return_inverse=True)
     names, zone_index_of_part = zone_key[0], zone_key[1]
-    ip, iz = shapely.STRtree(zone_geoms).query(pieces, predicate="intersects")
+    zone_tree = shapely.STRtree(zone_geoms)
     shapely.prepare(zone_geoms)
-    inside = pieces[ip]
-    across = ~shapely.contains_properly(zone_geoms[iz], inside)
-    inside[across] = shapely.intersection(inside[across], zone_geoms[iz[across]])
-    zone_of_pair = zone_index_of_part[iz]
-    union = getattr(shapely, "disjoint_subset_union_all", shapely.union_all)
-    per_zone = [union(inside[zone_of_pair == z]) for z in range(len(names))]
-    land, land_zone = polygon_parts(np.array(per_zone, dtype=object))
+
+    def cut_by_zones(geoms):
+        """(geometry index, district index, the geometry's part in that district) for every pair of a
+        geometry and a district part it meets; only geometries across a boundary are intersected."""
+        ig, iz = zone_tree.query(geoms, predicate="intersects")
+        part = geoms[ig]
+        across = ~shapely.contains_properly(zone_geoms[iz], part)
+        part[across] = shapely.intersection(part[across], zone_geoms[iz[across]])
+        return ig, zone_index_of_part[iz], part
+
+    def union_by_zone(parts, zone):
+        """The union of each district's parts (disjoint subsets unioned apart), in district order."""
+        union = getattr(shapely, "disjoint_subset_union_all", shapely.union_all)
+        return np.array([union(parts[zone == z]) for z in range(len(names))], dtype=object)
+
+    _, zone_of_pair, inside = cut_by_zones(pieces)
+    land, land_zone = polygon_parts(union_by_zone(inside, zone_of_pair))
     phase("split+union")
 
     # Freed: each (disjoint) piece of cleared land minus the exclusions meeting it.
@@ -382,17 +392,6 @@ def main():
 
     n_zones = len(names)
     extra = [{} for _ in range(n_zones)]       # more figures per district (--full, --parcels)
-    zone_tree = shapely.STRtree(zone_geoms)
-
-    def cut_by_zones(geoms):
-        """(geometry index, district index, the geometry's part in that district) for every pair of a
-        geometry and a district part it meets; only geometries across a boundary are intersected."""
-        ig, iz = zone_tree.query(geoms, predicate="intersects")
-        part = geoms[ig]
-        across = ~shapely.contains_properly(zone_geoms[iz], part)
-        part[across] = shapely.intersection(part[across], zone_geoms[iz[across]])
-        return ig, zone_index_of_part[iz], part
-
     counts_extra = {}
     if a.full:
         # Before and after land, counted once: each survey's footprints cut by the districts, unioned
@@ -426,7 +425,7 @@ def main():
                 counts_extra[key.replace("_m2", "_unioned")] = int(len(many))
                 del i, j, inner
             else:
-                per_zone = np.array([union(part[zg == z]) for z in range(n_zones)], dtype=object)
+                per_zone = union_by_zone(part, zg)
                 for z, m2 in enumerate(measure(per_zone, area)):
                     extra[z][key] = m2
                 del per_zone
