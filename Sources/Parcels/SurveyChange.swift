@@ -310,13 +310,23 @@ func removeSlivers(_ g: Geometry, tolerance: Double) throws -> Geometry? {
         let all = 0..<view.polygonCount
         let kept = all.filter { minimumWidth(view, polygon: $0) >= tolerance }
         if kept.isEmpty { return nil }
-        // The rest, when the opening would give every remaining piece back as it is: no buffers.
-        if kept.allSatisfy({ openingKeepsShape(view, only: $0, tolerance: tolerance) }) {
-            if kept.count == view.polygonCount { return polygons }
-            let pieces = kept.compactMap { view.polygonWKB($0) }
-            if pieces.count == kept.count {
-                return try Geometry(wkb: pieces.count == 1 ? pieces[0] : PolygonWKB.joined(pieces)!, context: g.context)
+        // The rest, when the opening would give every remaining piece back as it is, or would only
+        // cut off wall spikes (WallSpikes.swift): no buffers.
+        var pieces: [[UInt8]] = []
+        var trimmed = false
+        for p in kept {
+            if openingKeepsShape(view, only: p, tolerance: tolerance) {
+                guard let piece = view.polygonWKB(p) else { break }
+                pieces.append(piece)
+            } else {
+                guard let piece = trimmedWallSpikes(view, polygon: p, tolerance: tolerance) else { break }
+                pieces.append(piece)
+                trimmed = true
             }
+        }
+        if pieces.count == kept.count {
+            if kept.count == view.polygonCount, !trimmed { return polygons }
+            return try Geometry(wkb: pieces.count == 1 ? pieces[0] : PolygonWKB.joined(pieces)!, context: g.context)
         }
     }
     let eroded = try polygons.mitredBuffer(-tolerance / 2)

@@ -166,6 +166,41 @@ import Testing
         #expect(!openingKeepsShape(view(polygon([[0, 0, 10, 0, 10, 5, 10.08, 5, 10.08, 10, 0, 10, 0, 0]])), tolerance: 0.1))
     }
 
+    @Test func wallSpikeIsCutWhereTheKeptWallMeetsTheOldOne() throws {
+        // Before 0..20 × 0..10; the kept part 0..12 re-surveyed with its corner at (12, 9.97), 3 cm
+        // inside the top wall. The difference is the cleared 12..20 × 0..10 (80 m²) plus the spike
+        // (0, 10)–(12, 10)–(12, 9.97), ½ · 12 · 0.03 = 0.18 m²: 80.18 m². The kept part's wall x = 12
+        // meets the old top wall at (12, 10): the cleared land is the rectangle, 80 m².
+        let cleared = [12, 0, 20, 0, 20, 10, 0, 10, 12, 9.97]
+        let closed = cleared + [12, 0]
+        #expect(abs(view(polygon([closed])).planarArea - 80.18) < 1e-9)
+        // Both turning directions: counter-clockwise the spike's near point follows the tip, clockwise
+        // it comes before it.
+        var reversed: [Double] = []
+        for k in stride(from: closed.count - 2, through: 0, by: -2) { reversed += [closed[k], closed[k + 1]] }
+        for ring in [closed, reversed] {
+            let trimmed = try #require(trimmedWallSpikes(view(polygon([ring])), polygon: 0, tolerance: 0.1))
+            let result = view(trimmed)
+            #expect(abs(result.planarArea - 80) < 1e-9)
+            let xy = result.coordinates
+            let corners = stride(from: 0, to: xy.count - 2, by: 2).map { (xy[$0], xy[$0 + 1]) }     // the closing point left out
+            #expect(corners.count == 4)
+            for (x, y) in [(12.0, 0.0), (20, 0), (20, 10), (12, 10)] {
+                #expect(corners.contains { abs($0.0 - x) < 1e-9 && abs($0.1 - y) < 1e-9 }, "corner (\(x), \(y))")
+            }
+        }
+        // The same with the corner 3 cm outside the wall: the difference has no spike (GEOS ends the
+        // cleared land where the kept wall crosses the old one), nothing to trim.
+        #expect(trimmedWallSpikes(view(rect(12, 0, 20, 10)), polygon: 0, tolerance: 0.1) == nil)
+        // A slit 6 cm wide at the top, 8 m deep, into a 20 × 10 rectangle: a notch, not a spike (the
+        // tip turns away from the land). The opening leaves a notch alone; it is not filled.
+        let slit = polygon([[0, 0, 20, 0, 20, 10, 12.03, 10, 12, 2, 11.97, 10, 0, 10, 0, 0]])
+        #expect(trimmedWallSpikes(view(slit), polygon: 0, tolerance: 0.1) == nil)
+        // A spike whose near point lies 15 cm from the wall: wider than the tolerance, not a re-survey
+        // spike (the opening would keep part of it): left to the buffers.
+        #expect(trimmedWallSpikes(view(polygon([[12, 0, 20, 0, 20, 10, 0, 10, 12, 9.85, 12, 0]])), polygon: 0, tolerance: 0.1) == nil)
+    }
+
     @Test func minimumWidthOfEachPolygon() {
         // A 10 × 0.04 strip: 0.04. The right triangle with legs 10: its altitude onto the
         // hypotenuse, 10 / √2. A 10 × 10 square with a notch: still 10 (the hull is the square).
