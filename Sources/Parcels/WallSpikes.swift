@@ -27,12 +27,14 @@ func trimmedWallSpikes(_ view: PolygonWKB, polygon p: Int, tolerance: Double) ->
     var trimmed: [[Double]] = []
     var changed = false
     for ring in rings {
+        guard ring.count >= 4 else { return nil }       // closed, at least three corners
         var points = (0..<(ring.count - 1)).map { view.point(ring, $0) }
         // The polygon's land lies left of a shell turning counter-clockwise and of a hole turning clockwise.
         let landOnLeft = (signedArea(points) > 0) == ring.isShell
         while let spike = wallSpike(points, landOnLeft: landOnLeft, tolerance: tolerance) {
             guard let cut = spike.cut else { return nil }
-            // The tip and the near point give way to the cut point (the higher index removed first).
+            // The tip and the near point give way to the cut point: the lower of their indexes takes
+            // it, the higher is removed.
             let (first, second) = (spike.removed.0, spike.removed.1)
             points[first] = cut
             points.remove(at: second)
