@@ -30,7 +30,7 @@ func trimmedWallSpikes(_ view: PolygonWKB, polygon p: Int, tolerance: Double) ->
         guard ring.count >= 4 else { return nil }       // closed, at least three corners
         var points = (0..<(ring.count - 1)).map { view.point(ring, $0) }
         // The polygon's land lies left of a shell turning counter-clockwise and of a hole turning clockwise.
-        let landOnLeft = (signedArea(points) > 0) == ring.isShell
+        let landOnLeft = (view.twiceSignedArea(ring) > 0) == ring.isShell
         while let spike = wallSpike(points, landOnLeft: landOnLeft, tolerance: tolerance) {
             guard let cut = spike.cut else { return nil }
             // The tip and the near point give way to the cut point: the lower of their indexes takes
@@ -97,15 +97,3 @@ private func cutPoint(wall: (XY, XY), edge: (XY, XY), tolerance: Double) -> XY? 
 
 private func cross(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double { ax * by - ay * bx }
 private func squaredLength(_ a: XY, _ b: XY) -> Double { (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y) }
-
-/// Twice the signed area of a ring of distinct points (positive counter-clockwise), relative to its
-/// first point so that UTM coordinates keep their precision.
-private func signedArea(_ points: [XY]) -> Double {
-    guard let o = points.first else { return 0 }
-    var twice = 0.0
-    for k in points.indices {
-        let a = points[k], b = points[(k + 1) % points.count]
-        twice += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y)
-    }
-    return twice
-}

@@ -186,19 +186,26 @@ public struct PolygonWKB {
     public var planarArea: Double {
         var total = 0.0
         for ring in rings where ring.count >= 3 {
-            // Shoelace about the first vertex, which keeps the products small for UTM coordinates.
-            let o = point(ring, 0)
-            var twice = 0.0
-            var previous = (x: 0.0, y: 0.0)
-            for i in 1..<ring.count {
-                let p = point(ring, i)
-                let current = (x: p.x - o.x, y: p.y - o.y)
-                twice += previous.x * current.y - current.x * previous.y
-                previous = current
-            }
+            let twice = twiceSignedArea(ring)
             total += ring.isShell ? abs(twice) / 2 : -abs(twice) / 2
         }
         return total
+    }
+
+    /// Twice the signed planar area of a closed ring, positive when it turns counter-clockwise: the
+    /// shoelace about the first vertex, which keeps the products small for UTM coordinates.
+    public func twiceSignedArea(_ ring: Ring) -> Double {
+        guard ring.count >= 3 else { return 0 }
+        let o = point(ring, 0)
+        var twice = 0.0
+        var previous = (x: 0.0, y: 0.0)
+        for i in 1..<ring.count {
+            let p = point(ring, i)
+            let current = (x: p.x - o.x, y: p.y - o.y)
+            twice += previous.x * current.y - current.x * previous.y
+            previous = current
+        }
+        return twice
     }
 }
 
