@@ -3,6 +3,12 @@
 import Geos
 import Proj
 
+/// Transformers to longitude/latitude of workers that have finished, by overlay CRS, for the next
+/// workers: every parallel phase makes a worker per core, and making a transformer (PROJ's database
+/// for both CRSs, the projection step's check) took 1 % of a city's report. A transformer is used by
+/// one thread at a time, which lending it out keeps.
+private let idleTransformers = Locked<[String: [Transformer]]>([:])
+
 /// Per-thread tools for the overlay CRS `metricCRS`.
 final class Worker {
     let geos = GeosContext()
@@ -11,8 +17,10 @@ final class Worker {
 
     init(metricCRS: String) throws {
         self.metricCRS = metricCRS
-        toLonLat = try Transformer(from: metricCRS, to: "EPSG:4326")
+        toLonLat = try idleTransformers.withLock { $0[metricCRS]?.popLast() } ?? Transformer(from: metricCRS, to: "EPSG:4326")
     }
+
+    deinit { idleTransformers.withLock { $0[metricCRS, default: []].append(toLonLat) } }
 
     func geometry(_ wkb: [UInt8]) throws -> Geometry { try Geometry(wkb: wkb, context: geos) }
     func geometry(_ wkb: WKBBytes) throws -> Geometry { try wkb.withUnsafeBytes { try Geometry(wkb: $0, context: geos) } }
