@@ -343,7 +343,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     func addUp(_ list: inout [(zone: Int, m2: Double)], _ zone: Int, _ m2: Double) {
         if let j = list.firstIndex(where: { $0.zone == zone }) { list[j].m2 += m2 } else { list.append((zone, m2)) }
     }
-    timed("cleared land added up by zone and parcel") {
+    // Added up in two passes: the zones' figures and the freed land's pieces by zone first, so that
+    // the sites (which need only those pieces) are found on the other cores while this thread adds
+    // the freed land up by parcel and land use (a city's 240,000 pieces: a quarter of a second).
+    timed("cleared land added up by zone") {
         for t in clearedTally {
             piecesTotal += t.wholeM2
             zoneCutAllowance += t.zoneCutAllowanceM2
@@ -357,13 +360,18 @@ public func runReport(_ o: ReportOptions) throws -> Report {
                 add(part.zone) { $0.clearedM2 += part.m2 }
                 if o.landGeometry, part.zone != outsideZones, let wkb = part.wkb { clearedGeometry[zoneOf[part.zone]].append(wkb.array) }
             }
-            var onParcels: [(zone: Int, m2: Double)] = []
             for part in t.freed {
                 add(part.zone) { $0.freedM2 += part.m2 }
                 if part.zone != outsideZones, let wkb = part.wkb {
                     freedByZone[zoneOf[part.zone]].append(wkb.array); freedAreas[zoneOf[part.zone]].append(part.m2)
                 }
             }
+        }
+    }
+    let siteWork = startFindingSites(freedByZone, areas: freedAreas, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS)
+    timed("freed land added up by parcel and land use") {
+        for t in clearedTally {
+            var onParcels: [(zone: Int, m2: Double)] = []
             for (parcel, zone, m2) in t.parcels {
                 let z = named(zone)
                 let k: Int
@@ -404,7 +412,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
 
     // Sites.
-    let sites = try timed("sites") { try findSites(freedByZone, areas: freedAreas, SiteParameters(gap: o.siteGap, minSite: o.minSite), metricCRS: metricCRS) }
+    let sites = try timed("sites") { try siteWork.result() }
     var siteSummaries: [SiteSummary] = []
     for (z, list) in sites.enumerated() {
         figures[z].sites = list.count

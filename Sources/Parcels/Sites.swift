@@ -25,7 +25,14 @@ struct SiteParameters: Sendable {
 /// Sites of every zone; `freedByZone[z]` holds the zone's freed parts (overlay-CRS WKB) and
 /// `areas[z]` their ellipsoidal areas when known (measured again where not).
 func findSites(_ freedByZone: [[[UInt8]]], areas: [[Double]]? = nil, _ p: SiteParameters, metricCRS: String) throws -> [[Site]] {
-    try parallelMap(freedByZone.count, chunk: 1, makeState: { try Worker(metricCRS: metricCRS) }) { w, z in
+    try startFindingSites(freedByZone, areas: areas, p, metricCRS: metricCRS).result()
+}
+
+/// `findSites` started on other threads, the zones worked through while the caller goes on;
+/// `result()` (called once, always) works on the zones left and returns the sites.
+func startFindingSites(_ freedByZone: [[[UInt8]]], areas: [[Double]]? = nil, _ p: SiteParameters,
+                       metricCRS: String) -> JoinableMap<Worker, [Site]> {
+    JoinableMap(freedByZone.count, chunk: 1, makeState: { try Worker(metricCRS: metricCRS) }, keepAll: true) { w, z in
         var polygons: [Geometry] = []
         var known: [Double?] = []       // a polygon's area when it is a whole part of known area
         for (k, wkb) in freedByZone[z].enumerated() {
