@@ -356,13 +356,19 @@ private func measureClaims(_ input: ClaimInputs, _ stopwatch: inout Stopwatch) t
             m.halfInNamedZone = inNamed >= 0.5 * planar
         }
         // Still standing: the part covered by after-survey buildings.
-        let standing = try afterIndex.candidates(envelope).filter { !touchesOnly(after[$0].wkb) }
-            .map { try w.geometry(after[$0].wkb) }.filter { try prepared.intersects($0) }
+        let standingIndex = afterIndex.candidates(envelope).filter { !touchesOnly(after[$0].wkb) }
+        let standing = try zip(standingIndex, standingIndex.map { try w.geometry(after[$0].wkb) }).filter { try prepared.intersects($0.1) }
         if !standing.isEmpty {
             // Buildings standing wholly on the claim (a shed rebuilt on a cleared footprint) are their
-            // own overlap with it: no intersection.
-            let union = try w.union(standing)
-            m.stillStanding = try w.ellipsoidalArea(standing.allSatisfy { try prepared.contains($0) } ? union : g.intersection(union))
+            // own overlap with it: no intersection. One building across it, both convex (a building
+            // claimed demolished, still there as re-surveyed): their overlap on the coordinates.
+            if try standing.allSatisfy({ try prepared.contains($0.1) }) {
+                m.stillStanding = try w.ellipsoidalArea(w.union(standing.map(\.1)))
+            } else if standing.count == 1, let view, let other = PolygonWKB(after[standing[0].0].wkb), let ring = convexOverlap(view, other) {
+                m.stillStanding = try w.ellipsoidalArea(ring: ring)
+            } else {
+                m.stillStanding = try w.ellipsoidalArea(g.intersection(w.union(standing.map(\.1))))
+            }
         }
         // Floors: the claim's, else its building's by id (the one under most of the claim when the
         // survey repeats the id), else the building under most of it.

@@ -35,6 +35,14 @@ final class Worker {
         return Geodesic.area(lonLat: xy, rings: rings)
     }
 
+    /// Ellipsoidal area (m², WGS84) of one closed ring in the overlay CRS (x, y, …), as `ellipsoidalArea(_:)`.
+    func ellipsoidalArea(ring xy: [Double]) throws -> Double {
+        guard xy.count >= 8 else { return 0 }
+        var lonLat = xy
+        try toLonLat.forward(&lonLat, closedRings: CollectionOfOne(xy.count / 2))
+        return Geodesic.area(lonLat: lonLat, rings: [(points: xy.count / 2, isShell: true)])
+    }
+
     /// Every ring's coordinates of `g` in one array (x, y, x, y…), and each ring's length in points.
     private func allRings(_ g: Geometry) throws -> (xy: [Double], rings: [(points: Int, isShell: Bool)]) {
         var xy: [Double] = []

@@ -1,0 +1,82 @@
+// The common land of two convex polygons, on their coordinates. A claim of a building that still
+// stands is measured by its overlap with the re-surveyed building (`still_standing_m2`); both are
+// nearly always one convex ring (a rectangle a few centimetres off the other), and GEOS's overlay
+// took 20 µs for each of the 1M city's 47,000 such pairs, 4 % of the report's CPU time. The
+// intersection of two convex polygons is the one polygon left after cutting the first by the line
+// of each edge of the second (Sutherland–Hodgman): exact but for the rounding of each cut point.
+// Anything else (a hole, several parts, a reflex corner) is left to GEOS.
+import Proj
+
+/// The ring (x, y, …, closed; counter-clockwise) of the intersection of `a` and `b` when both are
+/// one convex ring without holes; empty when they share no area; nil when either is not such a
+/// polygon (then GEOS is asked).
+func convexOverlap(_ a: PolygonWKB, _ b: PolygonWKB) -> [Double]? {
+    guard let p = convexRing(a), let q = convexRing(b) else { return nil }
+    // Worked relative to a corner of `a`: at UTM coordinates (3.4 million m) the products of the
+    // cut would otherwise lose the millimetres.
+    let (ox, oy) = (p[0], p[1])
+    var polygon: [(x: Double, y: Double)] = stride(from: 0, to: p.count, by: 2).map { (p[$0] - ox, p[$0 + 1] - oy) }
+    let cutter: [(x: Double, y: Double)] = stride(from: 0, to: q.count, by: 2).map { (q[$0] - ox, q[$0 + 1] - oy) }
+    for i in cutter.indices {
+        let s = cutter[i], e = cutter[(i + 1) % cutter.count]
+        // Left of the edge s→e (the inside of a counter-clockwise ring): side > 0.
+        func side(_ v: (x: Double, y: Double)) -> Double { (e.x - s.x) * (v.y - s.y) - (e.y - s.y) * (v.x - s.x) }
+        var kept: [(x: Double, y: Double)] = []
+        kept.reserveCapacity(polygon.count + 1)
+        for j in polygon.indices {
+            let from = polygon[j == 0 ? polygon.count - 1 : j - 1], to = polygon[j]
+            let sFrom = side(from), sTo = side(to)
+            if (sFrom < 0 && sTo > 0) || (sFrom > 0 && sTo < 0) {
+                let t = sFrom / (sFrom - sTo)
+                kept.append((from.x + t * (to.x - from.x), from.y + t * (to.y - from.y)))
+            }
+            if sTo >= 0 { kept.append(to) }
+        }
+        polygon = kept
+        if polygon.count < 3 { return [] }
+    }
+    var ring: [Double] = []
+    ring.reserveCapacity(2 * polygon.count + 2)
+    for v in polygon + [polygon[0]] { ring += [v.x + ox, v.y + oy] }
+    return ring
+}
+
+/// The polygon's one ring without its closing point, counter-clockwise, when the polygon is one
+/// ring without holes turning one way all round, once (its edges' directions pass east–west at
+/// most twice: a pentagram turns one way too, twice round); nil otherwise. Repeated points are
+/// dropped; straight corners are kept.
+private func convexRing(_ view: PolygonWKB) -> [Double]? {
+    guard view.polygonCount == 1, view.rings.count == 1, let ring = view.rings.first, ring.count >= 4 else { return nil }
+    var xy: [Double] = []
+    xy.reserveCapacity(2 * ring.count)
+    for i in 0..<(ring.count - 1) {
+        let v = view.point(ring, i)
+        if xy.count >= 2, xy[xy.count - 2] == v.x, xy[xy.count - 1] == v.y { continue }
+        xy += [v.x, v.y]
+    }
+    if xy.count >= 4, xy[0] == xy[xy.count - 2], xy[1] == xy[xy.count - 1] { xy.removeLast(2) }
+    let n = xy.count / 2
+    guard n >= 3 else { return nil }
+    var left = false, right = false, flips = 0, lastDX = 0.0
+    for i in 0..<n {
+        let a = i, b = (i + 1) % n, c = (i + 2) % n
+        let (ux, uy) = (xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1])
+        let (vx, vy) = (xy[2 * c] - xy[2 * b], xy[2 * c + 1] - xy[2 * b + 1])
+        let turn = ux * vy - uy * vx
+        if turn > 0 { left = true } else if turn < 0 { right = true }
+        if ux != 0 {
+            if lastDX != 0, (ux < 0) != (lastDX < 0) { flips += 1 }
+            lastDX = ux
+        }
+    }
+    // The count above missed the change between the last edge with an east–west part and the first.
+    if let first = (0..<n).lazy.map({ xy[2 * (($0 + 1) % n)] - xy[2 * $0] }).first(where: { $0 != 0 }), (first < 0) != (lastDX < 0) { flips += 1 }
+    guard left != right, flips <= 2 else { return nil }
+    if right {      // clockwise: turned round
+        var reversed: [Double] = []
+        reversed.reserveCapacity(xy.count)
+        for i in stride(from: n - 1, through: 0, by: -1) { reversed += [xy[2 * i], xy[2 * i + 1]] }
+        return reversed
+    }
+    return xy
+}
