@@ -22,7 +22,7 @@ PHASES = [
     ("change detection (classify)", r"detectChange\(|classify\("),
     ("claims", r"verifyClaims\(|measureClaims\(|judgeClaims\("),
     ("land by zone (tallyByZone)", r"tallyByZone(<[^>]*>)?\("),
-    ("sites", r"findSites\("),
+    ("sites", r"findSites\(|startFindingSites\("),
     ("zone checks", r"checkZones\("),
     ("output (JSON)", r"ParcelsCLI\.JSON|JSONWriter|\bJSON\."),
 ]
