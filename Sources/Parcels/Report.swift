@@ -221,6 +221,10 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     let (beforeIndex, afterIndex) = (indexes[0], indexes[1])
     let grid = try timed("zone grid") { try ZoneGrid(zones: zones.features, metricCRS: metricCRS) }
 
+    // The exclusions' tiles (see TiledIndex), wanted only for freed land, made meanwhile on a core
+    // the claims' one-thread steps leave idle.
+    let exclusionTiles = exclusions.isEmpty ? nil : Background { try TiledIndex(exclusions, metricCRS: metricCRS) }
+
     // The claims first: they need only the surveys, the zones and the indexes, and their working set
     // (the claims file read, prepared and measured) is gone before change detection builds its own.
     let verification = try timed("claims") { try o.claims.map { _ in
@@ -302,6 +306,7 @@ public func runReport(_ o: ReportOptions) throws -> Report {
     }
     var inputs = byZone
     inputs.exclusions = exclusions
+    inputs.exclusionIndex = try exclusionTiles.map { tiles in try timed("exclusion tiles") { try tiles.result() } }
     inputs.parcels = parcels?.features
     inputs.keepGeometry = true
     returnFreedMemory()
