@@ -37,7 +37,7 @@ func convexOverlap(_ a: PolygonWKB, _ b: PolygonWKB) -> [Double]? {
     }
     var ring: [Double] = []
     ring.reserveCapacity(2 * polygon.count + 2)
-    for v in polygon + [polygon[0]] { ring += [v.x + ox, v.y + oy] }
+    for v in polygon + [polygon[0]] { ring.append(v.x + ox); ring.append(v.y + oy) }
     return ring
 }
 
@@ -52,7 +52,7 @@ private func convexRing(_ view: PolygonWKB) -> [Double]? {
     for i in 0..<(ring.count - 1) {
         let v = view.point(ring, i)
         if xy.count >= 2, xy[xy.count - 2] == v.x, xy[xy.count - 1] == v.y { continue }
-        xy += [v.x, v.y]
+        xy.append(v.x); xy.append(v.y)
     }
     if xy.count >= 4, xy[0] == xy[xy.count - 2], xy[1] == xy[xy.count - 1] { xy.removeLast(2) }
     let n = xy.count / 2
@@ -75,7 +75,7 @@ private func convexRing(_ view: PolygonWKB) -> [Double]? {
     if right {      // clockwise: turned round
         var reversed: [Double] = []
         reversed.reserveCapacity(xy.count)
-        for i in stride(from: n - 1, through: 0, by: -1) { reversed += [xy[2 * i], xy[2 * i + 1]] }
+        for i in stride(from: n - 1, through: 0, by: -1) { reversed.append(xy[2 * i]); reversed.append(xy[2 * i + 1]) }
         return reversed
     }
     return xy
