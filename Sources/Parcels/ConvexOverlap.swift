@@ -80,3 +80,46 @@ private func convexRing(_ view: PolygonWKB) -> [Double]? {
     }
     return xy
 }
+
+/// How a polygon lies against a convex polygon, as far as its vertices tell.
+enum ConvexPlacement: Equatable {
+    /// Every vertex more than the margin inside every edge: the polygon lies in the convex one's
+    /// interior (it lies within the hull of its vertices, which the convex interior holds).
+    case inside
+    /// Every vertex more than the margin outside one edge: the two share no point.
+    case apart
+    /// Neither (the two cross, or a vertex lies within the margin of an edge's line): GEOS decides.
+    case unclear
+}
+
+/// Where `piece` lies against `convex` (a parcel against the freed land on it: most of a city's
+/// parcels are one convex ring, and GEOS's prepared tests there, for parcels each asked once or
+/// twice, took 4 % of the report); nil when `convex` is not one convex ring. A vertex within
+/// `margin` metres of an edge's line leaves it `unclear`, so rounding never decides it.
+func placement(of piece: PolygonWKB, against convex: PolygonWKB, margin: Double = 1e-6) -> ConvexPlacement? {
+    guard let q = convexRing(convex) else { return nil }
+    let (ox, oy) = (q[0], q[1])
+    let n = q.count / 2
+    var allInside = true
+    for i in 0..<n {
+        let sx = q[2 * i] - ox, sy = q[2 * i + 1] - oy
+        let j = (i + 1) % n
+        let dx = q[2 * j] - ox - sx, dy = q[2 * j + 1] - oy - sy
+        let length = (dx * dx + dy * dy).squareRoot()
+        guard length > 0 else { continue }
+        // Signed distances of the piece's vertices from the edge's line, inside (left) positive.
+        var allOutside = true
+        for ring in piece.rings {
+            for k in 0..<ring.count {
+                let v = piece.point(ring, k)
+                let distance = (dx * (v.y - oy - sy) - dy * (v.x - ox - sx)) / length
+                if distance <= margin { allInside = false }
+                if distance >= -margin { allOutside = false }
+                if !allInside, !allOutside { break }
+            }
+            if !allInside, !allOutside { break }
+        }
+        if allOutside { return .apart }
+    }
+    return allInside ? .inside : .unclear
+}

@@ -277,15 +277,20 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                 for part in tally.freed {
                     guard let partWKB = part.wkb else { continue }
                     let fg = try w.geometry(partWKB)
+                    let partView = PolygonWKB(partWKB)
                     var shares: [(parcel: Int, m2: Double)] = []
                     // Each share's land: nil where it is the whole part (not cut).
                     var land: [Geometry?] = []
                     for p in candidates {
                         let m2: Double
                         var piece: Geometry? = nil
+                        // A convex parcel (most of a cadastre's) with the part clearly inside it or
+                        // clearly apart from it is told on the coordinates; any other, GEOS.
+                        let seen = partView.flatMap { part in PolygonWKB(parcels.features[p].wkb).flatMap { placement(of: part, against: $0) } }
+                        if seen == .apart { continue }
                         // All of the part on one parcel (the common case, asked first): its area is
                         // already measured.
-                        if try parcels.containsProperly(p, fg, w) { m2 = part.m2 }
+                        if try seen == .inside || parcels.containsProperly(p, fg, w) { m2 = part.m2 }
                         else if try parcels.intersects(p, fg, w) {
                             piece = try fg.intersection(parcels.clipped(p, to: box, w))
                             m2 = try w.ellipsoidalArea(piece!)

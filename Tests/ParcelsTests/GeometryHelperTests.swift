@@ -883,6 +883,66 @@ private func spikedSquare() -> [UInt8] { polygon([[0, 0, 10, 0, 10, 3.24, 30, 5,
     }
 }
 
+@Suite struct ConvexPlacementTests {
+    private func view(_ rings: [[Double]]) -> PolygonWKB { PolygonWKB(WKB.encode(.polygon(rings)))! }
+    private func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Double] { [x0, y0, x1, y0, x1, y1, x0, y1, x0, y0] }
+
+    @Test func aPieceInsideApartOrAcrossAParcel() {
+        // Parcel 0..10 × 0..10 at UTM magnitudes (x 350,000, y 3,456,000), margin 1 µm.
+        let (x, y) = (350_000.0, 3_456_000.0)
+        let parcel = view([box(x, y, x + 10, y + 10)])
+        #expect(placement(of: view([box(x + 2, y + 2, x + 4, y + 4)]), against: parcel) == .inside)
+        #expect(placement(of: view([box(x + 12, y + 2, x + 14, y + 4)]), against: parcel) == .apart)
+        #expect(placement(of: view([box(x + 8, y + 2, x + 12, y + 4)]), against: parcel) == .unclear)
+        // On the parcel's edge, or 0.5 µm inside it: unclear (GEOS decides); 2 µm inside: inside;
+        // 2 µm beyond the edge: apart. Clockwise rings alike.
+        #expect(placement(of: view([box(x, y + 2, x + 2, y + 4)]), against: parcel) == .unclear)
+        #expect(placement(of: view([box(x + 0.0000005, y + 2, x + 2, y + 4)]), against: parcel) == .unclear)
+        #expect(placement(of: view([box(x + 0.000002, y + 2, x + 2, y + 4)]), against: parcel) == .inside)
+        #expect(placement(of: view([box(x - 2, y + 2, x - 0.000002, y + 4)]), against: parcel) == .apart)
+        // Touching the parcel's edge from outside (GEOS: they intersect) or 0.5 µm short of it: unclear.
+        #expect(placement(of: view([box(x - 2, y + 2, x, y + 4)]), against: parcel) == .unclear)
+        #expect(placement(of: view([box(x - 2, y + 2, x - 0.0000005, y + 4)]), against: parcel) == .unclear)
+        #expect(placement(of: view([box(x + 2, y + 2, x + 4, y + 4).reversedPoints]), against: view([box(x, y, x + 10, y + 10).reversedPoints])) == .inside)
+        // A parcel that is not one convex ring: not told here.
+        #expect(placement(of: view([box(x + 2, y + 2, x + 4, y + 4)]), against: view([[x, y, x + 10, y, x + 10, y + 5, x + 5, y + 5, x + 5, y + 10, x, y + 10, x, y]])) == nil)
+    }
+
+    @Test func placementsAgreeWithGEOSsPreparedTests() throws {
+        // 3,000 random pieces (rectangles, some with a courtyard, some L-shaped) near random convex
+        // parcels: where the coordinates say inside, GEOS's prepared containsProperly must say so;
+        // where they say apart, GEOS's intersects must say no.
+        var random = SystemRandomNumberGenerator()
+        let context = GeosContext()
+        var decided = 0
+        for _ in 0..<3_000 {
+            let (cx, cy) = (Double.random(in: 340_000...360_000, using: &random), Double.random(in: 3_440_000...3_470_000, using: &random))
+            let sides = [4, 4, 5, 6].randomElement(using: &random)!
+            let size = Double.random(in: 10...40, using: &random), turn = Double.random(in: 0...Double.pi, using: &random)
+            var parcel: [Double] = []
+            for k in 0..<sides {
+                let angle = turn + Double(k) * 2 * Double.pi / Double(sides)
+                parcel += [cx + size * cos(angle), cy + size * sin(angle)]
+            }
+            parcel += parcel.prefix(2)
+            let (px, py) = (cx + Double.random(in: -50...50, using: &random), cy + Double.random(in: -50...50, using: &random))
+            let (w, h) = (Double.random(in: 2...20, using: &random), Double.random(in: 2...20, using: &random))
+            var rings = [box(px, py, px + w, py + h)]
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: rings.append(box(px + w / 4, py + h / 4, px + w / 2, py + h / 2).reversedPoints)
+            case 1: rings = [[px, py, px + w, py, px + w, py + h / 2, px + w / 2, py + h / 2, px + w / 2, py + h, px, py + h, px, py]]
+            default: break
+            }
+            let seen = try #require(placement(of: view(rings), against: view([parcel])))
+            let prepared = try Geometry(wkb: WKB.encode(.polygon([parcel])), context: context).prepared()
+            let piece = try Geometry(wkb: WKB.encode(.polygon(rings)), context: context)
+            if seen == .inside { #expect(try prepared.containsProperly(piece)); decided += 1 }
+            if seen == .apart { #expect(try !prepared.intersects(piece)); decided += 1 }
+        }
+        #expect(decided > 1_500)
+    }
+}
+
 private extension Array where Element == Double {
     /// The points of an x,y ring in the other order.
     var reversedPoints: [Double] { stride(from: count - 2, through: 0, by: -2).flatMap { [self[$0], self[$0 + 1]] } }
