@@ -15,13 +15,13 @@ func convexOverlap(_ a: PolygonWKB, _ b: PolygonWKB) -> [Double]? {
     // Worked relative to a corner of `a`: at UTM coordinates (3.4 million m) the products of the
     // cut would otherwise lose the millimetres.
     let (ox, oy) = (p[0], p[1])
-    var polygon: [(x: Double, y: Double)] = stride(from: 0, to: p.count, by: 2).map { (p[$0] - ox, p[$0 + 1] - oy) }
-    let cutter: [(x: Double, y: Double)] = stride(from: 0, to: q.count, by: 2).map { (q[$0] - ox, q[$0 + 1] - oy) }
+    var polygon: [XY] = stride(from: 0, to: p.count, by: 2).map { (p[$0] - ox, p[$0 + 1] - oy) }
+    let cutter: [XY] = stride(from: 0, to: q.count, by: 2).map { (q[$0] - ox, q[$0 + 1] - oy) }
     for i in cutter.indices {
         let s = cutter[i], e = cutter[(i + 1) % cutter.count]
         // Left of the edge s→e (the inside of a counter-clockwise ring): side > 0.
-        func side(_ v: (x: Double, y: Double)) -> Double { (e.x - s.x) * (v.y - s.y) - (e.y - s.y) * (v.x - s.x) }
-        var kept: [(x: Double, y: Double)] = []
+        func side(_ v: XY) -> Double { cross(e.x - s.x, e.y - s.y, v.x - s.x, v.y - s.y) }
+        var kept: [XY] = []
         kept.reserveCapacity(polygon.count + 1)
         for j in polygon.indices {
             let from = polygon[j == 0 ? polygon.count - 1 : j - 1], to = polygon[j]
@@ -57,20 +57,24 @@ private func convexRing(_ view: PolygonWKB) -> [Double]? {
     if xy.count >= 4, xy[0] == xy[xy.count - 2], xy[1] == xy[xy.count - 1] { xy.removeLast(2) }
     let n = xy.count / 2
     guard n >= 3 else { return nil }
-    var left = false, right = false, flips = 0, lastDX = 0.0
+    var left = false, right = false
+    // Going round once, the edges with an east–west part turn from east to west and back once: two
+    // changes of direction, counted round the ring (the last edge against the first too).
+    var first: Bool?, last: Bool?, flips = 0
     for i in 0..<n {
         let a = i, b = (i + 1) % n, c = (i + 2) % n
         let (ux, uy) = (xy[2 * b] - xy[2 * a], xy[2 * b + 1] - xy[2 * a + 1])
         let (vx, vy) = (xy[2 * c] - xy[2 * b], xy[2 * c + 1] - xy[2 * b + 1])
-        let turn = ux * vy - uy * vx
+        let turn = cross(ux, uy, vx, vy)
         if turn > 0 { left = true } else if turn < 0 { right = true }
         if ux != 0 {
-            if lastDX != 0, (ux < 0) != (lastDX < 0) { flips += 1 }
-            lastDX = ux
+            let east = ux > 0
+            if let last, last != east { flips += 1 }
+            if first == nil { first = east }
+            last = east
         }
     }
-    // The count above missed the change between the last edge with an east–west part and the first.
-    if let first = (0..<n).lazy.map({ xy[2 * (($0 + 1) % n)] - xy[2 * $0] }).first(where: { $0 != 0 }), (first < 0) != (lastDX < 0) { flips += 1 }
+    if let first, let last, first != last { flips += 1 }
     guard left != right, flips <= 2 else { return nil }
     if right {      // clockwise: turned round
         var reversed: [Double] = []
@@ -112,7 +116,7 @@ func placement(of piece: PolygonWKB, against convex: PolygonWKB, margin: Double 
         for ring in piece.rings {
             for k in 0..<ring.count {
                 let v = piece.point(ring, k)
-                let distance = (dx * (v.y - oy - sy) - dy * (v.x - ox - sx)) / length
+                let distance = cross(dx, dy, v.x - ox - sx, v.y - oy - sy) / length
                 if distance <= margin { allInside = false }
                 if distance >= -margin { allOutside = false }
                 if !allInside, !allOutside { break }

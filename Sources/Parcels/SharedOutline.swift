@@ -92,6 +92,9 @@ private struct EdgeGrid {
 
 typealias XY = (x: Double, y: Double)
 
+/// The cross product of (ax, ay) and (bx, by): positive when b turns left from a.
+func cross(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double { ax * by - ay * bx }
+
 /// The parameters u in [0, 1] where p + u(q − p) lies within `tolerance` of segment s–t, or nil.
 /// The points within `tolerance` of a segment form a capsule (a strip along it and a disc at each
 /// end); a convex set meets a line in one interval, the hull of its meetings with the three parts.

@@ -95,5 +95,4 @@ private func cutPoint(wall: (XY, XY), edge: (XY, XY), tolerance: Double) -> XY? 
     return cut
 }
 
-private func cross(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) -> Double { ax * by - ay * bx }
 private func squaredLength(_ a: XY, _ b: XY) -> Double { (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y) }

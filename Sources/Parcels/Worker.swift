@@ -30,17 +30,21 @@ final class Worker {
     func ellipsoidalArea(_ g: Geometry) throws -> Double {
         if g.isEmpty { return 0 }
         // Every ring's coordinates in one array, taken back to longitude/latitude in one call.
-        var (xy, rings) = try allRings(g)
-        try toLonLat.forward(&xy, closedRings: rings.lazy.map(\.points))
-        return Geodesic.area(lonLat: xy, rings: rings)
+        let (xy, rings) = try allRings(g)
+        return try ellipsoidalArea(xy, rings: rings)
     }
 
     /// Ellipsoidal area (m², WGS84) of one closed ring in the overlay CRS (x, y, …), as `ellipsoidalArea(_:)`.
     func ellipsoidalArea(ring xy: [Double]) throws -> Double {
-        guard xy.count >= 8 else { return 0 }
+        xy.count < 8 ? 0 : try ellipsoidalArea(xy, rings: [(points: xy.count / 2, isShell: true)])
+    }
+
+    /// Rings lying one after another in `xy` (overlay CRS), taken back to longitude/latitude in one
+    /// call and measured on the ellipsoid.
+    private func ellipsoidalArea(_ xy: [Double], rings: [(points: Int, isShell: Bool)]) throws -> Double {
         var lonLat = xy
-        try toLonLat.forward(&lonLat, closedRings: CollectionOfOne(xy.count / 2))
-        return Geodesic.area(lonLat: lonLat, rings: [(points: xy.count / 2, isShell: true)])
+        try toLonLat.forward(&lonLat, closedRings: rings.lazy.map(\.points))
+        return Geodesic.area(lonLat: lonLat, rings: rings)
     }
 
     /// Every ring's coordinates of `g` in one array (x, y, x, y…), and each ring's length in points.
