@@ -115,9 +115,11 @@ final class Worker {
                       : try Geometry.collection(parts.flatMap { try $0.parts() }, as: .multiPolygon, context: geos)
     }
 
-    /// The union of `parts` (overlaps counted once); a single part is returned as it is.
+    /// The union of `parts` (overlaps counted once); a single part is returned as it is, two go
+    /// through GEOS's binary union (no collection of copies to build: a building split in two).
     func union(_ parts: [Geometry]) throws -> Geometry {
         if parts.count == 1 { return parts[0] }
+        if parts.count == 2 { return try parts[0].union(parts[1]) }
         return try multiPolygon(parts).unaryUnion()
     }
 }
