@@ -161,7 +161,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     // Full path, over the after-buildings whose envelopes meet this one.
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
     // Parsed into GEOS (and prepared) only once something needs it: a building demolished among
-    // neighbours that only touch it, cleared whole, needs neither (121,000 of a 1M city's).
+    // neighbours that only touch it, cleared whole, needs neither.
     var parsed: Geometry?, prepared: PreparedGeometry?
     func bGeometry() throws -> Geometry {
         if let parsed { return parsed }
