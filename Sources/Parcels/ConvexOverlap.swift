@@ -11,7 +11,7 @@ import Proj
 /// one convex ring without holes; empty when they share no area; nil when either is not such a
 /// polygon (then GEOS is asked).
 func convexOverlap(_ a: PolygonWKB, _ b: PolygonWKB) -> [Double]? {
-    guard let p = convexRing(a), let q = convexRing(b) else { return nil }
+    guard let p = ConvexRing(a)?.xy, let q = ConvexRing(b)?.xy else { return nil }
     // Worked relative to a corner of `a`: at UTM coordinates (3.4 million m) the products of the
     // cut would otherwise lose the millimetres.
     let (ox, oy) = (p[0], p[1])
@@ -41,10 +41,19 @@ func convexOverlap(_ a: PolygonWKB, _ b: PolygonWKB) -> [Double]? {
     return ring
 }
 
-/// The polygon's one ring without its closing point, counter-clockwise, when the polygon is one
-/// ring without holes turning one way all round, once (its edges' directions pass east–west at
-/// most twice: a pentagram turns one way too, twice round); nil otherwise. Repeated points are
-/// dropped; straight corners are kept.
+/// A convex polygon's one ring (x, y, …) without its closing point, counter-clockwise.
+struct ConvexRing {
+    let xy: [Double]
+
+    /// The ring of a polygon that is one ring without holes turning one way all round, once (its
+    /// edges' directions pass east–west at most twice: a pentagram turns one way too, twice round);
+    /// nil for any other polygon. Repeated points are dropped; straight corners are kept.
+    init?(_ view: PolygonWKB) {
+        guard let xy = convexRing(view) else { return nil }
+        self.xy = xy
+    }
+}
+
 private func convexRing(_ view: PolygonWKB) -> [Double]? {
     guard view.polygonCount == 1, view.rings.count == 1, let ring = view.rings.first, ring.count >= 4 else { return nil }
     var xy: [Double] = []
@@ -101,7 +110,12 @@ enum ConvexPlacement: Equatable {
 /// twice, took 4 % of the report); nil when `convex` is not one convex ring. A vertex within
 /// `margin` metres of an edge's line leaves it `unclear`, so rounding never decides it.
 func placement(of piece: PolygonWKB, against convex: PolygonWKB, margin: Double = 1e-6) -> ConvexPlacement? {
-    guard let q = convexRing(convex) else { return nil }
+    ConvexRing(convex).map { placement(of: piece, against: $0, margin: margin) }
+}
+
+/// `placement(of:against:)` against a ring already found convex (`LayerCache` keeps a parcel's).
+func placement(of piece: PolygonWKB, against convex: ConvexRing, margin: Double = 1e-6) -> ConvexPlacement {
+    let q = convex.xy
     let (ox, oy) = (q[0], q[1])
     let n = q.count / 2
     var allInside = true

@@ -162,21 +162,10 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
     let touching = nearby.filter { $0.feature.envelope.intersects(b.envelope) }
     // Parsed into GEOS (and prepared) only once something needs it: a building demolished among
     // neighbours that only touch it, cleared whole, needs neither.
-    var parsed: Geometry?, prepared: PreparedGeometry?
-    func bGeometry() throws -> Geometry {
-        if let parsed { return parsed }
-        let g = try w.geometry(b.wkb)
-        parsed = g
-        return g
-    }
+    var bGeometry = OnFirstUse { try w.geometry(b.wkb) }
     // Prepared: GEOS answers a prepared polygon's `intersects` from its vertices and an index of its
     // edges, where the plain predicate computes a full intersection matrix.
-    func preparedB() throws -> PreparedGeometry {
-        if let prepared { return prepared }
-        let p = try bGeometry().prepared()
-        prepared = p
-        return p
-    }
+    var preparedB = OnFirstUse { try bGeometry.get().prepared() }
     // Each after-building's WKB parsed once, for the edge test, the snapping guard and the shared outline.
     var covering: [(index: Int, geometry: Geometry, feature: PolygonFeature, view: PolygonWKB?)] = []
     for (a, feature) in touching {
@@ -184,7 +173,7 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
         let aView = PolygonWKB(feature.wkb)
         if let bView, let aView, separatedByAnEdge(bView, aView, w.geos) { continue }
         let ag = try w.geometry(feature.wkb)
-        if try preparedB().intersects(ag) { covering.append((a, ag, feature, aView)) }
+        if try preparedB.get().intersects(ag) { covering.append((a, ag, feature, aView)) }
     }
     // Nothing stands on it any more: the difference is the whole footprint, and like any difference
     // it loses what is narrower than the tolerance (a wall 0.4 m wide with --tolerance 0.5 is not
@@ -195,17 +184,17 @@ private func classify(_ b: PolygonFeature, nearby: [(index: Int, feature: Polygo
             return BeforeChange(buildingClass: .demolished, cleared: b.wkb, clearedEnvelope: b.envelope,
                                 clearedPlanar: b.planarM2, overlaps: [], clearedWhole: true)
         }
-        let cleared = try removeSlivers(bGeometry(), tolerance: p.tolerance)
+        let cleared = try removeSlivers(bGeometry.get(), tolerance: p.tolerance)
         return BeforeChange(buildingClass: .demolished, cleared: cleared,
                             clearedPlanar: try cleared?.area() ?? 0, overlaps: [])
     }
     let bArea = b.planarM2
     // One building standing strictly inside this one (a shed rebuilt on a cleared footprint): the
     // land left is this footprint with the shed's outline as a hole, without an overlay.
-    let bg = try bGeometry()
+    let bg = try bGeometry.get()
     let uncovered: Geometry
     if covering.count == 1, let punched = PolygonWKB.punched(b.wkb, by: covering[0].feature.wkb),
-       try preparedB().containsProperly(covering[0].geometry) {
+       try preparedB.get().containsProperly(covering[0].geometry) {
         uncovered = try Geometry(wkb: punched, context: w.geos)
     } else {
         uncovered = try bg.difference(snapped(w.union(covering.map(\.geometry)), onto: bg, tolerance: p.tolerance,

@@ -124,6 +124,20 @@ final class Worker {
     }
 }
 
+/// A value made on first use and kept: a geometry parsed into GEOS, or prepared, only when some test
+/// needs it (most pieces are told on their coordinates and never are).
+struct OnFirstUse<Value> {
+    private var value: Value?
+    private let make: () throws -> Value
+    init(_ make: @escaping () throws -> Value) { self.make = make }
+    mutating func get() throws -> Value {
+        if let value { return value }
+        let made = try make()
+        value = made
+        return made
+    }
+}
+
 /// Geometries of a reference layer (zones, exclusions, parcels), parsed and prepared at most once per
 /// worker, on first use.
 final class LayerCache {
@@ -134,6 +148,7 @@ final class LayerCache {
     private var boundaries: [Int: IndexedGeometries?] = [:]
     private var components: [Int: IndexedGeometries?] = [:]
     private var pairs: [SIMD2<Int32>: Bool] = [:]
+    private var convexRings: [Int: ConvexRing?] = [:]
     /// Above this many vertices a feature is clipped and tested part by part (see `clipped`), in
     /// parts of at most `partSize`.
     static let largeFeature = 1_000
@@ -161,6 +176,7 @@ final class LayerCache {
             parts.removeAll(keepingCapacity: true)
             boundaries.removeAll(keepingCapacity: true)
             components.removeAll(keepingCapacity: true)
+            convexRings.removeAll(keepingCapacity: true)
         }
         let g = try w.geometry(features[i].wkb)
         geometries[i] = g
@@ -172,6 +188,19 @@ final class LayerCache {
         let p = try geometry(i, w).prepared()
         preparedGeometries[i] = p
         return p
+    }
+
+    /// Where `piece` lies against feature `i` when that is one convex ring (`placement`); nil when it is
+    /// not. The feature's ring is found once per worker, however many pieces lie near it.
+    func placement(of piece: PolygonWKB, against i: Int) -> ConvexPlacement? {
+        let ring: ConvexRing?
+        if let known = convexRings[i] { ring = known }
+        else {
+            ring = PolygonWKB(features[i].wkb).flatMap(ConvexRing.init)
+            if convexRings.count >= Self.cachedFeatures { convexRings.removeAll(keepingCapacity: true) }
+            convexRings[i] = ring
+        }
+        return ring.map { Parcels.placement(of: piece, against: $0) }
     }
 
     /// Feature `i` cut down to the rectangle `e` (cheap), for overlays with a small geometry.

@@ -278,13 +278,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                     guard let partWKB = part.wkb else { continue }
                     let partView = PolygonWKB(partWKB)
                     // The part as a GEOS geometry, parsed only when a parcel is not told on the coordinates.
-                    var parsedPart: Geometry?
-                    func fg() throws -> Geometry {
-                        if let parsedPart { return parsedPart }
-                        let g = try w.geometry(partWKB)
-                        parsedPart = g
-                        return g
-                    }
+                    var fg = OnFirstUse { try w.geometry(partWKB) }
                     var shares: [(parcel: Int, m2: Double)] = []
                     // Each share's land: nil where it is the whole part (not cut).
                     var land: [Geometry?] = []
@@ -293,13 +287,13 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                         var piece: Geometry? = nil
                         // A convex parcel (most of a cadastre's) with the part clearly inside it or
                         // clearly apart from it is told on the coordinates; any other, GEOS.
-                        let seen = partView.flatMap { part in PolygonWKB(parcels.features[p].wkb).flatMap { placement(of: part, against: $0) } }
+                        let seen = partView.flatMap { parcels.placement(of: $0, against: p) }
                         if seen == .apart { continue }
                         // All of the part on one parcel (the common case, asked first): its area is
                         // already measured.
-                        if try seen == .inside || parcels.containsProperly(p, fg(), w) { m2 = part.m2 }
-                        else if try parcels.intersects(p, fg(), w) {
-                            piece = try fg().intersection(parcels.clipped(p, to: box, w))
+                        if try seen == .inside || parcels.containsProperly(p, fg.get(), w) { m2 = part.m2 }
+                        else if try parcels.intersects(p, fg.get(), w) {
+                            piece = try fg.get().intersection(parcels.clipped(p, to: box, w))
                             m2 = try w.ellipsoidalArea(piece!)
                         }
                         else { continue }
@@ -311,7 +305,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                     // again, each parcel (in layer order) taking only what earlier ones left.
                     if shares.count > 1, try shares.reduce(0, { $0 + $1.m2 }) > part.m2 * (1 + 1e-9) + 1e-6
                         || anyTwoMeet(shares.map(\.parcel), parcels, w) {
-                        let shared = try shareOut(fg(), m2: part.m2, shares.map(\.parcel), parcels, box: box, w)
+                        let shared = try shareOut(fg.get(), m2: part.m2, shares.map(\.parcel), parcels, box: box, w)
                         shares = shared.shares
                         land = shared.land
                         if let o = shared.overlap {
@@ -322,7 +316,7 @@ func tallyByZone<Piece: LandPiece>(_ pieces: [Piece], _ inputs: TallyInputs, met
                     for (p, m2) in shares { tally.parcels.append((p, part.zone, m2)) }
                     // Shares cut from the part (their sum is checked against it: the land-use check).
                     if land.contains(where: { $0 != nil }) {
-                        let whole = try fg()
+                        let whole = try fg.get()
                         let allowance = try cutAllowance(whole: whole, wholeM2: part.m2, parts: land.map { $0 ?? whole }, w)
                         tally.parcelCutAllowance.append((part.zone, allowance))
                     }
